@@ -1,0 +1,124 @@
+"""Domain values the rules reason about: a reason for refusal, a person, a case.
+
+The case here is the projection rebuilt from the event log (style.md §4); it holds plain,
+JSON-friendly values so that the stored projection can be compared with a replay exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a guard fails: a stable code, the words a clerk reads, and the legal source."""
+
+    code: str
+    message: str
+    source: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "source": self.source}
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.source}）" if self.source else self.message
+
+
+ROLES: dict[str, str] = {
+    "officer": "执法人员",
+    "reviewer": "法制审核人员",
+    "head": "负责人",
+    "hearing_officer": "听证主持人",
+    "publisher": "公示员",
+    "auditor": "监督人员",
+    "admin": "管理员",
+}
+
+#: Roles a head may assign to a case (domain.md §3.3, action `assign`).
+ASSIGNABLE_ROLES = ("officer", "hearing_officer", "reviewer")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One entry of the staff register (人员名录)."""
+
+    name: str
+    roles: tuple[str, ...]
+    cert_no: str | None = None
+    cert_category: str | None = None
+    cert_valid_until: date | None = None
+    legal_qualified: bool = False
+    active: bool = True
+
+    def certificate_valid_on(self, day: date) -> bool:
+        """执法证 held and not expired on `day` (行政处罚法 Art. 42)."""
+        return bool(self.cert_no) and self.cert_valid_until is not None and (
+            self.cert_valid_until >= day
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "roles": list(self.roles),
+            "cert_no": self.cert_no,
+            "cert_category": self.cert_category,
+            "cert_valid_until": self.cert_valid_until.isoformat()
+            if self.cert_valid_until
+            else None,
+            "legal_qualified": self.legal_qualified,
+            "active": self.active,
+        }
+
+
+@dataclass
+class Case:
+    """The state of one case, as rebuilt from its events.
+
+    Dates are ISO strings (YYYY-MM-DD) so the projection serialises exactly.
+    """
+
+    id: str
+    procedure: str
+    state: str = "new"
+    version: int = 0
+    last_hash: str = ""
+    title: str = ""
+    party: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    opened_on: str = ""
+    last_on: str = ""
+    #: role -> names assigned to this case, in order of assignment
+    assignments: dict[str, list[str]] = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    draft: dict[str, Any] | None = None
+    draft_hash: str | None = None
+    draft_revision: int = 0
+    #: the draft as it was when the party was notified (行政处罚法 Art. 44/45)
+    notified: dict[str, Any] | None = None
+    #: the audit notice (审计通知书) as served
+    audit_notice: dict[str, Any] | None = None
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    hearing: dict[str, Any] | None = None
+    review: dict[str, Any] = field(default_factory=dict)
+    decision: dict[str, Any] | None = None
+    service: dict[str, Any] | None = None
+    executions: list[dict[str, Any]] = field(default_factory=list)
+    closed: dict[str, Any] | None = None
+    withdrawn: dict[str, Any] | None = None
+    archived: dict[str, Any] | None = None
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    #: every person who has acted on this case, with the roles they acted in
+    actors: dict[str, list[str]] = field(default_factory=dict)
+
+    def assigned(self, role: str) -> list[str]:
+        return self.assignments.get(role, [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Case:
+        return cls(**raw)

@@ -1,0 +1,48 @@
+"""The agency's legal settings as the rules see them: thresholds, periods, the review catalog.
+
+Built once from config.yaml by `workflow.config`; rules never read files themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rules.calendar import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class HearingThresholds:
+    """行政处罚法 Art. 63; 审计机关审计听证规定 Art. 3 (defaults; the province may set others)."""
+
+    unit_fine: Decimal = Decimal("100000")
+    individual_fine: Decimal = Decimal("10000")
+    confiscation: Decimal = Decimal("100000")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One line of the review catalog (法制审核目录清单): every given criterion must match."""
+
+    name: str
+    procedures: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    penalty_kinds: tuple[str, ...] = ()
+    party_types: tuple[str, ...] = ()
+    min_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Periods:
+    statement_window_days: int = 3
+    review_limit_days: int = 5
+    review_extension_days: int = 5
+    archive_limit_days: int = 30
+
+
+@dataclass(frozen=True)
+class Policy:
+    hearing: HearingThresholds = field(default_factory=HearingThresholds)
+    periods: Periods = field(default_factory=Periods)
+    catalog: tuple[CatalogEntry, ...] = ()
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)

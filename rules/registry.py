@@ -1,0 +1,8 @@
+"""Every named guard, registered by importing the modules that define them."""
+
+from __future__ import annotations
+
+from rules import guards_input, guards_people, guards_procedure, guards_time  # noqa: F401
+from rules.act import GUARDS, Guard
+
+__all__ = ["GUARDS", "Guard"]

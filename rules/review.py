@@ -1,0 +1,60 @@
+"""Whether legal review (法制审核) is required, and the seven-point checklist.
+
+Sources: 行政处罚法 Art. 58 (the four legal triggers); 国办发〔2018〕118号 (十二)–(十三);
+the bureau's plan: every 审计决定 is reviewed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.drafts import TRIGGERS, money
+from rules.model import Case
+from rules.policy import CatalogEntry, Policy
+
+CHECKLIST: dict[str, str] = {
+    "subject": "执法主体合法、执法人员具备资格",
+    "procedure": "执法程序合法",
+    "facts_evidence": "案件事实清楚，证据合法充分",
+    "law_discretion": "适用法律、法规、规章准确，裁量基准运用适当",
+    "authority": "执法是否超越本机关法定权限",
+    "documents": "执法文书完备、规范",
+    "referral": "违法行为是否涉嫌犯罪或违纪需要移送",
+}
+
+
+def _catalog_matches(entry: CatalogEntry, case: Case) -> bool:
+    draft = case.draft or {}
+    checks = [
+        not entry.procedures or case.procedure in entry.procedures,
+        not entry.fields or case.details.get("field") in entry.fields,
+        not entry.penalty_kinds or draft.get("penalty_kind") in entry.penalty_kinds,
+        not entry.party_types or case.party.get("type") in entry.party_types,
+        entry.min_amount is None
+        or money(draft.get("amount")) + money(draft.get("confiscation"))
+        >= Decimal(entry.min_amount),
+    ]
+    return all(checks)
+
+
+def review_grounds(case: Case, policy: Policy) -> list[str]:
+    """Every ground that makes review required for this case; empty when none applies."""
+    if case.procedure == "audit":
+        return ["审计决定一律经法制审核（本局三项制度实施方案）"]
+    grounds = []
+    if case.hearing and case.hearing.get("concluded_on"):
+        grounds.append("经过听证程序（行政处罚法第五十八条第一款第（三）项）")
+    for trigger in (case.draft or {}).get("triggers") or []:
+        if trigger in TRIGGERS:
+            grounds.append(f"{TRIGGERS[trigger]}（行政处罚法第五十八条）")
+    for entry in policy.catalog:
+        if _catalog_matches(entry, case):
+            grounds.append(f"列入法制审核目录清单：{entry.name}")
+    return grounds
+
+
+def is_major(case: Case) -> bool:
+    """A major case needs collective discussion before decision (行政处罚法 Art. 57 ¶2)."""
+    triggers = (case.draft or {}).get("triggers") or []
+    heard = bool(case.hearing and case.hearing.get("concluded_on"))
+    return bool(triggers) or heard

@@ -1,0 +1,1 @@
+"""Declarative procedure definitions: states, actions, roles, guards and notices, by name."""

@@ -1,0 +1,170 @@
+"""config.yaml: the agency's settings, loaded once, typed, failing fast with the key path.
+
+YAML is read with `safe_load`; the file holds data only (style.md §6).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rules.calendar import WorkingCalendar
+from rules.policy import CatalogEntry, HearingThresholds, Periods, Policy
+from workflow.errors import ConfigError
+
+CONFIG_NAME = "config.yaml"
+DEFAULT_DB = "sqlite:///zhifa.db"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AgencySettings(_Strict):
+    name: str = "铁锋区审计局"
+    short_name: str = Field("铁审", min_length=1, max_length=8)
+    address: str = "铁锋区政府路1号"
+    phone: str = "0452-0000000"
+    head: str = ""
+    review_organ: str = "铁锋区人民政府"
+    court: str = "铁锋区人民法院"
+
+
+class DatabaseSettings(_Strict):
+    url: str = DEFAULT_DB
+
+
+class HearingSettings(_Strict):
+    unit_fine: Decimal = Field(Decimal("100000"), ge=0)
+    individual_fine: Decimal = Field(Decimal("10000"), ge=0)
+    confiscation: Decimal = Field(Decimal("100000"), ge=0)
+
+
+class PeriodSettings(_Strict):
+    statement_window_days: int = Field(3, ge=1, le=30)
+    review_limit_days: int = Field(5, ge=1, le=60)
+    review_extension_days: int = Field(5, ge=0, le=60)
+    archive_limit_days: int = Field(30, ge=1, le=365)
+
+
+class CatalogSettings(_Strict):
+    name: str
+    procedures: list[str] = []
+    fields: list[str] = []
+    penalty_kinds: list[str] = []
+    party_types: list[str] = []
+    min_amount: Decimal | None = Field(None, ge=0)
+
+
+class CalendarSettings(_Strict):
+    extra_holidays: list[date] = []
+    extra_workdays: list[date] = []
+    official_years: list[int] = []
+
+
+class Settings(_Strict):
+    agency: AgencySettings = AgencySettings()  # type: ignore[call-arg]
+    database: DatabaseSettings = DatabaseSettings()
+    hearing_thresholds: HearingSettings = HearingSettings()  # type: ignore[call-arg]
+    periods: PeriodSettings = PeriodSettings()  # type: ignore[call-arg]
+    review_catalog: list[CatalogSettings] = []
+    calendar: CalendarSettings = CalendarSettings()
+    #: the directory config.yaml lives in; relative SQLite paths are taken from here
+    base_dir: Path = Path(".")
+
+    def database_url(self) -> str:
+        """The database URL: ZHIFA_DATABASE_URL overrides config; SQLite paths are office-relative."""
+        url = os.environ.get("ZHIFA_DATABASE_URL") or self.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
+            url = prefix + str((self.base_dir / url[len(prefix):]).resolve())
+        return url
+
+    def policy(self) -> Policy:
+        cal = self.calendar
+        return Policy(
+            hearing=HearingThresholds(**self.hearing_thresholds.model_dump()),
+            periods=Periods(**self.periods.model_dump()),
+            catalog=tuple(
+                CatalogEntry(
+                    name=c.name,
+                    procedures=tuple(c.procedures),
+                    fields=tuple(c.fields),
+                    penalty_kinds=tuple(c.penalty_kinds),
+                    party_types=tuple(c.party_types),
+                    min_amount=c.min_amount,
+                )
+                for c in self.review_catalog
+            ),
+            calendar=WorkingCalendar(cal.extra_holidays, cal.extra_workdays, cal.official_years),
+        )
+
+
+def parse_settings(raw: Any, base_dir: Path, origin: str = CONFIG_NAME) -> Settings:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{origin} must hold a mapping of settings", location="(top)")
+    try:
+        return Settings(**raw, base_dir=base_dir)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{first['msg']} (in {origin})", location=location) from None
+    except TypeError as exc:
+        raise ConfigError(f"{exc} (in {origin})") from None
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate one config.yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"no config file at {path}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise ConfigError(f"{path} is not valid YAML", location=where) from None
+    return parse_settings(raw, path.parent.resolve(), str(path))
+
+
+def find_config(explicit: str | None, start: Path | None = None) -> Path:
+    """--config, else ZHIFA_CONFIG, else config.yaml here or in the nearest parent."""
+    chosen = explicit or os.environ.get("ZHIFA_CONFIG")
+    if chosen:
+        path = Path(chosen)
+        if path.is_dir():
+            path = path / CONFIG_NAME
+        if not path.is_file():
+            raise ConfigError(f"no config file at {path}")
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"no {CONFIG_NAME} in {here} or any parent; run `zhifa init` or pass --config"
+    )
+
+
+def render_config(agency: str, short_name: str, db_url: str = DEFAULT_DB) -> str:
+    """A new office's config.yaml, with every default written out to be edited."""
+    settings = Settings(agency=AgencySettings(name=agency, short_name=short_name))  # type: ignore[call-arg]
+    data = settings.model_dump(mode="json", exclude={"base_dir"})
+    data["database"]["url"] = db_url
+    header = (
+        "# zhifa office settings. Data only; see README.md \"Configuration\".\n"
+        "# A bad value is reported with its key path when any command starts.\n"
+    )
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,167 @@
+"""The pure engine: evaluate an act against every guard, and turn an allowed act into an event.
+
+"What may I do now?" (`available`) and the refusal of `fire` are one evaluation, so the
+checklist a clerk sees is exactly what the engine enforces (style.md §2).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rules.act import Act
+from rules.drafts import hearing_eligible
+from rules.model import Case, Person, Reason
+from rules.notices import NOTICE_LABELS, notices_for
+from rules.policy import Policy
+from rules.registry import GUARDS
+from states.definition import Action, Procedure
+from workflow.errors import NotFoundError, RefusedError
+from workflow.events import Event, genesis_hash, make_event
+from workflow.inputs import normalise
+from workflow.machine import ProcedureMachine, load_machines
+from workflow.projection import apply
+
+#: Guards every action is judged by, before its own.
+UNIVERSAL_GUARDS = ("actor_permitted", "occurred_on_valid")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: str
+    allowed: bool
+    reasons: list[Reason] = field(default_factory=list)
+    role: str | None = None
+    label: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "label": self.label,
+            "allowed": self.allowed,
+            "role": self.role,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine needs besides the case: who may act, the law's settings, today."""
+
+    staff: Mapping[str, Person]
+    policy: Policy
+    today: date
+    prior_reviews: int = 0
+
+
+class Engine:
+    def __init__(self, machines: Mapping[str, ProcedureMachine] | None = None) -> None:
+        self.machines = dict(machines) if machines is not None else load_machines()
+
+    def procedure(self, procedure_id: str) -> Procedure:
+        found = self.machines.get(procedure_id)
+        if found is None:
+            known = ", ".join(self.machines)
+            raise NotFoundError(f"unknown procedure {procedure_id!r} (known: {known})")
+        return found.procedure
+
+    def action(self, procedure_id: str, action_id: str) -> Action:
+        found = self.procedure(procedure_id).action(action_id)
+        if found is None:
+            known = ", ".join(a.id for a in self.procedure(procedure_id).actions)
+            raise NotFoundError(f"unknown action {action_id!r} for {procedure_id} (known: {known})")
+        return found
+
+    @staticmethod
+    def role_for(action: Action, actor: Person) -> str | None:
+        return next((r for r in actor.roles if r in action.roles), None)
+
+    def evaluate(
+        self,
+        case: Case,
+        action_id: str,
+        actor: Person,
+        on: date,
+        ctx: Context,
+        data: Mapping[str, Any] | None = None,
+    ) -> Verdict:
+        """Judge one act by its state, its actor's role and every guard; all reasons at once."""
+        proc = self.procedure(case.procedure)
+        action = self.action(case.procedure, action_id)
+        role = self.role_for(action, actor)
+        reasons: list[Reason] = []
+        if action_id not in self.machines[case.procedure].allowed_from(case.state):
+            where = "、".join(proc.state_label(s) if s != "new" else "未立案" for s in action.sources)
+            reasons.append(
+                Reason(
+                    "wrong_state",
+                    f"案件处于「{proc.state_label(case.state)}」，不能{action.label}（须在：{where}）",
+                    "执法流程图",
+                )
+            )
+        act = Act(
+            procedure=case.procedure,
+            action=action_id,
+            case=case,
+            actor=actor,
+            role=role,
+            on=on,
+            today=ctx.today,
+            data=data,
+            staff=ctx.staff,
+            policy=ctx.policy,
+            prior_reviews=ctx.prior_reviews,
+            permitted=action.roles,
+        )
+        for name in (*UNIVERSAL_GUARDS, *action.guards):
+            guard = GUARDS[name]
+            if guard.needs_data and data is None:
+                continue
+            reasons.extend(guard.fn(act))
+        return Verdict(action_id, not reasons, reasons, role, action.label)
+
+    def available(self, case: Case, actor: Person, on: date, ctx: Context) -> list[Verdict]:
+        """Every action of the procedure, allowed or not, judged before any input is given."""
+        proc = self.procedure(case.procedure)
+        return [self.evaluate(case, a.id, actor, on, ctx) for a in proc.actions]
+
+    def fire(
+        self,
+        case: Case,
+        action_id: str,
+        actor: Person,
+        on: date,
+        ctx: Context,
+        raw_data: Mapping[str, Any],
+        recorded_at: str | None = None,
+    ) -> tuple[Event, Case]:
+        """Judge the act; if allowed, return its event and the case after it (inputs untouched)."""
+        action = self.action(case.procedure, action_id)
+        data = normalise(action, raw_data)
+        verdict = self.evaluate(case, action_id, actor, on, ctx, data)
+        if not verdict.allowed or verdict.role is None:
+            raise RefusedError(case.id or None, action_id, case.state, verdict.reasons)
+        target = self.machines[case.procedure].target(action_id, case.state, data)
+        documents = []
+        if action.notice:
+            eligible = hearing_eligible(case.draft, case.party.get("type", ""), ctx.policy.hearing)
+            kinds = notices_for(action.notice, case.procedure, case.draft, eligible)
+            documents = [{"kind": k, "title": NOTICE_LABELS[k]} for k in kinds]
+        event = make_event(
+            case_id=case.id,
+            seq=case.version + 1,
+            action=action_id,
+            from_state=case.state,
+            to_state=target,
+            actor=actor.name,
+            role=verdict.role,
+            occurred_on=on.isoformat(),
+            data=data,
+            documents=documents,
+            prev_hash=case.last_hash or genesis_hash(case.id),
+            recorded_at=recorded_at,
+        )
+        return event, apply(copy.deepcopy(case), event)

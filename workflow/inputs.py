@@ -1,0 +1,123 @@
+"""Normalise an action's input: known keys only, each coerced to its declared kind.
+
+Values may come typed (JSON, Python) or as strings from the terminal (`--data key=value`).
+What cannot be understood is a BadInputError naming the key; what the law requires of the
+content is for the guards to say.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from states.definition import Action, Field
+from workflow.errors import BadInputError
+
+TRUE = {"true", "yes", "1", "y", "是"}
+FALSE = {"false", "no", "0", "n", "否"}
+
+
+def _money(value: Any) -> str:
+    try:
+        amount = Decimal(str(value).replace(",", "").replace("¥", "").strip())
+    except InvalidOperation:
+        raise ValueError("not an amount of yuan") from None
+    if not amount.is_finite():
+        raise ValueError("not an amount of yuan")
+    return str(amount.quantize(Decimal("0.01")))
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    text = str(value).strip()
+    if text.startswith("["):
+        parsed = json.loads(text)
+        if not isinstance(parsed, list):
+            raise ValueError("expected a list")
+        return [str(v) for v in parsed]
+    return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return value
+    try:
+        return json.loads(str(value))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg})") from None
+
+
+def _enum(field: Field, value: Any) -> str:
+    text = str(value).strip()
+    if text not in field.choices:
+        raise ValueError(f"must be one of {', '.join(field.choices)}")
+    return text
+
+
+def _date(value: Any) -> str:
+    return parse_date(str(value)).isoformat()
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInputError(f"bad date {text!r}: use YYYY-MM-DD") from None
+
+
+def _coerce(field: Field, value: Any) -> Any:
+    if field.kind == "money":
+        return _money(value)
+    if field.kind == "bool":
+        return _bool(value)
+    if field.kind == "list":
+        return _list(value)
+    if field.kind == "json":
+        return _json(value)
+    if field.kind == "enum":
+        return _enum(field, value)
+    if field.kind == "date":
+        return _date(value)
+    text = str(value)
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    return text.strip()
+
+
+def normalise(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Known keys, coerced; every problem reported at once as a BadInputError."""
+    fields = {f.name: f for f in action.fields}
+    problems = [
+        f"unknown key {key!r} for {action.id} (known: {', '.join(fields) or 'none'})"
+        for key in raw
+        if key not in fields
+    ]
+    data: dict[str, Any] = {}
+    for name, field in fields.items():
+        value = raw.get(name)
+        if value is None or value == "":
+            if field.required:
+                problems.append(f"missing {name} ({field.label})")
+            continue
+        try:
+            data[name] = _coerce(field, value)
+        except (ValueError, BadInputError) as exc:
+            problems.append(f"{name} ({field.label}): {exc}")
+    if problems:
+        raise BadInputError(f"bad input for {action.id}: " + "; ".join(problems), problems)
+    return data

@@ -1,0 +1,81 @@
+"""One `transitions` state machine per procedure, shared by every case of that procedure.
+
+The machine knows which action may leave which state and where it leads; the named guards of
+rules/ decide whether the law allows it. Definitions are validated when they load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from transitions import Machine
+
+from rules.model import ROLES
+from rules.notices import NOTICE_LABELS, NOTICE_RULES
+from rules.registry import GUARDS
+from states.catalog import PROCEDURES
+from states.definition import NEW, SAME, Action, Procedure, validate
+
+
+class _Token:
+    """A throwaway model: the machine is shared, the state travels with each call."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+def _branch_condition(key: str, value: str) -> Any:
+    def condition(event_data: Any) -> bool:
+        data = event_data.kwargs.get("data") or {}
+        return str(data.get(key)) == value
+
+    return condition
+
+
+def _transitions(action: Action) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for source in action.sources:
+        if action.branch:
+            key, table = action.branch
+            for value, dest in table.items():
+                rows.append({"trigger": action.id, "source": source, "dest": dest,
+                             "conditions": [_branch_condition(key, value)]})
+        else:
+            dest = source if action.target == SAME else action.target
+            rows.append({"trigger": action.id, "source": source, "dest": dest})
+    return rows
+
+
+class ProcedureMachine:
+    """A validated procedure and the transitions machine that runs it."""
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.procedure = validate(
+            procedure,
+            guards=GUARDS,
+            roles=ROLES,
+            notices=set(NOTICE_LABELS) | set(NOTICE_RULES),
+        )
+        self.machine = Machine(
+            model=None,
+            states=[NEW, *(s.id for s in procedure.states)],
+            transitions=[row for a in procedure.actions for row in _transitions(a)],
+            initial=NEW,
+            auto_transitions=False,
+            send_event=True,
+        )
+
+    def allowed_from(self, state: str) -> set[str]:
+        return set(self.machine.get_triggers(state))
+
+    def target(self, action: str, state: str, data: Mapping[str, Any] | None) -> str:
+        """Where `action` fired from `state` leads, as the machine runs it."""
+        token = _Token(state)
+        if not self.machine.events[action].trigger(token, data=data or {}):
+            raise RuntimeError(f"{action} from {state} matched no transition")
+        return token.state
+
+
+def load_machines(procedures: Mapping[str, Procedure] = PROCEDURES) -> dict[str, ProcedureMachine]:
+    return {pid: ProcedureMachine(p) for pid, p in procedures.items()}

@@ -1,0 +1,1 @@
+"""Alembic migrations: a bureau's database is upgraded, never rebuilt."""

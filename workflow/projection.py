@@ -1,0 +1,231 @@
+"""Fold events into a case: the projection rebuilt by replay (style.md §4).
+
+Each reducer takes the case and one event's data and updates the case. Replay never
+re-evaluates guards: the law was checked when the act was done; replay only rebuilds.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rules.drafts import DRAFT_KEYS, draft_hash
+from rules.model import Case
+from workflow.events import Event
+
+Reducer = Callable[[Case, Event, dict[str, Any]], None]
+REDUCERS: dict[str, Reducer] = {}
+
+
+def reducer(*actions: str) -> Callable[[Reducer], Reducer]:
+    def register(fn: Reducer) -> Reducer:
+        for action in actions:
+            REDUCERS[action] = fn
+        return fn
+
+    return register
+
+
+def _mark(e: Event) -> dict[str, Any]:
+    return {"seq": e.seq, "on": e.occurred_on, "by": e.actor}
+
+
+@reducer("open")
+def _open(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.title = d.get("title", "")
+    case.party = {
+        "name": d.get("party", ""),
+        "type": d.get("party_type", ""),
+        "id": d.get("party_id", ""),
+        "address": d.get("party_address", ""),
+    }
+    case.details = {k: d[k] for k in ("source", "field", "scope", "period") if k in d}
+    case.opened_on = e.occurred_on
+    case.assignments = {"officer": [e.actor]}
+
+
+@reducer("assign")
+def _assign(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.assignments.setdefault(d["role"], []).append(d["person"])
+    if d["role"] == "reviewer":
+        case.review["designated"] = d["person"]
+
+
+@reducer("investigate")
+def _investigate(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["investigation"] = {**_mark(e), **d}
+
+
+@reducer("serve_audit_notice")
+def _audit_notice(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.audit_notice = {**_mark(e), **d}
+
+
+@reducer("add_evidence")
+def _evidence(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.evidence.append({**_mark(e), **d})
+
+
+@reducer("draft_decision")
+def _draft(case: Case, e: Event, d: dict[str, Any]) -> None:
+    draft = {k: d.get(k) for k in DRAFT_KEYS}
+    draft["triggers"] = list(d.get("triggers") or [])
+    case.draft = draft
+    case.draft_hash = draft_hash(draft)
+    case.draft_revision += 1
+
+
+@reducer("notify", "solicit_opinion")
+def _notify(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.notified = {
+        **_mark(e),
+        **d,
+        "draft": copy.deepcopy(case.draft),
+        "draft_hash": case.draft_hash,
+    }
+
+
+@reducer("record_statement", "waive")
+def _statement(case: Case, e: Event, d: dict[str, Any]) -> None:
+    kind = "waiver" if e.action == "waive" else "statement"
+    case.statements.append({**_mark(e), "kind": kind, "text": d.get("text", "")})
+
+
+@reducer("request_hearing")
+def _request_hearing(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.hearing = {"requested_on": e.occurred_on, "request": d.get("text", "")}
+
+
+@reducer("schedule_hearing")
+def _schedule(case: Case, e: Event, d: dict[str, Any]) -> None:
+    hearing = case.hearing if case.hearing is not None else {}
+    hearing.update({**d, "scheduled_on": e.occurred_on})
+    case.hearing = hearing
+    officers = case.assignments.setdefault("hearing_officer", [])
+    if d["hearing_officer"] not in officers:
+        officers.append(d["hearing_officer"])
+
+
+@reducer("conclude_hearing")
+def _conclude(case: Case, e: Event, d: dict[str, Any]) -> None:
+    assert case.hearing is not None
+    case.hearing.update({"concluded_on": e.occurred_on, "transcript": d.get("transcript", "")})
+
+
+def _reviewed_by(case: Case, name: str) -> None:
+    reviewers = case.review.setdefault("reviewers", [])
+    if name not in reviewers:
+        reviewers.append(name)
+
+
+@reducer("submit_review")
+def _submit(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.review.update(
+        status="submitted",
+        submitted={**_mark(e), "materials": d.get("materials", []), "draft_hash": case.draft_hash},
+        rounds=case.review.get("rounds", 0) + 1,
+    )
+
+
+@reducer("request_supplement")
+def _supplement(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.review.update(status="supplement", supplement={**_mark(e), **d}, reviewer=e.actor)
+    case.review["supplements"] = case.review.get("supplements", 0) + 1
+    _reviewed_by(case, e.actor)
+
+
+@reducer("approve_review")
+def _approve(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.review.update(
+        status="approved",
+        approved_hash=case.draft_hash,
+        reviewer=e.actor,
+        opinion={**_mark(e), **d},
+    )
+    _reviewed_by(case, e.actor)
+
+
+@reducer("reject_review")
+def _reject(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.review.update(
+        status="rejected", approved_hash=None, reviewer=e.actor, opinion={**_mark(e), **d}
+    )
+    case.review["rejections"] = case.review.get("rejections", 0) + 1
+    _reviewed_by(case, e.actor)
+
+
+@reducer("escalate")
+def _escalate(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.review.update(
+        escalation={**_mark(e), **d, "disputed": case.review.get("status")}, status="escalated"
+    )
+
+
+@reducer("resolve")
+def _resolve(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.review["resolution"] = {**_mark(e), **d}
+    if d.get("outcome") == "rereview":
+        case.review.update(status="submitted", designated=d.get("reviewer"))
+    else:
+        case.review["status"] = "returned"
+
+
+@reducer("decide")
+def _decide(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.decision = {
+        **_mark(e),
+        **d,
+        "draft": copy.deepcopy(case.draft),
+        "draft_hash": case.draft_hash,
+        "reviewed_hash": case.review.get("approved_hash"),
+    }
+
+
+@reducer("serve")
+def _serve(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.service = {**_mark(e), **d}
+
+
+@reducer("record_execution")
+def _execution(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.executions.append({**_mark(e), **d})
+
+
+@reducer("close")
+def _close(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.closed = {**_mark(e), **d}
+
+
+@reducer("withdraw")
+def _withdraw(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.withdrawn = {**_mark(e), **d}
+
+
+@reducer("archive")
+def _archive(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.archived = _mark(e)
+
+
+def apply(case: Case, event: Event) -> Case:
+    """Apply one event to the case in place and return it."""
+    REDUCERS[event.action](case, event, event.data)
+    case.state = event.to_state
+    case.version = event.seq
+    case.last_hash = event.hash
+    case.last_on = event.occurred_on
+    roles = case.actors.setdefault(event.actor, [])
+    role = "decider" if event.action == "decide" else event.role
+    if role not in roles:
+        roles.append(role)
+    for doc in event.documents:
+        case.notices.append({**doc, "seq": event.seq, "on": event.occurred_on})
+    return case
+
+
+def replay(case_id: str, procedure: str, events: Iterable[Event]) -> Case:
+    """Rebuild a case from its events alone."""
+    case = Case(id=case_id, procedure=procedure)
+    for event in events:
+        apply(case, event)
+    return case

@@ -1,0 +1,190 @@
+"""The application service: load → judge → fire → save, one transaction per act (style.md §3).
+
+This is what the terminal (and any other front end) calls. It holds no rule of the law: it
+gathers what the engine needs (the case, the staff register, the policy, today) and stores
+what the engine returns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from rules.model import Case, Person, Reason
+from rules.policy import Policy
+from workflow.engine import Context, Engine, Verdict
+from workflow.errors import BadInputError, NotFoundError, RefusedError
+from workflow.events import Event
+from workflow.store import Store
+from workflow.verify import Problem, verify_case
+
+REVIEW_ACTIONS = frozenset({"approve_review", "reject_review", "request_supplement"})
+_ENGINE: Engine | None = None
+
+
+def shared_engine() -> Engine:
+    """One validated set of machines per process, shared by every case."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = Engine()
+    return _ENGINE
+
+
+class Office:
+    """One office's cases over one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        policy: Policy,
+        engine: Engine | None = None,
+        clock: Callable[[], date] = date.today,
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.engine = engine or shared_engine()
+        self.clock = clock
+
+    # -- who acts ---------------------------------------------------------------------------
+    def actor(self, name: str | None) -> Person:
+        if not name:
+            raise RefusedError(None, "(any)", "-", [
+                Reason("no_actor", "未指明办理人：使用 --as NAME 或设置 ZHIFA_USER", "执法全过程记录")
+            ])  # fmt: skip
+        try:
+            return self.store.person(name)
+        except NotFoundError:
+            raise RefusedError(None, "(any)", "-", [
+                Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
+            ]) from None  # fmt: skip
+
+    def _context(self, actor: Person, action: str | None = None) -> Context:
+        prior = 0
+        if action is None or action in REVIEW_ACTIONS:
+            prior = self.store.count_reviews(actor.name)
+        return Context(self.store.staff(), self.policy, self.clock(), prior)
+
+    # -- reading ----------------------------------------------------------------------------
+    def case(self, case_id: str) -> Case:
+        return self.store.load_case(case_id)
+
+    def cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
+        if procedure:
+            self.engine.procedure(procedure)
+        return self.store.list_cases(state, procedure)
+
+    def history(self, case_id: str) -> list[Event]:
+        self.store.load_case(case_id)
+        return self.store.events(case_id)
+
+    def replay(self, case_id: str, until: int | None = None) -> Case:
+        case = self.store.load_case(case_id)
+        if until is not None and not 1 <= until <= case.version:
+            raise BadInputError(f"--until must be between 1 and {case.version} for {case_id}")
+        from workflow.projection import replay
+
+        return replay(case_id, case.procedure, self.store.events(case_id, until))
+
+    def actions(self, case_id: str, actor_name: str | None, on: date | None = None) -> list[Verdict]:
+        case = self.store.load_case(case_id)
+        actor = self.actor(actor_name)
+        return self.engine.available(case, actor, on or self.clock(), self._context(actor))
+
+    # -- acting -----------------------------------------------------------------------------
+    def open_case(
+        self, procedure: str, actor_name: str | None, data: Mapping[str, Any], on: date | None = None
+    ) -> tuple[Event, Case]:
+        """立案: judge the opening, then number the case and record it in one transaction."""
+        self.engine.procedure(procedure)
+        actor = self.actor(actor_name)
+        day = on or self.clock()
+        ctx = self._context(actor, "open")
+        self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
+
+        def build(case_id: str) -> tuple[Event, Case]:
+            fresh = Case(id=case_id, procedure=procedure)
+            return self.engine.fire(fresh, "open", actor, day, ctx, data)
+
+        return self.store.open_case(procedure, day.year, build)
+
+    def do(
+        self,
+        case_id: str,
+        action: str,
+        actor_name: str | None,
+        data: Mapping[str, Any],
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> tuple[Event, Case]:
+        """Fire one action; refused acts append nothing and change nothing."""
+        case = self.store.load_case(case_id)
+        if action == "open":
+            raise BadInputError("`open` starts a new case: use `zhifa case open`")
+        if expected_version is not None and expected_version != case.version:
+            from workflow.errors import ConflictError
+
+            raise ConflictError(case_id, expected_version)
+        actor = self.actor(actor_name)
+        ctx = self._context(actor, action)
+        event, after = self.engine.fire(case, action, actor, on or self.clock(), ctx, data)
+        self.store.append(event, after, case.version)
+        return event, after
+
+    # -- staff register ---------------------------------------------------------------------
+    def add_staff(self, person: Person) -> Person:
+        from rules.model import ROLES
+
+        unknown = [r for r in person.roles if r not in ROLES]
+        if unknown or not person.roles:
+            raise BadInputError(
+                f"unknown role(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(ROLES)}"
+            )
+        if not person.name.strip():
+            raise BadInputError("a person needs a name")
+        self.store.add_person(person)
+        return person
+
+    def staff(self) -> dict[str, Person]:
+        return self.store.staff()
+
+    def set_active(self, name: str, active: bool) -> None:
+        self.store.set_active(name, active)
+
+    # -- integrity --------------------------------------------------------------------------
+    def verify(self, case_id: str | None = None) -> list[Problem]:
+        """Check one case or all: chain, hashes, and the stored case against its replay."""
+        rows = {r.id: r for r in self.store.case_rows()}
+        if case_id is not None:
+            if case_id not in rows and case_id not in self.store.event_case_ids():
+                raise NotFoundError(f"no case {case_id!r}")
+            ids = [case_id]
+        else:
+            ids = sorted(set(rows) | set(self.store.event_case_ids()))
+        problems: list[Problem] = []
+        for cid in ids:
+            row = rows.get(cid)
+            stored = json.loads(row.snapshot) if row is not None else None
+            events = self.store.events(cid)
+            procedure = row.procedure if row is not None else (
+                "audit" if cid.startswith("A-") else "penalty"
+            )
+            problems += verify_case(cid, procedure, events, stored)
+            if row is not None and stored is not None:
+                problems += _row_matches_snapshot(cid, row, stored)
+        return problems
+
+
+def _row_matches_snapshot(case_id: str, row: Any, stored: dict[str, Any]) -> list[Problem]:
+    """The indexed columns of the case row must say what its snapshot says."""
+    pairs = {
+        "state": (row.state, stored.get("state")),
+        "version": (row.version, stored.get("version")),
+        "last_hash": (row.last_hash, stored.get("last_hash")),
+        "procedure": (row.procedure, stored.get("procedure")),
+    }
+    bad = [k for k, (a, b) in pairs.items() if a != b]
+    if not bad:
+        return []
+    return [Problem(case_id, None, f"case row columns disagree with its snapshot: {', '.join(bad)}")]

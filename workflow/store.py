@@ -1,0 +1,280 @@
+"""The store behind a port: SQLite by default, PostgreSQL for a shared office database.
+
+Every write is one transaction: the event row and the case projection together, guarded by
+an optimistic version check, so two writers on one case cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.exc import OperationalError
+
+from rules.model import Case, Person
+from workflow.errors import ConflictError, NotFoundError, WorkflowError
+from workflow.events import Event, canonical, utc_now
+from workflow.tables import CaseRow, CounterRow, EventRow, StaffRow
+
+CASES = CaseRow.__table__  # type: ignore[attr-defined]
+EVENTS = EventRow.__table__  # type: ignore[attr-defined]
+STAFF = StaffRow.__table__  # type: ignore[attr-defined]
+COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
+MIGRATIONS = Path(__file__).parent / "migrations"
+PROCEDURE_PREFIX = {"penalty": "P", "audit": "A"}
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL and synchronous=FULL: a recorded act survives a power cut."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        engine = sa.create_engine(url, future=True)
+    except (sa.exc.ArgumentError, ImportError, ValueError) as exc:
+        raise WorkflowError(f"bad database URL {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        sa_event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    return {
+        "case_id": e.case_id, "seq": e.seq, "action": e.action, "from_state": e.from_state,
+        "to_state": e.to_state, "actor": e.actor, "role": e.role,
+        "occurred_on": date.fromisoformat(e.occurred_on), "recorded_at": e.recorded_at,
+        "data": e.data_json, "documents": e.documents_json, "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }  # fmt: skip
+
+
+def row_to_event(r: Any) -> Event:
+    on = r.occurred_on if isinstance(r.occurred_on, str) else r.occurred_on.isoformat()
+    return Event(
+        r.case_id, r.seq, r.action, r.from_state, r.to_state, r.actor, r.role, on,
+        r.recorded_at, r.data, r.documents, r.prev_hash, r.hash,
+    )  # fmt: skip
+
+
+def _case_values(case: Case) -> dict[str, Any]:
+    return {
+        "procedure": case.procedure,
+        "state": case.state,
+        "title": case.title,
+        "party": case.party.get("name", ""),
+        "opened_on": date.fromisoformat(case.opened_on) if case.opened_on else None,
+        "version": case.version,
+        "last_hash": case.last_hash,
+        "snapshot": canonical(case.to_dict()),
+        "updated_at": utc_now(),
+    }
+
+
+def row_to_person(r: Any) -> Person:
+    return Person(
+        name=r.name,
+        roles=tuple(json.loads(r.roles)),
+        cert_no=r.cert_no,
+        cert_category=r.cert_category,
+        cert_valid_until=r.cert_valid_until,
+        legal_qualified=bool(r.legal_qualified),
+        active=bool(r.active),
+    )
+
+
+class Store:
+    """SQL persistence for cases, events, staff and counters (any SQLAlchemy URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+
+    # -- schema ---------------------------------------------------------------------------
+    def _alembic(self, conn: Connection) -> Any:
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        return cfg
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (idempotent)."""
+        from alembic import command
+
+        with self.engine.begin() as conn:
+            command.upgrade(self._alembic(conn), "head")
+
+    def schema_status(self) -> tuple[str | None, str]:
+        """(current revision, newest revision)."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            head = ScriptDirectory.from_config(self._alembic(conn)).get_current_head()
+        return current, str(head)
+
+    def check_schema(self) -> None:
+        try:
+            current, head = self.schema_status()
+        except OperationalError as exc:
+            raise WorkflowError(f"cannot open database {self.safe_url()}: {exc.orig}") from None
+        if current is None:
+            raise WorkflowError(
+                f"database {self.safe_url()} has no zhifa schema; run `zhifa db upgrade`"
+            )
+        if current != head:
+            raise WorkflowError(
+                f"database schema is at revision {current}, this zhifa needs {head}; "
+                "run `zhifa db upgrade`"
+            )
+
+    def safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self, case_id: str, expected: int) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SAIntegrityError:
+            raise ConflictError(case_id, expected) from None
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig).lower():
+                raise ConflictError(case_id, expected) from None
+            raise
+
+    # -- cases and events ------------------------------------------------------------------
+    def load_case(self, case_id: str) -> Case:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(CASES.c.snapshot).where(CASES.c.id == case_id)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no case {case_id!r}")
+        return Case.from_dict(json.loads(row.snapshot))
+
+    def list_cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
+        query = sa.select(CASES.c.snapshot).order_by(CASES.c.opened_on, CASES.c.id)
+        if state:
+            query = query.where(CASES.c.state == state)
+        if procedure:
+            query = query.where(CASES.c.procedure == procedure)
+        with self.engine.connect() as conn:
+            return [Case.from_dict(json.loads(r.snapshot)) for r in conn.execute(query)]
+
+    def case_rows(self) -> list[Any]:
+        """Every case's stored projection row (for verify)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(CASES).order_by(CASES.c.id)))
+
+    def event_case_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(EVENTS.c.case_id).distinct())]
+
+    def events(self, case_id: str, until: int | None = None) -> list[Event]:
+        query = sa.select(EVENTS).where(EVENTS.c.case_id == case_id).order_by(EVENTS.c.seq)
+        if until is not None:
+            query = query.where(EVENTS.c.seq <= until)
+        with self.engine.connect() as conn:
+            return [row_to_event(r) for r in conn.execute(query)]
+
+    def append(self, event: Event, case: Case, expected_version: int) -> None:
+        """Write the event and the case's new projection, or nothing (ConflictError)."""
+        with self._write(case.id, expected_version) as conn:
+            done = conn.execute(
+                sa.update(CASES)
+                .where(CASES.c.id == case.id, CASES.c.version == expected_version)
+                .values(**_case_values(case))
+            )
+            if done.rowcount != 1:
+                raise ConflictError(case.id, expected_version)
+            conn.execute(sa.insert(EVENTS).values(**_event_row(event)))
+
+    def open_case(
+        self, procedure: str, year: int, build: Callable[[str], tuple[Event, Case]]
+    ) -> tuple[Event, Case]:
+        """Allocate the next case number and write the opening event, in one transaction."""
+        with self._write(f"{procedure}:{year}", 0) as conn:
+            serial = self._next_serial(conn, f"case:{procedure}", year)
+            case_id = f"{PROCEDURE_PREFIX.get(procedure, 'X')}-{year}-{serial:04d}"
+            event, case = build(case_id)
+            conn.execute(sa.insert(CASES).values(id=case.id, **_case_values(case)))
+            conn.execute(sa.insert(EVENTS).values(**_event_row(event)))
+        return event, case
+
+    @staticmethod
+    def _next_serial(conn: Connection, kind: str, year: int) -> int:
+        """Gap-free: the counter row is locked by the UPDATE until the transaction ends."""
+        where = (COUNTERS.c.kind == kind, COUNTERS.c.year == year)
+        bumped = conn.execute(
+            sa.update(COUNTERS).where(*where).values(value=COUNTERS.c.value + 1)
+        )
+        if bumped.rowcount == 0:
+            conn.execute(sa.insert(COUNTERS).values(kind=kind, year=year, value=1))
+            return 1
+        return int(conn.execute(sa.select(COUNTERS.c.value).where(*where)).scalar_one())
+
+    # -- staff -----------------------------------------------------------------------------
+    def add_person(self, person: Person) -> None:
+        values = person.as_dict()
+        values.update(
+            roles=json.dumps(list(person.roles)),
+            cert_valid_until=person.cert_valid_until,
+            created_at=utc_now(),
+        )
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(STAFF).values(**values))
+        except SAIntegrityError:
+            from workflow.errors import BadInputError
+
+            raise BadInputError(f"{person.name} is already in the staff register") from None
+
+    def staff(self) -> dict[str, Person]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(STAFF).order_by(STAFF.c.created_at, STAFF.c.name))
+            return {r.name: row_to_person(r) for r in rows}
+
+    def person(self, name: str) -> Person:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(STAFF).where(STAFF.c.name == name)).first()
+        if row is None:
+            raise NotFoundError(f"{name!r} is not in the staff register")
+        return row_to_person(row)
+
+    def set_active(self, name: str, active: bool) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                sa.update(STAFF)
+                .where(STAFF.c.name == name)
+                .values(active=active, deactivated_at=None if active else utc_now())
+            )
+        if done.rowcount == 0:
+            raise NotFoundError(f"{name!r} is not in the staff register")
+
+    def count_reviews(self, name: str) -> int:
+        """How many review opinions `name` has written, in any case."""
+        query = sa.select(sa.func.count()).where(
+            EVENTS.c.actor == name,
+            EVENTS.c.action.in_(("approve_review", "reject_review", "request_supplement")),
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())

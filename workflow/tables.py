@@ -1,0 +1,70 @@
+"""The database schema, as SQLModel tables. Changes go through migrations (workflow/migrations).
+
+`events` is the truth (append-only; the migration adds triggers that refuse UPDATE and DELETE);
+`cases` is the projection with the optimistic-concurrency version.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "cases"
+
+    id: str = Field(primary_key=True, max_length=40)
+    procedure: str = Field(max_length=20, index=True)
+    state: str = Field(max_length=20, index=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    party: str = Field(sa_column=Column(Text, nullable=False))
+    opened_on: date | None = Field(default=None, index=True)
+    version: int
+    last_hash: str = Field(max_length=64)
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: str = Field(max_length=32)
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_action_on", "action", "occurred_on"),)
+
+    case_id: str = Field(primary_key=True, max_length=40)
+    seq: int = Field(primary_key=True)
+    action: str = Field(max_length=40)
+    from_state: str = Field(max_length=20)
+    to_state: str = Field(max_length=20)
+    actor: str = Field(max_length=100, index=True)
+    role: str = Field(max_length=20)
+    occurred_on: date
+    recorded_at: str = Field(max_length=32)
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    documents: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class StaffRow(SQLModel, table=True):
+    __tablename__ = "staff"
+
+    name: str = Field(primary_key=True, max_length=100)
+    roles: str = Field(max_length=200)
+    cert_no: str | None = Field(default=None, max_length=60)
+    cert_category: str | None = Field(default=None, max_length=100)
+    cert_valid_until: date | None = None
+    legal_qualified: bool = False
+    active: bool = True
+    created_at: str = Field(max_length=32)
+    deactivated_at: str | None = Field(default=None, max_length=32)
+
+
+class CounterRow(SQLModel, table=True):
+    """Gap-free serials per kind per year (case numbers; document numbers later)."""
+
+    __tablename__ = "counters"
+
+    kind: str = Field(primary_key=True, max_length=40)
+    year: int = Field(primary_key=True)
+    value: int = 0
