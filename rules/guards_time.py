@@ -138,7 +138,7 @@ def auditee_opinion_closed(act: Act) -> list[Reason]:
 @guard("decision_extension")
 def decision_extension(act: Act) -> list[Reason]:
     """Decide within 90 days of opening; later only with a recorded extension (Art. 60)."""
-    if not act.case.opened_on:
+    if act.procedure != "penalty" or not act.case.opened_on:
         return []
     due = act.policy.calendar.add_calendar_days(_d(act.case.opened_on), 90)
     if act.on <= due.day or str(act.input.get("extension") or "").strip():

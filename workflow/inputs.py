@@ -16,6 +16,8 @@ from typing import Any
 from states.definition import Action, Field
 from workflow.errors import BadInputError
 
+#: Every action may carry a free-text note for the record.
+NOTE = Field("note", "text", "备注")
 TRUE = {"true", "yes", "1", "y", "是"}
 FALSE = {"false", "no", "0", "n", "否"}
 
@@ -101,7 +103,7 @@ def _coerce(field: Field, value: Any) -> Any:
 
 def normalise(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Known keys, coerced; every problem reported at once as a BadInputError."""
-    fields = {f.name: f for f in action.fields}
+    fields = {f.name: f for f in (*action.fields, NOTE)}
     problems = [
         f"unknown key {key!r} for {action.id} (known: {', '.join(fields) or 'none'})"
         for key in raw

@@ -1,0 +1,535 @@
+"""zhifa — the terminal for clerks and auditors. Parse, call the engine, print; no rule lives here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from workflow.service import Office
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="zhifa",
+    help="执法 zhifa — 行政执法案件办理（立案→调查取证→法制审核→决定→送达→归档）。\n\n"
+    "Example: zhifa --as 王明 case actions P-2026-0001",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+case_app = typer.Typer(help="案件 cases: open, act, show, replay.", no_args_is_help=True)
+staff_app = typer.Typer(help="人员名录 staff register.", no_args_is_help=True)
+db_app = typer.Typer(help="数据库 database schema.", no_args_is_help=True)
+calendar_app = typer.Typer(help="工作日历 working-day calendar.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+app.add_typer(staff_app, name="staff")
+app.add_typer(db_app, name="db")
+app.add_typer(calendar_app, name="calendar")
+
+JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
+ON_OPT = typer.Option(None, "--on", help="Date the act happened, YYYY-MM-DD (default today).")
+
+
+@dataclass
+class Options:
+    config: str | None = None
+    actor: str | None = None
+    debug: bool = False
+
+
+OPTS = Options()
+
+
+@app.callback()
+def _main(
+    config: Optional[str] = typer.Option(None, "--config", help="config.yaml (or ZHIFA_CONFIG)."),
+    actor: Optional[str] = typer.Option(None, "--as", help="Who acts (or ZHIFA_USER)."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+) -> None:
+    OPTS.config = config
+    OPTS.actor = actor or os.environ.get("ZHIFA_USER")
+    OPTS.debug = debug
+
+
+def handled(fn: F) -> F:
+    """Map the product's errors to messages and exit codes; --debug shows the traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from workflow.errors import WorkflowError
+
+        try:
+            return fn(*args, **kwargs)
+        except WorkflowError as exc:
+            if OPTS.debug:
+                raise
+            from terminal import output
+
+            if kwargs.get("json_out"):
+                output.emit_json(output.error_document(exc))
+            else:
+                output.show_error(exc)
+            raise typer.Exit(output.exit_code(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _today() -> date:
+    """The office clock; ZHIFA_TODAY fixes it for training and tests (recorded_at stays real)."""
+    fixed = os.environ.get("ZHIFA_TODAY")
+    if fixed:
+        from workflow.inputs import parse_date
+
+        return parse_date(fixed)
+    return date.today()
+
+
+def _office() -> Office:
+    from workflow.config import find_config, load_settings
+    from workflow.service import Office
+    from workflow.store import Store
+
+    settings = load_settings(find_config(OPTS.config))
+    store = Store(settings.database_url())
+    store.check_schema()
+    return Office(store, settings.policy(), clock=_today)
+
+
+def _date(text: str | None) -> date | None:
+    from workflow.inputs import parse_date
+
+    return parse_date(text) if text else None
+
+
+def _view(office: Office, case: Any) -> dict[str, Any]:
+    from workflow.views import case_view
+
+    return case_view(case, office.engine.procedure(case.procedure), office.policy, office.clock())
+
+
+def _parse_data(pairs: list[str], data_file: Path | None, note: str | None) -> dict[str, Any]:
+    from workflow.errors import BadInputError
+
+    data: dict[str, Any] = {}
+    if data_file is not None:
+        try:
+            loaded = json.loads(data_file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise BadInputError(f"cannot read {data_file}: {exc.strerror}") from None
+        except json.JSONDecodeError as exc:
+            raise BadInputError(f"{data_file} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+        if not isinstance(loaded, dict):
+            raise BadInputError(f"{data_file} must hold a JSON object of keys")
+        data.update(loaded)
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInputError(f"--data takes KEY=VALUE, got {pair!r}")
+        data[key.strip()] = value
+    if note:
+        data["note"] = note
+    return data
+
+
+# ---------------------------------------------------------------------------------- office
+@app.command()
+@handled
+def init(
+    directory: Path = typer.Argument(Path("."), help="Folder of the new office."),
+    agency: str = typer.Option("铁锋区审计局", help="Agency name (执法主体)."),
+    short_name: str = typer.Option("铁审", help="Short name for document numbers."),
+    admin: Optional[str] = typer.Option(None, help="First admin (default: your login name)."),
+) -> None:
+    """Create a new office: config.yaml and the database, with its first admin.
+
+    Example: zhifa init ./office --agency 铁锋区审计局 --admin 张三
+    """
+    from terminal import office
+
+    path = office.create(directory, agency, short_name, admin)
+    from terminal.output import say
+
+    say(f"✓ 新建办公室 office created: {path}\n  管理员 admin: {office.admin_name(admin)}")
+
+
+@app.command()
+@handled
+def demo(
+    directory: Optional[Path] = typer.Argument(None, help="Folder for the demo office (default: a new temporary one)."),
+) -> None:
+    """Run the main job: a penalty case with a hearing and an audit case with a supplement, to archive.
+
+    Example: zhifa demo
+    """
+    from terminal.demo import run
+
+    raise typer.Exit(run(directory))
+
+
+@app.command()
+@handled
+def verify(
+    case_id: Optional[str] = typer.Argument(None, metavar="[CASE]"),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Verify integrity: hash chain, every hash, and each stored case against its replay.
+
+    Example: zhifa verify P-2026-0001
+    """
+    from terminal import output
+
+    problems = [p.as_dict() for p in _office().verify(case_id)]
+    if json_out:
+        output.emit_json({"ok": not problems, "problems": problems})
+    else:
+        output.show_problems(problems, case_id or "全部案件 all cases")
+    if problems:
+        raise typer.Exit(5)
+
+
+@app.command()
+@handled
+def alerts(
+    within: int = typer.Option(5, "--within", min=0, help="Working days ahead."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Deadlines overdue or due within N working days, most urgent first (执法监督, 提前预警).
+
+    Example: zhifa alerts --within 3
+    """
+    from rules.deadlines import alerts as find
+    from terminal import output
+
+    office = _office()
+    rows = find(office.cases(), office.policy, office.clock(), within)
+    items = [
+        {"case": c.id, "title": c.title, **d.as_dict(), "days_left": left} for c, d, left in rows
+    ]
+    if json_out:
+        output.emit_json({"today": office.clock().isoformat(), "within": within, "alerts": items})
+    else:
+        output.show_alerts(items)
+
+
+# ---------------------------------------------------------------------------------- staff
+@staff_app.command("add")
+@handled
+def staff_add(
+    name: str,
+    role: list[str] = typer.Option(..., "--role", help="officer, reviewer, head, hearing_officer, publisher, auditor, admin"),
+    cert: Optional[str] = typer.Option(None, "--cert", help="执法证 number."),
+    cert_category: Optional[str] = typer.Option(None, "--cert-category"),
+    cert_valid_until: Optional[str] = typer.Option(None, "--cert-valid-until", help="YYYY-MM-DD"),
+    legal_qualified: bool = typer.Option(False, "--legal-qualified", help="Holds 法律职业资格."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Register a person (admins only).
+
+    Example: zhifa --as admin staff add 王明 --role officer --cert 铁审执01001 --cert-valid-until 2028-12-31
+    """
+    from rules.model import Person
+    from terminal import output
+
+    office = _office()
+    _require_admin(office)
+    person = office.add_staff(
+        Person(name, tuple(role), cert, cert_category, _date(cert_valid_until), legal_qualified)
+    )
+    if json_out:
+        output.emit_json({"person": person.as_dict()})
+    else:
+        output.say(f"✓ 已登记 registered: {name} ({', '.join(role)})")
+
+
+def _require_admin(office: Office) -> None:
+    from rules.model import Reason
+    from workflow.errors import RefusedError
+
+    actor = office.actor(OPTS.actor)
+    if "admin" not in actor.roles or not actor.active:
+        raise RefusedError(None, "staff", "-", [Reason("not_admin", f"{actor.name} 不是管理员", "人员名录管理")])
+
+
+@staff_app.command("list")
+@handled
+def staff_list(json_out: bool = JSON_OPT) -> None:
+    """The staff register, with the reviewer share against the 5% floor.
+
+    Example: zhifa staff list
+    """
+    from terminal import output
+
+    people = [p.as_dict() for p in _office().staff().values()]
+    active = [p for p in people if p["active"]]
+    officers = sum("officer" in p["roles"] for p in active)
+    reviewers = sum("reviewer" in p["roles"] for p in active)
+    percent = 100.0 * reviewers / officers if officers else 0.0
+    share = {"reviewers": reviewers, "enforcement_staff": officers, "percent": percent,
+             "meets_floor": percent >= 5.0}  # fmt: skip
+    if json_out:
+        output.emit_json({"staff": people, "reviewer_share": share})
+    else:
+        output.show_staff(people, share)
+
+
+@staff_app.command("deactivate")
+@handled
+def staff_deactivate(name: str) -> None:
+    """Deactivate a person; their history stays (admins only).
+
+    Example: zhifa --as admin staff deactivate 李华
+    """
+    from terminal.output import say
+
+    office = _office()
+    _require_admin(office)
+    office.set_active(name, False)
+    say(f"✓ 已停用 deactivated: {name}（历史记录保留）")
+
+
+# ---------------------------------------------------------------------------------- cases
+@case_app.command("open")
+@handled
+def case_open(
+    procedure: str = typer.Option(..., "--procedure", help="penalty or audit"),
+    title: str = typer.Option(..., "--title"),
+    party: str = typer.Option(..., "--party"),
+    party_type: str = typer.Option("unit", "--party-type", help="unit or individual"),
+    party_id: Optional[str] = typer.Option(None, "--party-id", help="统一社会信用代码 or ID number"),
+    on: Optional[str] = ON_OPT,
+    data: list[str] = typer.Option([], "--data", help="More keys: source=…, scope=…, period=…"),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Open a case (立案); prints the new case's id.
+
+    Example: zhifa --as 王明 case open --procedure penalty --title 某案 --party 某公司 --data source=举报
+    """
+    from terminal import output
+
+    office = _office()
+    raw = _parse_data(data, None, None)
+    raw.update(title=title, party=party, party_type=party_type)
+    if party_id:
+        raw["party_id"] = party_id
+    event, case = office.open_case(procedure, OPTS.actor, raw, _date(on))
+    if json_out:
+        output.emit_json({"case": _view(office, case)})
+    else:
+        output.say(case.id)
+
+
+@case_app.command("list")
+@handled
+def case_list(
+    state: Optional[str] = typer.Option(None, "--state"),
+    procedure: Optional[str] = typer.Option(None, "--procedure"),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """List cases. Example: zhifa case list --state review"""
+    from terminal import output
+
+    office = _office()
+    views = [_view(office, c) for c in office.cases(state, procedure)]
+    if json_out:
+        output.emit_json({"cases": views})
+    else:
+        output.show_cases(views)
+
+
+@case_app.command("show")
+@handled
+def case_show(case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT) -> None:
+    """Show a case, its review status and its deadlines. Example: zhifa case show P-2026-0001"""
+    from terminal import output
+
+    office = _office()
+    view = _view(office, office.case(case_id))
+    if json_out:
+        output.emit_json({"case": view})
+    else:
+        output.show_case(view)
+
+
+@case_app.command("actions")
+@handled
+def case_actions(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    on: Optional[str] = ON_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """What may I do now? Every action, allowed or not, with the reasons.
+
+    Example: zhifa --as 王明 case actions P-2026-0001
+    """
+    from terminal import output
+
+    verdicts = [v.as_dict() for v in _office().actions(case_id, OPTS.actor, _date(on))]
+    if json_out:
+        output.emit_json({"actions": verdicts})
+    else:
+        output.show_verdicts(case_id, verdicts)
+
+
+@case_app.command("do")
+@handled
+def case_do(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    action: Optional[str] = typer.Argument(None, help="Action id; omit on a terminal to be asked."),
+    on: Optional[str] = ON_OPT,
+    data: list[str] = typer.Option([], "--data", help="KEY=VALUE (repeatable); see `case explain ACTION`."),
+    data_file: Optional[Path] = typer.Option(None, "--data-file", help="JSON object of keys."),
+    note: Optional[str] = typer.Option(None, "--note"),
+    expect_version: Optional[int] = typer.Option(None, "--expect-version", help="Refuse if the case changed."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Do an action on a case.
+
+    Example: zhifa --as 王明 case do P-2026-0001 add_evidence --data type=documentary --data title=账簿
+    """
+    from terminal import output
+
+    office = _office()
+    raw = _parse_data(data, data_file, note)
+    if action is None:
+        from terminal.prompt import ask_action
+
+        action, asked = ask_action(office, case_id, OPTS.actor, _date(on))
+        raw = {**asked, **raw}
+    event, case = office.do(case_id, action, OPTS.actor, raw, _date(on), expect_version)
+    if json_out:
+        output.emit_json({"event": event.as_dict(), "case": _view(office, case)})
+    else:
+        proc = office.engine.procedure(case.procedure)
+        docs = "、".join(d["title"] for d in event.documents)
+        output.say(f"✓ {case.id} #{event.seq} {proc.action(action).label if proc.action(action) else action}"  # type: ignore[union-attr]
+                   f" ({action}): {proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
+                   + (f"  📄 {docs}" if docs else ""))
+
+
+@case_app.command("explain")
+@handled
+def case_explain(
+    action: str,
+    procedure: str = typer.Option("penalty", "--procedure"),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """The keys an action takes, with their meaning. Example: zhifa case explain draft_decision"""
+    from terminal import output
+    from workflow.service import shared_engine
+
+    act = shared_engine().action(procedure, action)
+    keys = [{"key": f.name, "kind": f.kind, "label": f.label, "required": f.required,
+             "choices": list(f.choices), "help": f.help} for f in act.fields]  # fmt: skip
+    doc = {"action": act.id, "label": act.label, "from": list(act.sources), "to": act.target,
+           "roles": list(act.roles), "guards": list(act.guards), "notice": act.notice, "keys": keys}
+    if json_out:
+        output.emit_json(doc)
+    else:
+        output.show_explain(doc)
+
+
+@case_app.command("history")
+@handled
+def case_history(case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT) -> None:
+    """The timeline of a case. Example: zhifa case history P-2026-0001"""
+    from terminal import output
+
+    office = _office()
+    events = [e.as_dict() for e in office.history(case_id)]
+    if json_out:
+        output.emit_json({"events": events})
+    else:
+        proc = office.engine.procedure(office.case(case_id).procedure)
+        output.show_events(events, {a.id: a.label for a in proc.actions})
+
+
+@case_app.command("replay")
+@handled
+def case_replay(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    until: Optional[int] = typer.Option(None, "--until", help="Stop after event SEQ."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """The case rebuilt from its events, as it stood after event SEQ.
+
+    Example: zhifa case replay P-2026-0001 --until 7
+    """
+    from terminal import output
+
+    office = _office()
+    case = office.replay(case_id, until)
+    view = _view(office, case)
+    if json_out:
+        output.emit_json({"case": view, "until": until if until is not None else case.version})
+    else:
+        output.say(f"回放 replay {case_id} → #{case.version}")
+        output.show_case(view)
+
+
+# ---------------------------------------------------------------------------------- db, calendar
+@db_app.command("upgrade")
+@handled
+def db_upgrade() -> None:
+    """Apply schema migrations to the office database. Example: zhifa db upgrade"""
+    from terminal.output import say
+    from workflow.config import find_config, load_settings
+    from workflow.store import Store
+
+    store = Store(load_settings(find_config(OPTS.config)).database_url())
+    store.migrate()
+    say(f"✓ schema at {store.schema_status()[0]} ({store.safe_url()})")
+
+
+@db_app.command("status")
+@handled
+def db_status(json_out: bool = JSON_OPT) -> None:
+    """Schema revision of the office database. Example: zhifa db status"""
+    from terminal import output
+    from workflow.config import find_config, load_settings
+    from workflow.store import Store
+
+    store = Store(load_settings(find_config(OPTS.config)).database_url())
+    current, head = store.schema_status()
+    if json_out:
+        output.emit_json({"url": store.safe_url(), "current": current, "head": head})
+    else:
+        output.say(f"{store.safe_url()}: {current or '(empty)'} / newest {head}")
+
+
+@calendar_app.command("check")
+@handled
+def calendar_check(json_out: bool = JSON_OPT) -> None:
+    """Years without official holiday data (deadlines there are provisional).
+
+    Example: zhifa calendar check
+    """
+    from terminal import output
+    from workflow.config import find_config, load_settings
+
+    cal = load_settings(find_config(OPTS.config)).policy().calendar
+    this_year = _today().year
+    years = list(range(this_year - 1, this_year + 3))
+    missing = cal.missing_years(years)
+    if json_out:
+        output.emit_json({"checked": years, "missing": missing})
+    else:
+        output.show_calendar(years, missing)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""What the terminal shows: every rich table, panel and JSON document goes through here."""

@@ -1,0 +1,95 @@
+"""`zhifa demo`: the main job on the embedded SQLite default, every step shown.
+
+Creates an office, registers staff, drives a penalty case with a hearing and an audit case
+whose first review asks for supplementary material, each to archive, shows one refusal on the
+way, then replays and verifies both.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from rich.rule import Rule
+
+from terminal import office as office_setup
+from terminal.output import out, show_error, show_events, show_problems, show_verdicts
+from workflow.config import load_settings
+from workflow.errors import RefusedError
+from workflow.scenarios import SCENARIOS, STAFF, Scenario
+from workflow.service import Office
+from workflow.store import Store
+
+#: The demo's cases run in 2026; its clock is never earlier than this.
+DEMO_TODAY = date(2026, 11, 24)
+
+
+def _clock() -> date:
+    return max(date.today(), DEMO_TODAY)
+
+
+def _drive(office: Office, scenario: Scenario) -> str:
+    proc = office.engine.procedure(scenario.procedure)
+    out.print(Rule(f"{proc.label} — {scenario.title}"))
+    case_id = ""
+    for step in scenario.steps:
+        if step.action == "decide" and scenario.procedure == "penalty":
+            _show_refusal(office, case_id, step.on)
+        if step.action == "open":
+            event, case = office.open_case(scenario.procedure, step.actor, step.data, step.on)
+            case_id = case.id
+        else:
+            event, case = office.do(case_id, step.action, step.actor, step.data, step.on)
+        docs = "、".join(d["title"] for d in event.documents)
+        label = proc.action(step.action).label  # type: ignore[union-attr]
+        out.print(
+            f"{step.on.isoformat()} [bold]{step.actor}[/] {label} [dim]{step.action}[/] "
+            f"{proc.state_label(event.from_state)} → [cyan]{proc.state_label(event.to_state)}[/]"
+            + (f"  📄 {docs}" if docs else "")
+            + (f"  [dim]（{step.note}）[/]" if step.note else "")
+        )
+    return case_id
+
+
+def _show_refusal(office: Office, case_id: str, on: date) -> None:
+    """Show the law holding: the officer may not decide, and here is why."""
+    out.print("[dim]— 承办人王明尝试自行作出决定：[/]")
+    try:
+        office.do(case_id, "decide", "王明", {}, on)
+    except RefusedError as exc:
+        show_error(exc)
+    verdicts = [v.as_dict() for v in office.actions(case_id, "赵刚", on)]
+    show_verdicts(case_id, [v for v in verdicts if v["action"] in ("decide", "serve", "withdraw")])
+
+
+def run(directory: Path | None) -> int:
+    folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
+    out.print(f"演示办公室 demo office: [bold]{folder}[/]")
+    config = office_setup.create(folder, "铁锋区审计局", "铁审", None)
+    settings = load_settings(config)
+    store = Store(f"sqlite:///{(folder / 'zhifa.db').resolve()}")
+    store.check_schema()
+    office = Office(store, settings.policy(), clock=_clock)
+    for person in STAFF:
+        office.add_staff(person)
+    out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
+    case_ids = [_drive(office, scenario) for scenario in SCENARIOS]
+    failures = 0
+    for case_id in case_ids:
+        out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
+        case = office.case(case_id)
+        proc = office.engine.procedure(case.procedure)
+        show_events([e.as_dict() for e in office.history(case_id)], {a.id: a.label for a in proc.actions})
+        replayed = office.replay(case_id)
+        same = replayed.to_dict() == case.to_dict()
+        out.print(f"回放结果与存储一致 replay equals stored case: {'[green]✓[/]' if same else '[red]✗[/]'}")
+        problems = [p.as_dict() for p in office.verify(case_id)]
+        show_problems(problems, case_id)
+        failures += len(problems) + (0 if same else 1)
+    store.dispose()
+    out.print(Rule())
+    out.print(f"继续查看 explore: zhifa --config {config} case list\n"
+              f"                 zhifa --config {config} case history {case_ids[0]}\n"
+              f"                 zhifa --config {config} verify")
+    return 5 if failures else 0
