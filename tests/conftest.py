@@ -1,0 +1,127 @@
+"""Shared fixtures: an office on SQLite or PostgreSQL, the demo staff, a fixed clock.
+
+PostgreSQL tests read the server URL from ZHIFA_TEST_PG_URL. Without it (or with the server
+down) they skip with the reason shown; with ZHIFA_REQUIRE_PG=1 (CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
+
+from rules.model import Case
+from workflow.config import Settings
+from workflow.scenarios import STAFF, Scenario
+from workflow.service import Office
+from workflow.store import Store
+
+settings.register_profile(
+    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+TODAY = date(2026, 11, 24)
+PG_ENV = "ZHIFA_TEST_PG_URL"
+
+
+def pg_base_url() -> str:
+    """The PostgreSQL URL, or skip (fail in CI) with the reason."""
+    url = os.environ.get(PG_ENV)
+    required = os.environ.get("ZHIFA_REQUIRE_PG") == "1"
+    if not url:
+        if required:
+            pytest.fail(f"ZHIFA_REQUIRE_PG=1 but {PG_ENV} is not set")
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.OperationalError as exc:
+        if required:
+            pytest.fail(f"PostgreSQL at {url} is required but unreachable: {exc.orig}")
+        pytest.skip(f"PostgreSQL at {url} unreachable: {exc.orig}")
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL server, dropped afterwards."""
+    base = pg_base_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Any) -> str:
+    return f"sqlite:///{tmp_path / 'zhifa.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Run a test against every store: the contract suite (style.md §3)."""
+    name = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(name))
+
+
+def make_office(url: str, policy_settings: Settings | None = None, today: date = TODAY) -> Office:
+    store = Store(url)
+    store.migrate()
+    office = Office(store, (policy_settings or Settings()).policy(), clock=lambda: today)
+    for person in STAFF:
+        office.add_staff(person)
+    return office
+
+
+@pytest.fixture
+def office(db_url: str) -> Iterator[Office]:
+    made = make_office(db_url)
+    yield made
+    made.store.dispose()
+
+
+@pytest.fixture
+def lite(sqlite_url: str) -> Iterator[Office]:
+    """An office on SQLite only, for tests of rules that do not depend on the store."""
+    made = make_office(sqlite_url)
+    yield made
+    made.store.dispose()
+
+
+def run_steps(office: Office, scenario: Scenario, until: str | None = None, occurrence: int = 1) -> Case:
+    """Drive a scenario up to (not including) the `occurrence`-th step with action `until`."""
+    case_id = ""
+    seen = 0
+    case: Case | None = None
+    for step in scenario.steps:
+        if step.action == until:
+            seen += 1
+            if seen == occurrence:
+                break
+        if step.action == "open":
+            _, case = office.open_case(scenario.procedure, step.actor, step.data, step.on)
+            case_id = case.id
+        else:
+            _, case = office.do(case_id, step.action, step.actor, step.data, step.on)
+    assert case is not None
+    return case
+
+
+Runner = Callable[..., Case]
