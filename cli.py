@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -52,8 +51,8 @@ OPTS = Options()
 
 @app.callback()
 def _main(
-    config: Optional[str] = typer.Option(None, "--config", help="config.yaml (or ZHIFA_CONFIG)."),
-    actor: Optional[str] = typer.Option(None, "--as", help="Who acts (or ZHIFA_USER)."),
+    config: str | None = typer.Option(None, "--config", help="config.yaml (or ZHIFA_CONFIG)."),
+    actor: str | None = typer.Option(None, "--as", help="Who acts (or ZHIFA_USER)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     OPTS.config = config
@@ -127,7 +126,9 @@ def _parse_data(pairs: list[str], data_file: Path | None, note: str | None) -> d
         except OSError as exc:
             raise BadInputError(f"cannot read {data_file}: {exc.strerror}") from None
         except json.JSONDecodeError as exc:
-            raise BadInputError(f"{data_file} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+            raise BadInputError(
+                f"{data_file} is not valid JSON: {exc.msg} (line {exc.lineno})"
+            ) from None
         if not isinstance(loaded, dict):
             raise BadInputError(f"{data_file} must hold a JSON object of keys")
         data.update(loaded)
@@ -148,7 +149,7 @@ def init(
     directory: Path = typer.Argument(Path("."), help="Folder of the new office."),
     agency: str = typer.Option("铁锋区审计局", help="Agency name (执法主体)."),
     short_name: str = typer.Option("铁审", help="Short name for document numbers."),
-    admin: Optional[str] = typer.Option(None, help="First admin (default: your login name)."),
+    admin: str | None = typer.Option(None, help="First admin (default: your login name)."),
 ) -> None:
     """Create a new office: config.yaml and the database, with its first admin.
 
@@ -165,7 +166,9 @@ def init(
 @app.command()
 @handled
 def demo(
-    directory: Optional[Path] = typer.Argument(None, help="Folder for the demo office (default: a new temporary one)."),
+    directory: Path | None = typer.Argument(
+        None, help="Folder for the demo office (default: a new temporary one)."
+    ),
 ) -> None:
     """Run the main job: a penalty case with a hearing and an audit case with a supplement, to archive.
 
@@ -179,7 +182,7 @@ def demo(
 @app.command()
 @handled
 def verify(
-    case_id: Optional[str] = typer.Argument(None, metavar="[CASE]"),
+    case_id: str | None = typer.Argument(None, metavar="[CASE]"),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Verify integrity: hash chain, every hash, and each stored case against its replay.
@@ -226,10 +229,12 @@ def alerts(
 @handled
 def staff_add(
     name: str,
-    role: list[str] = typer.Option(..., "--role", help="officer, reviewer, head, hearing_officer, publisher, auditor, admin"),
-    cert: Optional[str] = typer.Option(None, "--cert", help="执法证 number."),
-    cert_category: Optional[str] = typer.Option(None, "--cert-category"),
-    cert_valid_until: Optional[str] = typer.Option(None, "--cert-valid-until", help="YYYY-MM-DD"),
+    role: list[str] = typer.Option(
+        ..., "--role", help="officer, reviewer, head, hearing_officer, publisher, auditor, admin"
+    ),
+    cert: str | None = typer.Option(None, "--cert", help="执法证 number."),
+    cert_category: str | None = typer.Option(None, "--cert-category"),
+    cert_valid_until: str | None = typer.Option(None, "--cert-valid-until", help="YYYY-MM-DD"),
     legal_qualified: bool = typer.Option(False, "--legal-qualified", help="Holds 法律职业资格."),
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -257,7 +262,9 @@ def _require_admin(office: Office) -> None:
 
     actor = office.actor(OPTS.actor)
     if "admin" not in actor.roles or not actor.active:
-        raise RefusedError(None, "staff", "-", [Reason("not_admin", f"{actor.name} 不是管理员", "人员名录管理")])
+        raise RefusedError(
+            None, "staff", "-", [Reason("not_admin", f"{actor.name} 不是管理员", "人员名录管理")]
+        )
 
 
 @staff_app.command("list")
@@ -305,8 +312,8 @@ def case_open(
     title: str = typer.Option(..., "--title"),
     party: str = typer.Option(..., "--party"),
     party_type: str = typer.Option("unit", "--party-type", help="unit or individual"),
-    party_id: Optional[str] = typer.Option(None, "--party-id", help="统一社会信用代码 or ID number"),
-    on: Optional[str] = ON_OPT,
+    party_id: str | None = typer.Option(None, "--party-id", help="统一社会信用代码 or ID number"),
+    on: str | None = ON_OPT,
     data: list[str] = typer.Option([], "--data", help="More keys: source=…, scope=…, period=…"),
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -331,8 +338,8 @@ def case_open(
 @case_app.command("list")
 @handled
 def case_list(
-    state: Optional[str] = typer.Option(None, "--state"),
-    procedure: Optional[str] = typer.Option(None, "--procedure"),
+    state: str | None = typer.Option(None, "--state"),
+    procedure: str | None = typer.Option(None, "--procedure"),
     json_out: bool = JSON_OPT,
 ) -> None:
     """List cases. Example: zhifa case list --state review"""
@@ -348,7 +355,9 @@ def case_list(
 
 @case_app.command("show")
 @handled
-def case_show(case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT) -> None:
+def case_show(
+    case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT
+) -> None:
     """Show a case, its review status and its deadlines. Example: zhifa case show P-2026-0001"""
     from terminal import output
 
@@ -364,7 +373,7 @@ def case_show(case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool
 @handled
 def case_actions(
     case_id: str = typer.Argument(..., metavar="CASE"),
-    on: Optional[str] = ON_OPT,
+    on: str | None = ON_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
     """What may I do now? Every action, allowed or not, with the reasons.
@@ -384,12 +393,16 @@ def case_actions(
 @handled
 def case_do(
     case_id: str = typer.Argument(..., metavar="CASE"),
-    action: Optional[str] = typer.Argument(None, help="Action id; omit on a terminal to be asked."),
-    on: Optional[str] = ON_OPT,
-    data: list[str] = typer.Option([], "--data", help="KEY=VALUE (repeatable); see `case explain ACTION`."),
-    data_file: Optional[Path] = typer.Option(None, "--data-file", help="JSON object of keys."),
-    note: Optional[str] = typer.Option(None, "--note"),
-    expect_version: Optional[int] = typer.Option(None, "--expect-version", help="Refuse if the case changed."),
+    action: str | None = typer.Argument(None, help="Action id; omit on a terminal to be asked."),
+    on: str | None = ON_OPT,
+    data: list[str] = typer.Option(
+        [], "--data", help="KEY=VALUE (repeatable); see `case explain ACTION`."
+    ),
+    data_file: Path | None = typer.Option(None, "--data-file", help="JSON object of keys."),
+    note: str | None = typer.Option(None, "--note"),
+    expect_version: int | None = typer.Option(
+        None, "--expect-version", help="Refuse if the case changed."
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Do an action on a case.
@@ -411,9 +424,11 @@ def case_do(
     else:
         proc = office.engine.procedure(case.procedure)
         docs = "、".join(d["title"] for d in event.documents)
-        output.say(f"✓ {case.id} #{event.seq} {proc.action(action).label if proc.action(action) else action}"  # type: ignore[union-attr]
-                   f" ({action}): {proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
-                   + (f"  📄 {docs}" if docs else ""))
+        output.say(
+            f"✓ {case.id} #{event.seq} {proc.action(action).label if proc.action(action) else action}"  # type: ignore[union-attr]
+            f" ({action}): {proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
+            + (f"  📄 {docs}" if docs else "")
+        )
 
 
 @case_app.command("explain")
@@ -430,8 +445,16 @@ def case_explain(
     act = shared_engine().action(procedure, action)
     keys = [{"key": f.name, "kind": f.kind, "label": f.label, "required": f.required,
              "choices": list(f.choices), "help": f.help} for f in act.fields]  # fmt: skip
-    doc = {"action": act.id, "label": act.label, "from": list(act.sources), "to": act.target,
-           "roles": list(act.roles), "guards": list(act.guards), "notice": act.notice, "keys": keys}
+    doc = {
+        "action": act.id,
+        "label": act.label,
+        "from": list(act.sources),
+        "to": act.target,
+        "roles": list(act.roles),
+        "guards": list(act.guards),
+        "notice": act.notice,
+        "keys": keys,
+    }
     if json_out:
         output.emit_json(doc)
     else:
@@ -440,7 +463,9 @@ def case_explain(
 
 @case_app.command("history")
 @handled
-def case_history(case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT) -> None:
+def case_history(
+    case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT
+) -> None:
     """The timeline of a case. Example: zhifa case history P-2026-0001"""
     from terminal import output
 
@@ -457,7 +482,7 @@ def case_history(case_id: str = typer.Argument(..., metavar="CASE"), json_out: b
 @handled
 def case_replay(
     case_id: str = typer.Argument(..., metavar="CASE"),
-    until: Optional[int] = typer.Option(None, "--until", help="Stop after event SEQ."),
+    until: int | None = typer.Option(None, "--until", help="Stop after event SEQ."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """The case rebuilt from its events, as it stood after event SEQ.

@@ -78,9 +78,7 @@ class WorkingCalendar:
         return day.weekday() < 5
 
     def _provisional(self, start: date, end: date) -> DueDate:
-        missing = tuple(
-            y for y in range(start.year, end.year + 1) if not self.has_official_data(y)
-        )
+        missing = tuple(y for y in range(start.year, end.year + 1) if not self.has_official_data(y))
         return DueDate(end, bool(missing), missing)
 
     def add_working_days(self, start: date, days: int) -> DueDate:

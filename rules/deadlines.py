@@ -74,63 +74,78 @@ def _after(records: Iterable[dict[str, Any]], seq: int) -> date | None:
     return _d(later[0]["on"]) if later else None
 
 
-def case_deadlines(case: Case, policy: Policy, today: date | None = None) -> list[Deadline]:
-    """Every deadline that has started for this case, in the order they start."""
-    cal, periods = policy.calendar, policy.periods
-    now = today or date.today()
-    found: list[Deadline] = []
-    opened = _d(case.opened_on)
-    decision = case.decision or {}
-    decided = _d(decision.get("on"))
-    if opened and case.procedure == "penalty":
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _opening(case: Case, policy: Policy, now: date) -> list[Deadline]:
+    found = []
+    cal = policy.calendar
+    decided = _d((case.decision or {}).get("on"))
+    if case.opened_on and case.procedure == "penalty":
+        opened = _day(case.opened_on)
         found.append(_obligation(
             "decision_limit", "作出决定期限", opened, cal.add_calendar_days(opened, 90), decided,
             now, "行政处罚法第六十条"))  # fmt: skip
     if case.audit_notice:
-        served = _d(case.audit_notice["on"])
-        assert served is not None
+        served = _day(case.audit_notice["on"])
         begun = _d((case.details.get("investigation") or {}).get("on"))
         found.append(_window(
             "audit_notice_lead", "审计通知书提前送达（最早进场日）", served,
             cal.add_working_days(served, 3), begun, now, "审计法第四十二条"))  # fmt: skip
-    if case.notified:
-        notified = _d(case.notified["on"])
-        assert notified is not None
-        spoke = _after(case.statements, case.notified["seq"])
-        if case.procedure == "penalty":
-            found.append(_window(
-                "statement_window", "陈述申辩期", notified,
-                cal.add_working_days(notified, periods.statement_window_days), spoke, now,
-                "行政处罚法第四十四条、第四十五条；本局规定"))  # fmt: skip
-        else:
-            found.append(_window(
-                "auditee_opinion", "被审计单位书面意见期", notified,
-                cal.add_working_days(notified, 10), spoke, now, "审计法第四十四条"))  # fmt: skip
-        draft = case.notified.get("draft")
-        if hearing_eligible(draft, case.party.get("type", ""), policy.hearing):
-            requested = _d((case.hearing or {}).get("requested_on"))
-            found.append(_window(
-                "hearing_request", "听证申请期", notified, cal.add_working_days(notified, 5),
-                requested, now, "行政处罚法第六十四条；审计机关审计听证规定第五条"))  # fmt: skip
+    return found
+
+
+def _notice(case: Case, policy: Policy, now: date) -> list[Deadline]:
+    if not case.notified:
+        return []
+    cal = policy.calendar
+    notified = _day(case.notified["on"])
+    spoke = _after(case.statements, case.notified["seq"])
+    if case.procedure == "penalty":
+        found = [_window(
+            "statement_window", "陈述申辩期", notified,
+            cal.add_working_days(notified, policy.periods.statement_window_days), spoke, now,
+            "行政处罚法第四十四条、第四十五条；本局规定")]  # fmt: skip
+    else:
+        found = [_window(
+            "auditee_opinion", "被审计单位书面意见期", notified,
+            cal.add_working_days(notified, 10), spoke, now, "审计法第四十四条")]  # fmt: skip
+    if hearing_eligible(case.notified.get("draft"), case.party.get("type", ""), policy.hearing):
+        requested = _d((case.hearing or {}).get("requested_on"))
+        found.append(_window(
+            "hearing_request", "听证申请期", notified, cal.add_working_days(notified, 5),
+            requested, now, "行政处罚法第六十四条；审计机关审计听证规定第五条"))  # fmt: skip
+    return found
+
+
+def _review(case: Case, policy: Policy, now: date) -> list[Deadline]:
+    found = []
     submitted = case.review.get("submitted")
     if submitted:
-        start = _d(submitted["on"])
-        assert start is not None
+        start = _day(submitted["on"])
         answers = [case.review.get(k) for k in ("opinion", "supplement")]
-        done = [_d(a["on"]) for a in answers if a and a["seq"] > submitted["seq"]]
+        done = [_day(a["on"]) for a in answers if a and a["seq"] > submitted["seq"]]
         found.append(_obligation(
             "review_limit", "法制审核期限", start,
-            cal.add_working_days(start, periods.review_limit_days),
-            min((d for d in done if d), default=None), now, "本局法制审核工作规则（config）"))  # fmt: skip
+            policy.calendar.add_working_days(start, policy.periods.review_limit_days),
+            min(done, default=None), now, "本局法制审核工作规则（config）"))  # fmt: skip
     supplement = case.review.get("supplement")
     if supplement:
-        start, due = _d(supplement["on"]), _d(supplement.get("due"))
-        assert start is not None and due is not None
-        resubmitted = _d(submitted["on"]) if submitted and submitted["seq"] > supplement["seq"] else None
+        resubmitted = None
+        if submitted and submitted["seq"] > supplement["seq"]:
+            resubmitted = _day(submitted["on"])
         found.append(_obligation(
-            "supplement_due", "补充材料期限", start, DueDate(due), resubmitted, now,
-            "法制审核工作规则"))  # fmt: skip
-    if decided:
+            "supplement_due", "补充材料期限", _day(supplement["on"]),
+            DueDate(_day(supplement["due"])), resubmitted, now, "法制审核工作规则"))  # fmt: skip
+    return found
+
+
+def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
+    cal, found = policy.calendar, []
+    decision = case.decision or {}
+    if decision:
+        decided = _day(decision["on"])
         served = _d((case.service or {}).get("on"))
         found.append(_obligation(
             "service_limit", "决定书送达期限", decided, cal.add_working_days(decided, 7), served,
@@ -146,9 +161,16 @@ def case_deadlines(case: Case, policy: Policy, today: date | None = None) -> lis
         archived = _d((case.archived or {}).get("on"))
         found.append(_obligation(
             "archive_limit", "归档期限", ended,
-            cal.add_calendar_days(ended, periods.archive_limit_days), archived, now,
+            cal.add_calendar_days(ended, policy.periods.archive_limit_days), archived, now,
             "本局三项制度实施方案"))  # fmt: skip
     return found
+
+
+def case_deadlines(case: Case, policy: Policy, today: date | None = None) -> list[Deadline]:
+    """Every deadline that has started for this case, in the order they start."""
+    now = today or date.today()
+    sections = (_opening, _notice, _review, _after_decision)
+    return [d for section in sections for d in section(case, policy, now)]
 
 
 def alerts(

@@ -84,9 +84,7 @@ def evidence_valid(act: Act) -> list[Reason]:
     reasons = _missing(act, {"title": "证据名称"})
     if kind not in EVIDENCE_TYPES:
         allowed = "、".join(f"{k}（{v}）" for k, v in EVIDENCE_TYPES.items())
-        reasons.append(
-            Reason("evidence_type", f"证据种类须为：{allowed}", "行政处罚法第四十六条")
-        )
+        reasons.append(Reason("evidence_type", f"证据种类须为：{allowed}", "行政处罚法第四十六条"))
     return reasons
 
 
@@ -122,7 +120,11 @@ def service_method_valid(act: Act) -> list[Reason]:
     reasons = _missing(act, {"recipient": "受送达人"})
     if method not in SERVICE_METHODS:
         reasons.append(
-            Reason("service_method", f"送达方式须为：{'、'.join(SERVICE_METHODS)}", "行政处罚法第六十一条")
+            Reason(
+                "service_method",
+                f"送达方式须为：{'、'.join(SERVICE_METHODS)}",
+                "行政处罚法第六十一条",
+            )
         )
     if method == "electronic" and act.input.get("consent") is not True:
         reasons.append(
@@ -169,7 +171,9 @@ def _checklist(act: Act) -> tuple[dict[str, str], list[Reason]]:
             entry = {"result": entry}
         result = (entry or {}).get("result")
         if result not in ("pass", "fail"):
-            reasons.append(Reason("checklist_incomplete", f"审核要点「{label}」（{point}）未填写 pass/fail"))
+            reasons.append(
+                Reason("checklist_incomplete", f"审核要点「{label}」（{point}）未填写 pass/fail")
+            )
             continue
         results[point] = result
         if result == "fail" and not str((entry or {}).get("comment") or "").strip():
@@ -184,7 +188,9 @@ def checklist_all_pass(act: Act) -> list[Reason]:
     results, reasons = _checklist(act)
     failed = [CHECKLIST[p] for p, r in results.items() if r == "fail"]
     if failed:
-        reasons.append(Reason("checklist_failed", f"以下要点未通过，不能出具同意意见：{'；'.join(failed)}"))
+        reasons.append(
+            Reason("checklist_failed", f"以下要点未通过，不能出具同意意见：{'；'.join(failed)}")
+        )
     return reasons
 
 

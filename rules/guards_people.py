@@ -34,7 +34,9 @@ def actor_permitted(act: Act) -> list[Reason]:
     """The actor is active and holds a role permitted for the action (domain.md §2)."""
     reasons = []
     if not act.actor.active:
-        reasons.append(Reason("actor_inactive", f"{act.actor.name} 已停用，不能办理案件", "人员名录"))
+        reasons.append(
+            Reason("actor_inactive", f"{act.actor.name} 已停用，不能办理案件", "人员名录")
+        )
     if act.role is None:
         needed = "或".join(ROLES.get(r, r) for r in act.permitted) or "相应"
         reasons.append(
@@ -128,7 +130,8 @@ def assignee_valid(act: Act) -> list[Reason]:
 @guard("case_reviewer")
 def case_reviewer(act: Act) -> list[Reason]:
     """When a reviewer is designated for the case, only that reviewer reviews it."""
-    designated = act.case.review.get("designated") or (act.case.assigned("reviewer") or [None])[-1]
+    assigned = act.case.assigned("reviewer")
+    designated = act.case.review.get("designated") or (assigned[-1] if assigned else None)
     if designated is None or designated == act.actor.name:
         return []
     return [Reason("not_case_reviewer", f"本案法制审核人员为 {designated}", "法制审核工作规则")]
@@ -139,7 +142,9 @@ def reviewer_separation(act: Act) -> list[Reason]:
     """A reviewer is never an officer, hearing officer or decider of the same case."""
     name = act.actor.name
     conflicts = (
-        investigators_of(act.case) | set(act.case.assigned("hearing_officer")) | deciders_of(act.case)
+        investigators_of(act.case)
+        | set(act.case.assigned("hearing_officer"))
+        | deciders_of(act.case)
     )
     if name not in conflicts:
         return []

@@ -30,7 +30,13 @@ def draft_is_penalty(act: Act) -> list[Reason]:
     outcome = (act.case.draft or {}).get("outcome")
     if outcome in (None, "penalty"):
         return []
-    return [Reason("not_penalty", f"草案结论为「{OUTCOMES[outcome]}」，无需事先告知", "行政处罚法第四十四条")]
+    return [
+        Reason(
+            "not_penalty",
+            f"草案结论为「{OUTCOMES[outcome]}」，无需事先告知",
+            "行政处罚法第四十四条",
+        )
+    ]
 
 
 @guard("draft_hearing_eligible")
@@ -51,7 +57,9 @@ def draft_hearing_eligible(act: Act) -> list[Reason]:
 def hearing_scheduled(act: Act) -> list[Reason]:
     if (act.case.hearing or {}).get("hearing_date"):
         return []
-    return [Reason("hearing_not_scheduled", "听证尚未安排（schedule_hearing）", "行政处罚法第六十四条")]
+    return [
+        Reason("hearing_not_scheduled", "听证尚未安排（schedule_hearing）", "行政处罚法第六十四条")
+    ]
 
 
 @guard("hearing_held")
@@ -67,7 +75,9 @@ def hearing_concluded(act: Act) -> list[Reason]:
     hearing = act.case.hearing
     if not hearing or hearing.get("concluded_on"):
         return []
-    return [Reason("hearing_open", "当事人已申请听证，听证尚未结束", "行政处罚法第六十四条、第六十五条")]
+    return [
+        Reason("hearing_open", "当事人已申请听证，听证尚未结束", "行政处罚法第六十四条、第六十五条")
+    ]
 
 
 @guard("review_needed")
@@ -114,14 +124,23 @@ def resolution_valid(act: Act) -> list[Reason]:
     if not str(act.input.get("reason") or "").strip():
         reasons.append(Reason("missing_reason", "未填写协调理由（reason）"))
     if outcome not in ("rereview", "return"):
-        reasons.append(Reason("resolve_outcome", "协调结果须为 rereview（重新审核）或 return（退回补充调查）"))
+        reasons.append(
+            Reason("resolve_outcome", "协调结果须为 rereview（重新审核）或 return（退回补充调查）")
+        )
     if outcome == "rereview":
         name = str(act.input.get("reviewer") or "")
         person = act.staff.get(name)
         if person is None or not person.active or "reviewer" not in person.roles:
-            reasons.append(Reason("resolve_reviewer", f"重新审核须指定在册的法制审核人员（reviewer）：{name or '未指定'}"))
+            reasons.append(
+                Reason(
+                    "resolve_reviewer",
+                    f"重新审核须指定在册的法制审核人员（reviewer）：{name or '未指定'}",
+                )
+            )
         elif name == act.case.review.get("reviewer"):
-            reasons.append(Reason("resolve_reviewer", "重新审核须由另一名审核人员进行", "法制审核工作规则"))
+            reasons.append(
+                Reason("resolve_reviewer", "重新审核须由另一名审核人员进行", "法制审核工作规则")
+            )
     return reasons
 
 

@@ -21,7 +21,9 @@ def occurred_on_valid(act: Act) -> list[Reason]:
     """The act's date is not in the future and not before the case's previous act."""
     reasons = []
     if act.on > act.today:
-        reasons.append(Reason("future_date", f"办理日期 {act.on.isoformat()} 晚于今天", "执法全过程记录"))
+        reasons.append(
+            Reason("future_date", f"办理日期 {act.on.isoformat()} 晚于今天", "执法全过程记录")
+        )
     if act.case.last_on and act.on.isoformat() < act.case.last_on:
         reasons.append(
             Reason(

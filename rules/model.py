@@ -55,8 +55,10 @@ class Person:
 
     def certificate_valid_on(self, day: date) -> bool:
         """执法证 held and not expired on `day` (行政处罚法 Art. 42)."""
-        return bool(self.cert_no) and self.cert_valid_until is not None and (
-            self.cert_valid_until >= day
+        return (
+            bool(self.cert_no)
+            and self.cert_valid_until is not None
+            and (self.cert_valid_until >= day)
         )
 
     def as_dict(self) -> dict[str, Any]:

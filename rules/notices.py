@@ -36,8 +36,14 @@ def decision_notices(procedure: str, draft: Mapping[str, Any]) -> list[str]:
     }.get(str(outcome), ["no_penalty_decision"])
 
 
-def _opinion_request(procedure: str, case_draft: Mapping[str, Any] | None, eligible: bool) -> list[str]:
-    return ["audit_opinion_request", "hearing_rights_notice"] if eligible else ["audit_opinion_request"]
+def _opinion_request(
+    procedure: str, case_draft: Mapping[str, Any] | None, eligible: bool
+) -> list[str]:
+    return (
+        ["audit_opinion_request", "hearing_rights_notice"]
+        if eligible
+        else ["audit_opinion_request"]
+    )
 
 
 #: Notice names that depend on the case: name -> (procedure, draft, hearing-eligible) -> kinds.

@@ -113,6 +113,50 @@ def _edges(proc: Procedure) -> dict[str, set[str]]:
     return edges
 
 
+def _action_problem(
+    action: Action, states: set[str], guards: set[str], roles: set[str], notices: set[str]
+) -> str | None:
+    """What is wrong with one action's names, or None."""
+    problems = [
+        *(f"unknown source state {s!r}" for s in action.sources if s not in states | {NEW}),
+        *(f"unknown target state {t!r}" for t in action.targets() if t not in states | {SAME}),
+        *(f"unknown guard {g!r}" for g in action.guards if g not in guards),
+        *(f"unknown role {r!r}" for r in action.roles if r not in roles),
+        *(["no role may perform it"] if not action.roles else []),
+        *(
+            [f"unknown notice {action.notice!r}"]
+            if action.notice and action.notice not in notices
+            else []
+        ),
+        *(f"duplicate input key {d!r}" for d in _duplicates(f.name for f in action.fields)),
+    ]
+    return problems[0] if problems else None
+
+
+def _reachable(edges: dict[str, set[str]]) -> set[str]:
+    reachable, frontier = {NEW}, [NEW]
+    while frontier:
+        for nxt in edges.get(frontier.pop(), set()):
+            if nxt not in reachable:
+                reachable.add(nxt)
+                frontier.append(nxt)
+    return reachable
+
+
+def _graph_problem(proc: Procedure) -> tuple[str, str] | None:
+    """(offending state, problem) for unreachable states, dead ends and exits from finals."""
+    edges = _edges(proc)
+    reachable = _reachable(edges)
+    for state in proc.states:
+        if state.id not in reachable:
+            return state.id, "state is unreachable from the initial state"
+        if not state.final and not edges.get(state.id):
+            return state.id, "dead end: no action leaves this non-final state"
+        if state.final and edges.get(state.id):
+            return state.id, "a final state must not be left"
+    return None
+
+
 def validate(
     proc: Procedure,
     *,
@@ -121,53 +165,25 @@ def validate(
     notices: Iterable[str],
 ) -> Procedure:
     """Check a procedure; raise DefinitionError on the first inconsistency found."""
-    known_guards, known_roles, known_notices = set(guards), set(roles), set(notices)
-
-    def fail(offending: str, message: str) -> DefinitionError:
-        return DefinitionError(proc.id, offending, message)
-
     for dup in _duplicates(s.id for s in proc.states):
-        raise fail(dup, "duplicate state id")
+        raise DefinitionError(proc.id, dup, "duplicate state id")
     for dup in _duplicates(a.id for a in proc.actions):
-        raise fail(dup, "duplicate action id")
+        raise DefinitionError(proc.id, dup, "duplicate action id")
     state_ids = {s.id for s in proc.states}
     if proc.initial not in state_ids:
-        raise fail(proc.initial, "initial state is not declared")
+        raise DefinitionError(proc.id, proc.initial, "initial state is not declared")
     if not proc.finals:
-        raise fail(proc.id, "no final state")
+        raise DefinitionError(proc.id, proc.id, "no final state")
+    known = (state_ids, set(guards), set(roles), set(notices))
     for action in proc.actions:
-        for source in action.sources:
-            if source not in state_ids | {NEW}:
-                raise fail(action.id, f"unknown source state {source!r}")
-        for target in action.targets():
-            if target not in state_ids | {SAME}:
-                raise fail(action.id, f"unknown target state {target!r}")
-        for name in action.guards:
-            if name not in known_guards:
-                raise fail(action.id, f"unknown guard {name!r}")
-        for role in action.roles:
-            if role not in known_roles:
-                raise fail(action.id, f"unknown role {role!r}")
-        if not action.roles:
-            raise fail(action.id, "no role may perform it")
-        if action.notice is not None and action.notice not in known_notices:
-            raise fail(action.id, f"unknown notice {action.notice!r}")
-        for dup in _duplicates(f.name for f in action.fields):
-            raise fail(action.id, f"duplicate input key {dup!r}")
+        problem = _action_problem(action, *known)
+        if problem:
+            raise DefinitionError(proc.id, action.id, problem)
     if not any(NEW in a.sources and proc.initial in a.targets() for a in proc.actions):
-        raise fail(proc.initial, "no action opens a case into the initial state")
-    edges = _edges(proc)
-    reachable, frontier = {NEW}, [NEW]
-    while frontier:
-        for nxt in edges.get(frontier.pop(), set()):
-            if nxt not in reachable:
-                reachable.add(nxt)
-                frontier.append(nxt)
-    for state in proc.states:
-        if state.id not in reachable:
-            raise fail(state.id, "state is unreachable from the initial state")
-        if not state.final and not edges.get(state.id):
-            raise fail(state.id, "dead end: no action leaves this non-final state")
-        if state.final and edges.get(state.id):
-            raise fail(state.id, "a final state must not be left")
+        raise DefinitionError(
+            proc.id, proc.initial, "no action opens a case into the initial state"
+        )
+    graph = _graph_problem(proc)
+    if graph:
+        raise DefinitionError(proc.id, *graph)
     return proc

@@ -16,7 +16,13 @@ TRIGGERS = ("major_public_interest", "major_rights", "complex", "required_by_law
 PARTY = (
     Field("title", "text", "案件名称", required=True),
     Field("party", "text", "当事人名称或姓名", required=True),
-    Field("party_type", "enum", "当事人类型", "unit 单位 / individual 个人", choices=("unit", "individual")),
+    Field(
+        "party_type",
+        "enum",
+        "当事人类型",
+        "unit 单位 / individual 个人",
+        choices=("unit", "individual"),
+    ),
     Field("party_id", "text", "统一社会信用代码或身份证号码"),
     Field("party_address", "text", "当事人地址"),
     Field("field", "text", "执法领域（用于法制审核目录匹配）"),
@@ -31,7 +37,13 @@ OPEN_AUDIT = (
 )
 ASSIGN = (
     Field("person", "text", "被指派人员", required=True),
-    Field("role", "enum", "担任职责", choices=("officer", "hearing_officer", "reviewer"), required=True),
+    Field(
+        "role",
+        "enum",
+        "担任职责",
+        choices=("officer", "hearing_officer", "reviewer"),
+        required=True,
+    ),
 )
 INVESTIGATE = (Field("special_approval", "text", "特殊情况下提前进场的负责人批准（审计）"),)
 EVIDENCE_FIELDS = (
@@ -68,8 +80,14 @@ SUPPLEMENT = (
     Field("due", "date", "补充期限", required=True),
 )
 CHECKLIST = (
-    Field("checklist", "json", "审核要点", "subject, procedure, facts_evidence, law_discretion, "
-          "authority, documents, referral: 每项 pass/fail 及 comment", required=True),
+    Field(
+        "checklist",
+        "json",
+        "审核要点",
+        "subject, procedure, facts_evidence, law_discretion, "
+        "authority, documents, referral: 每项 pass/fail 及 comment",
+        required=True,
+    ),
     Field("opinion", "text", "审核意见", required=True),
 )
 ESCALATE = (Field("reason", "text", "提请协调理由", required=True),)

@@ -80,16 +80,22 @@ def run(directory: Path | None) -> int:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
         case = office.case(case_id)
         proc = office.engine.procedure(case.procedure)
-        show_events([e.as_dict() for e in office.history(case_id)], {a.id: a.label for a in proc.actions})
+        show_events(
+            [e.as_dict() for e in office.history(case_id)], {a.id: a.label for a in proc.actions}
+        )
         replayed = office.replay(case_id)
         same = replayed.to_dict() == case.to_dict()
-        out.print(f"回放结果与存储一致 replay equals stored case: {'[green]✓[/]' if same else '[red]✗[/]'}")
+        out.print(
+            f"回放结果与存储一致 replay equals stored case: {'[green]✓[/]' if same else '[red]✗[/]'}"
+        )
         problems = [p.as_dict() for p in office.verify(case_id)]
         show_problems(problems, case_id)
         failures += len(problems) + (0 if same else 1)
     store.dispose()
     out.print(Rule())
-    out.print(f"继续查看 explore: zhifa --config {config} case list\n"
-              f"                 zhifa --config {config} case history {case_ids[0]}\n"
-              f"                 zhifa --config {config} verify")
+    out.print(
+        f"继续查看 explore: zhifa --config {config} case list\n"
+        f"                 zhifa --config {config} case history {case_ids[0]}\n"
+        f"                 zhifa --config {config} verify"
+    )
     return 5 if failures else 0

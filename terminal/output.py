@@ -87,16 +87,23 @@ def show_case(view: dict[str, Any]) -> None:
     grid.add_column(overflow="fold")
     grid.add_row("案件 case", f"{view['id']}  {view['title']}")
     grid.add_row("程序 procedure", f"{view['procedure_label']} ({view['procedure']})")
-    grid.add_row("状态 state", f"{view['state_label']} ({view['state']})  · 版本 v{view['version']}")
-    grid.add_row("当事人 party", f"{party.get('name', '')} ({party.get('type', '')}) {party.get('id', '')}")
+    grid.add_row(
+        "状态 state", f"{view['state_label']} ({view['state']})  · 版本 v{view['version']}"
+    )
+    grid.add_row(
+        "当事人 party", f"{party.get('name', '')} ({party.get('type', '')}) {party.get('id', '')}"
+    )
     grid.add_row("立案 opened", view.get("opened_on") or "")
     people = "; ".join(f"{r}: {'、'.join(n)}" for r, n in view["assignments"].items() if n)
     grid.add_row("人员 people", people)
     draft = view.get("draft")
     if draft:
         amount = f" ¥{draft['amount']}" if draft.get("amount") else ""
-        grid.add_row("草案 draft", f"{draft['outcome']} {draft.get('penalty_kind') or ''}{amount}"
-                     f" (rev {view['draft_revision']}, {str(view['draft_hash'])[:12]}…)")
+        grid.add_row(
+            "草案 draft",
+            f"{draft['outcome']} {draft.get('penalty_kind') or ''}{amount}"
+            f" (rev {view['draft_revision']}, {str(view['draft_hash'])[:12]}…)",
+        )
     review = "需要 required" if view["review_required"] else "不需要 not required"
     grid.add_row("法制审核 review", f"{review}; status {view['review'].get('status', '-')}")
     for ground in view["review_grounds"]:
@@ -114,8 +121,12 @@ def show_deadlines(deadlines: Sequence[dict[str, Any]]) -> None:
         table.add_column(col, overflow="fold")
     for d in deadlines:
         due = d["due"] + (" [magenta]暂定[/]" if d["provisional"] else "")
-        table.add_row(f"{d['label']}\n[dim]{d['id']}[/]", due, STATUS.get(d["status"], d["status"]),
-                      d["source"])
+        table.add_row(
+            f"{d['label']}\n[dim]{d['id']}[/]",
+            due,
+            STATUS.get(d["status"], d["status"]),
+            d["source"],
+        )
     out.print(table)
     for d in deadlines:
         if d.get("warning"):
@@ -127,8 +138,14 @@ def show_cases(views: Iterable[dict[str, Any]]) -> None:
     for col in ("id", "程序", "状态", "名称 title", "当事人", "v"):
         table.add_column(col, overflow="fold")
     for v in views:
-        table.add_row(v["id"], v["procedure"], f"{v['state_label']}", v["title"], v["party"]["name"],
-                      str(v["version"]))
+        table.add_row(
+            v["id"],
+            v["procedure"],
+            f"{v['state_label']}",
+            v["title"],
+            v["party"]["name"],
+            str(v["version"]),
+        )
     out.print(table)
 
 
@@ -140,7 +157,8 @@ def show_verdicts(case_id: str, verdicts: Iterable[dict[str, Any]]) -> None:
     for v in verdicts:
         mark = "[green]✓[/]" if v["allowed"] else "[red]✗[/]"
         why = "\n".join(
-            r["message"] + (f" [dim]（{r['source']}）[/]" if r["source"] else "") for r in v["reasons"]
+            r["message"] + (f" [dim]（{r['source']}）[/]" if r["source"] else "")
+            for r in v["reasons"]
         )
         table.add_row(mark, f"{v['label']}\n[dim]{v['action']}[/]", why)
     out.print(table)
@@ -161,8 +179,13 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
             action += f"\n[dim]{summary}[/]"
         if docs:
             action += f"\n📄 {docs}"
-        table.add_row(str(e["seq"]), e["occurred_on"], f"{e['actor']}\n[dim]{e['role']}[/]",
-                      action, f"{e['from_state']}→{e['to_state']}")
+        table.add_row(
+            str(e["seq"]),
+            e["occurred_on"],
+            f"{e['actor']}\n[dim]{e['role']}[/]",
+            action,
+            f"{e['from_state']}→{e['to_state']}",
+        )
     out.print(table)
 
 
@@ -188,14 +211,21 @@ def show_staff(people: Sequence[dict[str, Any]], share: dict[str, Any]) -> None:
     for col in ("姓名", "角色 roles", "执法证 cert", "有效期至", "法律职业资格", "状态"):
         table.add_column(col, overflow="fold")
     for p in people:
-        table.add_row(p["name"], ", ".join(p["roles"]), p["cert_no"] or "-",
-                      p["cert_valid_until"] or "-", "✓" if p["legal_qualified"] else "",
-                      "在岗" if p["active"] else "[dim]停用[/]")
+        table.add_row(
+            p["name"],
+            ", ".join(p["roles"]),
+            p["cert_no"] or "-",
+            p["cert_valid_until"] or "-",
+            "✓" if p["legal_qualified"] else "",
+            "在岗" if p["active"] else "[dim]停用[/]",
+        )
     out.print(table)
     style = "green" if share["meets_floor"] else "red"
-    out.print(f"法制审核人员占执法人员比例 reviewer share: [{style}]{share['reviewers']}/"
-              f"{share['enforcement_staff']} = {share['percent']:.1f}%[/] "
-              f"(不少于5%，国办发〔2018〕118号（十一）)")
+    out.print(
+        f"法制审核人员占执法人员比例 reviewer share: [{style}]{share['reviewers']}/"
+        f"{share['enforcement_staff']} = {share['percent']:.1f}%[/] "
+        f"(不少于5%，国办发〔2018〕118号（十一）)"
+    )
 
 
 def say(text: str) -> None:
@@ -218,8 +248,11 @@ def show_alerts(items: Sequence[dict[str, Any]]) -> None:
 
 
 def show_explain(doc: dict[str, Any]) -> None:
-    out.print(f"[bold]{doc['label']}[/] ({doc['action']}): {', '.join(doc['from'])} → {doc['to']}"
-              f"  · 角色 {', '.join(doc['roles'])}" + (f"  · 文书 {doc['notice']}" if doc["notice"] else ""))
+    out.print(
+        f"[bold]{doc['label']}[/] ({doc['action']}): {', '.join(doc['from'])} → {doc['to']}"
+        f"  · 角色 {', '.join(doc['roles'])}"
+        + (f"  · 文书 {doc['notice']}" if doc["notice"] else "")
+    )
     table = Table()
     for col in ("key", "含义 meaning", "kind", "必填"):
         table.add_column(col, overflow="fold")
@@ -234,8 +267,10 @@ def show_explain(doc: dict[str, Any]) -> None:
 def show_calendar(years: Sequence[int], missing: Sequence[int]) -> None:
     for year in years:
         if year in missing:
-            out.print(f"[magenta]✗ {year}[/] 无官方节假日数据：期限按周末推算并标记为暂定；"
-                      "请在 config.yaml calendar.extra_holidays / extra_workdays 补录，"
-                      "并将年份加入 calendar.official_years")
+            out.print(
+                f"[magenta]✗ {year}[/] 无官方节假日数据：期限按周末推算并标记为暂定；"
+                "请在 config.yaml calendar.extra_holidays / extra_workdays 补录，"
+                "并将年份加入 calendar.official_years"
+            )
         else:
             out.print(f"[green]✓ {year}[/] 节假日数据完整")

@@ -15,11 +15,15 @@ if TYPE_CHECKING:
     from workflow.service import Office
 
 
-def ask_action(office: Office, case_id: str, actor: str | None, on: date | None) -> tuple[str, dict[str, Any]]:
+def ask_action(
+    office: Office, case_id: str, actor: str | None, on: date | None
+) -> tuple[str, dict[str, Any]]:
     """Ask which allowed action to do and each of its keys; refuse without a terminal."""
     if not sys.stdin.isatty():
-        raise BadInputError("no ACTION given and standard input is not a terminal: nothing to ask; "
-                            "name the action, e.g. `zhifa case do CASE add_evidence --data …`")
+        raise BadInputError(
+            "no ACTION given and standard input is not a terminal: nothing to ask; "
+            "name the action, e.g. `zhifa case do CASE add_evidence --data …`"
+        )
     verdicts = office.actions(case_id, actor, on)
     allowed = [v for v in verdicts if v.allowed]
     if not allowed:
@@ -36,8 +40,11 @@ def ask_action(office: Office, case_id: str, actor: str | None, on: date | None)
     for field in spec.fields:
         hint = f" ({'/'.join(field.choices)})" if field.choices else ""
         hint += "" if field.required else " [可空]"
-        value = typer.prompt(f"{field.label} {field.name}{hint}", default="" if not field.required else None,
-                             show_default=False)
+        value = typer.prompt(
+            f"{field.label} {field.name}{hint}",
+            default="" if not field.required else None,
+            show_default=False,
+        )
         if str(value).strip():
             data[field.name] = value
     return action, data

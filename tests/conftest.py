@@ -41,9 +41,11 @@ def pg_base_url() -> str:
     if not url:
         if required:
             pytest.fail(f"ZHIFA_REQUIRE_PG=1 but {PG_ENV} is not set")
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         with engine.connect():
             pass
         engine.dispose()
@@ -54,19 +56,37 @@ def pg_base_url() -> str:
     return url
 
 
+class PgSchema:
+    """A fresh schema on the PostgreSQL server; `url` points a store at it."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.name = f"t_{uuid.uuid4().hex[:12]}"
+        self._run(f"CREATE SCHEMA {self.name}")
+        sep = "&" if "?" in base else "?"
+        self.url = f"{base}{sep}options=-csearch_path%3D{self.name}"
+
+    def _run(self, statement: str) -> None:
+        admin = sa.create_engine(self.base, poolclass=sa.pool.NullPool)
+        with admin.begin() as conn:
+            conn.execute(sa.text(statement))
+        admin.dispose()
+
+    def drop(self) -> None:
+        self._run(f"DROP SCHEMA {self.name} CASCADE")
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_base() -> str:
+    return pg_base_url()
+
+
+@pytest.fixture
+def pg_url(pg_base: str) -> Iterator[str]:
     """A fresh schema on the PostgreSQL server, dropped afterwards."""
-    base = pg_base_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    schema = PgSchema(pg_base)
+    yield schema.url
+    schema.drop()
 
 
 @pytest.fixture
@@ -105,7 +125,9 @@ def lite(sqlite_url: str) -> Iterator[Office]:
     made.store.dispose()
 
 
-def run_steps(office: Office, scenario: Scenario, until: str | None = None, occurrence: int = 1) -> Case:
+def run_steps(
+    office: Office, scenario: Scenario, until: str | None = None, occurrence: int = 1
+) -> Case:
     """Drive a scenario up to (not including) the `occurrence`-th step with action `until`."""
     case_id = ""
     seen = 0

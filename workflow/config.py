@@ -83,7 +83,7 @@ class Settings(_Strict):
         url = os.environ.get("ZHIFA_DATABASE_URL") or self.database.url
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
-            url = prefix + str((self.base_dir / url[len(prefix):]).resolve())
+            url = prefix + str((self.base_dir / url[len(prefix) :]).resolve())
         return url
 
     def policy(self) -> Policy:
@@ -160,11 +160,11 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
 
 def render_config(agency: str, short_name: str, db_url: str = DEFAULT_DB) -> str:
     """A new office's config.yaml, with every default written out to be edited."""
-    settings = Settings(agency=AgencySettings(name=agency, short_name=short_name))  # type: ignore[call-arg]
+    settings = Settings(agency=AgencySettings(name=agency, short_name=short_name))
     data = settings.model_dump(mode="json", exclude={"base_dir"})
     data["database"]["url"] = db_url
     header = (
-        "# zhifa office settings. Data only; see README.md \"Configuration\".\n"
+        '# zhifa office settings. Data only; see README.md "Configuration".\n'
         "# A bad value is reported with its key path when any command starts.\n"
     )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -94,7 +94,9 @@ class Engine:
         role = self.role_for(action, actor)
         reasons: list[Reason] = []
         if action_id not in self.machines[case.procedure].allowed_from(case.state):
-            where = "、".join(proc.state_label(s) if s != "new" else "未立案" for s in action.sources)
+            where = "、".join(
+                proc.state_label(s) if s != "new" else "未立案" for s in action.sources
+            )
             reasons.append(
                 Reason(
                     "wrong_state",

@@ -39,8 +39,14 @@ def _transitions(action: Action) -> list[dict[str, Any]]:
         if action.branch:
             key, table = action.branch
             for value, dest in table.items():
-                rows.append({"trigger": action.id, "source": source, "dest": dest,
-                             "conditions": [_branch_condition(key, value)]})
+                rows.append(
+                    {
+                        "trigger": action.id,
+                        "source": source,
+                        "dest": dest,
+                        "conditions": [_branch_condition(key, value)],
+                    }
+                )
         else:
             dest = source if action.target == SAME else action.target
             rows.append({"trigger": action.id, "source": source, "dest": dest})

@@ -87,14 +87,20 @@ class Office:
 
         return replay(case_id, case.procedure, self.store.events(case_id, until))
 
-    def actions(self, case_id: str, actor_name: str | None, on: date | None = None) -> list[Verdict]:
+    def actions(
+        self, case_id: str, actor_name: str | None, on: date | None = None
+    ) -> list[Verdict]:
         case = self.store.load_case(case_id)
         actor = self.actor(actor_name)
         return self.engine.available(case, actor, on or self.clock(), self._context(actor))
 
     # -- acting -----------------------------------------------------------------------------
     def open_case(
-        self, procedure: str, actor_name: str | None, data: Mapping[str, Any], on: date | None = None
+        self,
+        procedure: str,
+        actor_name: str | None,
+        data: Mapping[str, Any],
+        on: date | None = None,
     ) -> tuple[Event, Case]:
         """立案: judge the opening, then number the case and record it in one transaction."""
         self.engine.procedure(procedure)
@@ -167,8 +173,10 @@ class Office:
             row = rows.get(cid)
             stored = json.loads(row.snapshot) if row is not None else None
             events = self.store.events(cid)
-            procedure = row.procedure if row is not None else (
-                "audit" if cid.startswith("A-") else "penalty"
+            procedure = (
+                row.procedure
+                if row is not None
+                else ("audit" if cid.startswith("A-") else "penalty")
             )
             problems += verify_case(cid, procedure, events, stored)
             if row is not None and stored is not None:
@@ -187,4 +195,6 @@ def _row_matches_snapshot(case_id: str, row: Any, stored: dict[str, Any]) -> lis
     bad = [k for k, (a, b) in pairs.items() if a != b]
     if not bad:
         return []
-    return [Problem(case_id, None, f"case row columns disagree with its snapshot: {', '.join(bad)}")]
+    return [
+        Problem(case_id, None, f"case row columns disagree with its snapshot: {', '.join(bad)}")
+    ]

@@ -164,9 +164,7 @@ class Store:
     # -- cases and events ------------------------------------------------------------------
     def load_case(self, case_id: str) -> Case:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(CASES.c.snapshot).where(CASES.c.id == case_id)
-            ).first()
+            row = conn.execute(sa.select(CASES.c.snapshot).where(CASES.c.id == case_id)).first()
         if row is None:
             raise NotFoundError(f"no case {case_id!r}")
         return Case.from_dict(json.loads(row.snapshot))
@@ -224,9 +222,7 @@ class Store:
     def _next_serial(conn: Connection, kind: str, year: int) -> int:
         """Gap-free: the counter row is locked by the UPDATE until the transaction ends."""
         where = (COUNTERS.c.kind == kind, COUNTERS.c.year == year)
-        bumped = conn.execute(
-            sa.update(COUNTERS).where(*where).values(value=COUNTERS.c.value + 1)
-        )
+        bumped = conn.execute(sa.update(COUNTERS).where(*where).values(value=COUNTERS.c.value + 1))
         if bumped.rowcount == 0:
             conn.execute(sa.insert(COUNTERS).values(kind=kind, year=year, value=1))
             return 1

@@ -37,20 +37,30 @@ def check_chain(case_id: str, events: Iterable[Event]) -> list[Problem]:
         if e.compute_hash() != e.hash:
             problems.append(Problem(case_id, e.seq, "event content does not match its hash"))
         if e.prev_hash != prev:
-            problems.append(Problem(case_id, e.seq, "chain broken: prev_hash is not the hash of the event before"))
+            problems.append(
+                Problem(
+                    case_id, e.seq, "chain broken: prev_hash is not the hash of the event before"
+                )
+            )
         prev = e.hash
         expected_seq = e.seq + 1
     return problems
 
 
-def replay_events(case_id: str, procedure: str, events: Iterable[Event]) -> tuple[Case, list[Problem]]:
+def replay_events(
+    case_id: str, procedure: str, events: Iterable[Event]
+) -> tuple[Case, list[Problem]]:
     """Fold events into a case; an event that cannot be applied is a problem, not a crash."""
     case = Case(id=case_id, procedure=procedure)
     problems = []
     for e in events:
         if e.from_state != case.state:
             problems.append(
-                Problem(case_id, e.seq, f"event starts in {e.from_state} but the case was in {case.state}")
+                Problem(
+                    case_id,
+                    e.seq,
+                    f"event starts in {e.from_state} but the case was in {case.state}",
+                )
             )
         try:
             apply(case, e)

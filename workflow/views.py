@@ -11,7 +11,9 @@ from rules.review import review_grounds
 from states.definition import Procedure
 
 
-def case_view(case: Case, procedure: Procedure, policy: Policy, today: date | None = None) -> dict[str, Any]:
+def case_view(
+    case: Case, procedure: Procedure, policy: Policy, today: date | None = None
+) -> dict[str, Any]:
     """The case as a user sees it: its data plus what the rules derive from it."""
     from rules.deadlines import case_deadlines
 

@@ -50,7 +50,8 @@ def test_2027_is_provisional_and_says_how_to_fix_it() -> None:
     due = CAL.add_working_days(date(2026, 12, 28), 10)
     assert due.provisional
     assert due.missing_years == (2027,)
-    assert "2027" in due.warning() and "config.yaml" in due.warning()
+    assert "2027" in due.warning()
+    assert "config.yaml" in due.warning()
     assert due.day == date(2027, 1, 11)  # weekends only: a guess, and marked as one
 
 
@@ -59,7 +60,8 @@ def test_config_data_makes_a_year_official() -> None:
         extra_holidays=[date(2027, 1, 1)], extra_workdays=[date(2027, 1, 9)], official_years=[2027]
     )
     due = cal.add_working_days(date(2026, 12, 31), 1)
-    assert due.day == date(2027, 1, 4) and not due.provisional
+    assert due.day == date(2027, 1, 4)
+    assert not due.provisional
     assert cal.is_working_day(date(2027, 1, 9))  # a configured make-up Saturday
     assert cal.missing_years([2026, 2027, 2028]) == [2028]
 

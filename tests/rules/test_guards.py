@@ -44,10 +44,20 @@ def check(name: str, c: Case, actor: str = "王明", role: str | None = "officer
 
 def test_every_reason_names_a_legal_or_local_source_where_law_applies() -> None:
     reasons = GUARDS["two_officers_certified"].fn(
-        Act("penalty", "x", case(assignments={"officer": ["王明"]}), STAFF_MAP["王明"],
-            "officer", ON, ON, None, STAFF_MAP)  # fmt: skip
+        Act(
+            "penalty",
+            "x",
+            case(assignments={"officer": ["王明"]}),
+            STAFF_MAP["王明"],
+            "officer",
+            ON,
+            ON,
+            None,
+            STAFF_MAP,
+        )  # fmt: skip
     )
-    assert reasons and "行政处罚法第四十二条" in reasons[0].source
+    assert reasons
+    assert "行政处罚法第四十二条" in reasons[0].source
 
 
 # -- people ------------------------------------------------------------------------------
@@ -60,9 +70,13 @@ def test_role_is_required_and_inactive_people_cannot_act() -> None:
 def test_two_officers_with_certificates_valid_on_the_act_date() -> None:
     """行政处罚法 Art. 42: at least two officers holding valid certificates."""
     assert check("two_officers_certified", case()) == []
-    assert check("two_officers_certified", case(assignments={"officer": ["王明"]})) == ["two_officers"]
+    assert check("two_officers_certified", case(assignments={"officer": ["王明"]})) == [
+        "two_officers"
+    ]
     expired = {**STAFF_MAP, "李华": Person("李华", ("officer",), "c", "x", date(2026, 8, 31))}
-    assert check("two_officers_certified", case(), staff=expired, on=date(2026, 9, 1)) == ["two_officers"]
+    assert check("two_officers_certified", case(), staff=expired, on=date(2026, 9, 1)) == [
+        "two_officers"
+    ]
     assert check("two_officers_certified", case(), staff=expired, on=date(2026, 8, 31)) == []
 
 
@@ -80,25 +94,46 @@ def test_reviewer_is_never_an_officer_hearing_officer_or_decider_of_the_case() -
     """118号 (十二); 行政处罚法 Art. 58: review is independent of investigation and decision."""
     assert check("reviewer_separation", case(), actor="陈静", role="reviewer") == []
     as_officer = case(assignments={"officer": ["王明", "陈静"]})
-    assert check("reviewer_separation", as_officer, actor="陈静", role="reviewer") == ["reviewer_separation"]
+    assert check("reviewer_separation", as_officer, actor="陈静", role="reviewer") == [
+        "reviewer_separation"
+    ]
     as_decider = case(actors={"陈静": ["decider"]})
-    assert check("reviewer_separation", as_decider, actor="陈静", role="reviewer") == ["reviewer_separation"]
+    assert check("reviewer_separation", as_decider, actor="陈静", role="reviewer") == [
+        "reviewer_separation"
+    ]
     heard = case(assignments={"officer": ["王明"], "hearing_officer": ["陈静"]})
-    assert check("reviewer_separation", heard, actor="陈静", role="reviewer") == ["reviewer_separation"]
+    assert check("reviewer_separation", heard, actor="陈静", role="reviewer") == [
+        "reviewer_separation"
+    ]
 
 
 def test_first_time_reviewer_needs_legal_qualification() -> None:
     """行政处罚法 Art. 58 ¶2."""
     staff = {**STAFF_MAP, "新人": Person("新人", ("reviewer",))}
-    assert check("reviewer_qualified", case(), actor="新人", role="reviewer", staff=staff) == ["reviewer_unqualified"]
-    assert check("reviewer_qualified", case(), actor="新人", role="reviewer", staff=staff, prior_reviews=3) == []
+    assert check("reviewer_qualified", case(), actor="新人", role="reviewer", staff=staff) == [
+        "reviewer_unqualified"
+    ]
+    assert (
+        check(
+            "reviewer_qualified",
+            case(),
+            actor="新人",
+            role="reviewer",
+            staff=staff,
+            prior_reviews=3,
+        )
+        == []
+    )
 
 
 def test_hearing_officer_is_no_investigator() -> None:
     """行政处罚法 Art. 64(4): the hearing is chaired by someone who did not investigate."""
     assert check("hearing_officer_valid", case(), actor="赵刚", role="head",
                  data={"hearing_officer": "周平"}) == []  # fmt: skip
-    staff = {**STAFF_MAP, "李华": Person("李华", ("officer", "hearing_officer"), "c", "x", date(2030, 1, 1))}
+    staff = {
+        **STAFF_MAP,
+        "李华": Person("李华", ("officer", "hearing_officer"), "c", "x", date(2030, 1, 1)),
+    }
     assert check("hearing_officer_valid", case(), actor="赵刚", role="head", staff=staff,
                  data={"hearing_officer": "李华"}) == ["hearing_officer_investigator"]  # fmt: skip
     assert check("hearing_officer_valid", case(), actor="赵刚", role="head",
@@ -107,16 +142,28 @@ def test_hearing_officer_is_no_investigator() -> None:
 
 def test_assignment_respects_roles_and_separation() -> None:
     head = {"actor": "赵刚", "role": "head"}
-    assert check("assignee_valid", case(), data={"person": "陈静", "role": "reviewer"}, **head) == []
-    assert check("assignee_valid", case(), data={"person": "陈静", "role": "officer"}, **head) == ["assignee"]
-    assert check("assignee_valid", case(), data={"person": "nobody", "role": "officer"}, **head) == ["assignee"]
-    assert check("assignee_valid", case(), data={"person": "王明", "role": "officer"}, **head) == ["already_assigned"]
-    assert check("assignee_valid", case(), data={"person": "王明", "role": "head"}, **head) == ["assign_role"]
+    assert (
+        check("assignee_valid", case(), data={"person": "陈静", "role": "reviewer"}, **head) == []
+    )
+    assert check("assignee_valid", case(), data={"person": "陈静", "role": "officer"}, **head) == [
+        "assignee"
+    ]
+    assert check(
+        "assignee_valid", case(), data={"person": "nobody", "role": "officer"}, **head
+    ) == ["assignee"]
+    assert check("assignee_valid", case(), data={"person": "王明", "role": "officer"}, **head) == [
+        "already_assigned"
+    ]
+    assert check("assignee_valid", case(), data={"person": "王明", "role": "head"}, **head) == [
+        "assign_role"
+    ]
 
 
 def test_decider_did_not_review() -> None:
     reviewed = case(review={"reviewers": ["赵刚"]})
-    assert check("decider_separation", reviewed, actor="赵刚", role="head") == ["decider_separation"]
+    assert check("decider_separation", reviewed, actor="赵刚", role="head") == [
+        "decider_separation"
+    ]
 
 
 # -- input -------------------------------------------------------------------------------
@@ -125,7 +172,9 @@ def test_party_and_source_recorded_at_opening() -> None:
     good = {"title": "t", "party": "p", "party_type": "unit", "source": "s"}
     assert check("party_recorded", case(), data=good) == []
     assert check("party_recorded", case(), data={**good, "source": ""}) == ["missing_source"]
-    assert check("party_recorded", case(), data={**good, "party_id": "91230200MA1B2C3D4F"}) == ["party_id"]
+    assert check("party_recorded", case(), data={**good, "party_id": "91230200MA1B2C3D4F"}) == [
+        "party_id"
+    ]
     assert check("party_recorded", case(), data={**good, "party_id": "91230200MA1B2C3D4E"}) == []
     person = {**good, "party_type": "individual", "party_id": "230202198503121235"}
     assert check("party_recorded", case(), data=person) == ["party_id"]
@@ -134,14 +183,18 @@ def test_party_and_source_recorded_at_opening() -> None:
 def test_evidence_is_one_of_the_eight_kinds() -> None:
     """行政处罚法 Art. 46."""
     assert check("evidence_valid", case(), data={"type": "witness", "title": "证言"}) == []
-    assert check("evidence_valid", case(), data={"type": "rumour", "title": "x"}) == ["evidence_type"]
+    assert check("evidence_valid", case(), data={"type": "rumour", "title": "x"}) == [
+        "evidence_type"
+    ]
 
 
 def test_a_penalty_draft_states_facts_basis_kind_and_amount() -> None:
     assert check("draft_complete", case(), data=FINE) == []
     assert check("draft_complete", case(), data={**FINE, "amount": None}) == ["amount"]
     assert check("draft_complete", case(), data={**FINE, "basis": ""}) == ["missing_basis"]
-    assert check("draft_complete", case(), data={**FINE, "penalty_kind": "flogging"}) == ["penalty_kind"]
+    assert check("draft_complete", case(), data={**FINE, "penalty_kind": "flogging"}) == [
+        "penalty_kind"
+    ]
     assert check("draft_complete", case(), data={**FINE, "triggers": ["whim"]}) == ["triggers"]
     assert check("draft_complete", case(), data={"outcome": "maybe"}) == ["draft_outcome"]
 
@@ -151,23 +204,37 @@ def test_electronic_service_needs_the_partys_consent() -> None:
     data = {"method": "electronic", "recipient": "r"}
     assert check("service_method_valid", case(), data=data) == ["electronic_consent"]
     assert check("service_method_valid", case(), data={**data, "consent": True}) == []
-    assert check("service_method_valid", case(), data={"method": "pigeon", "recipient": "r"}) == ["service_method"]
+    assert check("service_method_valid", case(), data={"method": "pigeon", "recipient": "r"}) == [
+        "service_method"
+    ]
 
 
 def test_checklist_approval_needs_every_point_to_pass() -> None:
-    assert check("checklist_all_pass", case(), data={"checklist": ALL_PASS, "opinion": "同意"}) == []
+    assert (
+        check("checklist_all_pass", case(), data={"checklist": ALL_PASS, "opinion": "同意"}) == []
+    )
     one_fail = {**ALL_PASS, "facts_evidence": {"result": "fail", "comment": "证据不足"}}
-    assert check("checklist_all_pass", case(), data={"checklist": one_fail, "opinion": "x"}) == ["checklist_failed"]
+    assert check("checklist_all_pass", case(), data={"checklist": one_fail, "opinion": "x"}) == [
+        "checklist_failed"
+    ]
     partial = {k: v for k, v in ALL_PASS.items() if k != "referral"}
-    assert check("checklist_all_pass", case(), data={"checklist": partial, "opinion": "x"}) == ["checklist_incomplete"]
+    assert check("checklist_all_pass", case(), data={"checklist": partial, "opinion": "x"}) == [
+        "checklist_incomplete"
+    ]
 
 
 def test_rejection_needs_a_failed_point_with_its_reason() -> None:
     one_fail = {**ALL_PASS, "facts_evidence": {"result": "fail", "comment": "证据不足"}}
-    assert check("checklist_has_failure", case(), data={"checklist": one_fail, "opinion": "x"}) == []
-    assert check("checklist_has_failure", case(), data={"checklist": ALL_PASS, "opinion": "x"}) == ["checklist_all_passed"]
+    assert (
+        check("checklist_has_failure", case(), data={"checklist": one_fail, "opinion": "x"}) == []
+    )
+    assert check("checklist_has_failure", case(), data={"checklist": ALL_PASS, "opinion": "x"}) == [
+        "checklist_all_passed"
+    ]
     silent = {**ALL_PASS, "facts_evidence": "fail"}
-    assert check("checklist_has_failure", case(), data={"checklist": silent, "opinion": "x"}) == ["checklist_comment"]
+    assert check("checklist_has_failure", case(), data={"checklist": silent, "opinion": "x"}) == [
+        "checklist_comment"
+    ]
 
 
 # -- procedure ---------------------------------------------------------------------------
@@ -206,7 +273,9 @@ def test_review_not_needed_for_a_small_fine_without_triggers() -> None:
 
 
 def test_review_catalog_in_config_requires_review() -> None:
-    policy = Policy(catalog=(CatalogEntry("大额罚款", min_amount=__import__("decimal").Decimal("10000")),))
+    policy = Policy(
+        catalog=(CatalogEntry("大额罚款", min_amount=__import__("decimal").Decimal("10000")),)
+    )
     assert check("review_needed", case(draft=FINE), policy=policy) == []
 
 
@@ -233,7 +302,10 @@ def test_hearing_is_for_eligible_penalties_only() -> None:
     small = case(notified={"seq": 7, "on": "2026-08-11", "draft": FINE})
     assert check("draft_hearing_eligible", small) == ["not_hearing_eligible"]
     big = {**FINE, "amount": "100000.00"}
-    assert check("draft_hearing_eligible", case(notified={"seq": 7, "on": "2026-08-11", "draft": big})) == []
+    assert (
+        check("draft_hearing_eligible", case(notified={"seq": 7, "on": "2026-08-11", "draft": big}))
+        == []
+    )
     person = case(party={"type": "individual"}, notified={"seq": 7, "on": "x", "draft": FINE})
     assert check("draft_hearing_eligible", person) == []  # ¥20,000 ≥ ¥10,000 for an individual
 
@@ -256,7 +328,12 @@ def test_archive_only_with_a_complete_file() -> None:
 def test_close_needs_execution_or_court_enforcement() -> None:
     decided = case(state="service", decision={"draft": FINE})
     assert check("execution_done", decided, actor="赵刚", role="head", data={}) == ["not_executed"]
-    assert check("execution_done", decided, actor="赵刚", role="head", data={"court_enforcement": True}) == []
+    assert (
+        check(
+            "execution_done", decided, actor="赵刚", role="head", data={"court_enforcement": True}
+        )
+        == []
+    )
 
 
 # -- time --------------------------------------------------------------------------------
@@ -271,16 +348,24 @@ def test_hearing_request_within_five_working_days_of_notice() -> None:
     notified = case(notified={"seq": 7, "on": "2026-09-30", "draft": FINE})
     # 5 working days: 8, 9, 10 (make-up Sat), 12, 13 Oct
     assert check("hearing_request_window", notified, on=date(2026, 10, 13)) == []
-    assert check("hearing_request_window", notified, on=date(2026, 10, 14)) == ["hearing_request_late"]
+    assert check("hearing_request_window", notified, on=date(2026, 10, 14)) == [
+        "hearing_request_late"
+    ]
 
 
 def test_statement_window_blocks_until_over_or_spoken() -> None:
     notified = {"seq": 7, "on": "2026-09-30", "draft": FINE}
     waiting = case(state="notice", notified=notified)
     # 3 working days: 8, 9, 10 Oct → over from 11 Oct
-    assert check("statement_window_closed", waiting, on=date(2026, 10, 10)) == ["statement_window_open"]
+    assert check("statement_window_closed", waiting, on=date(2026, 10, 10)) == [
+        "statement_window_open"
+    ]
     assert check("statement_window_closed", waiting, on=date(2026, 10, 12)) == []
-    spoke = case(state="notice", notified=notified, statements=[{"seq": 8, "on": "2026-10-08", "kind": "waiver"}])
+    spoke = case(
+        state="notice",
+        notified=notified,
+        statements=[{"seq": 8, "on": "2026-10-08", "kind": "waiver"}],
+    )
     assert check("statement_window_closed", spoke, on=date(2026, 10, 8)) == []
 
 
@@ -289,24 +374,41 @@ def test_hearing_notice_seven_working_days_ahead() -> None:
     head = {"actor": "赵刚", "role": "head"}
     c = case(state="hearing")
     # from Tue 29 Sep: 30 Sep, 8, 9, 10, 12, 13, 14 Oct → hearing no earlier than 14 Oct
-    assert check("hearing_notice_lead", c, data={"hearing_date": "2026-10-13"}, on=date(2026, 9, 29), **head) == ["hearing_notice_late"]
-    assert check("hearing_notice_lead", c, data={"hearing_date": "2026-10-14"}, on=date(2026, 9, 29), **head) == []
+    assert check(
+        "hearing_notice_lead", c, data={"hearing_date": "2026-10-13"}, on=date(2026, 9, 29), **head
+    ) == ["hearing_notice_late"]
+    assert (
+        check(
+            "hearing_notice_lead",
+            c,
+            data={"hearing_date": "2026-10-14"},
+            on=date(2026, 9, 29),
+            **head,
+        )
+        == []
+    )
 
 
 def test_audit_notice_three_working_days_before_fieldwork() -> None:
     """审计法 Art. 42, with the head's special-circumstances approval as the exception."""
     head = {"actor": "赵刚", "role": "head"}
     c = case(procedure="audit", state="initiation", audit_notice={"seq": 3, "on": "2026-09-30"})
-    assert check("audit_notice_lead", c, on=date(2026, 10, 9), data={}, **head) == ["audit_notice_lead"]
+    assert check("audit_notice_lead", c, on=date(2026, 10, 9), data={}, **head) == [
+        "audit_notice_lead"
+    ]
     assert check("audit_notice_lead", c, on=date(2026, 10, 10), data={}, **head) == []
     approved = {"special_approval": "涉嫌转移证据，经局长批准即时进场"}
     assert check("audit_notice_lead", c, on=date(2026, 10, 8), data=approved, **head) == []
-    assert check("audit_notice_lead", case(procedure="audit"), data={}, **head) == ["no_audit_notice"]
+    assert check("audit_notice_lead", case(procedure="audit"), data={}, **head) == [
+        "no_audit_notice"
+    ]
 
 
 def test_auditee_has_ten_working_days_to_answer() -> None:
     """审计法 Art. 44: silence past 10 days means no objection."""
-    c = case(procedure="audit", state="notice", notified={"seq": 8, "on": "2026-09-16", "draft": FINE})
+    c = case(
+        procedure="audit", state="notice", notified={"seq": 8, "on": "2026-09-16", "draft": FINE}
+    )
     # 17, 18, 20 (make-up Sunday), 21–24, 28, 29, 30 Sep (25–27 Sep are Mid-Autumn holidays)
     due = date(2026, 9, 29)
     assert check("auditee_opinion_closed", c, on=due) == ["auditee_opinion_open"]
@@ -317,13 +419,26 @@ def test_late_decision_needs_recorded_extension() -> None:
     """行政处罚法 Art. 60: 90 days from opening (3 Aug 2026 → 1 Nov, a Sunday → 2 Nov)."""
     head = {"actor": "赵刚", "role": "head"}
     assert check("decision_extension", case(), on=date(2026, 11, 2), data={}, **head) == []
-    assert check("decision_extension", case(), on=date(2026, 11, 3), data={}, **head) == ["decision_late"]
-    assert check("decision_extension", case(), on=date(2026, 11, 3), data={"extension": "经负责人批准延长30日"}, **head) == []
+    assert check("decision_extension", case(), on=date(2026, 11, 3), data={}, **head) == [
+        "decision_late"
+    ]
+    assert (
+        check(
+            "decision_extension",
+            case(),
+            on=date(2026, 11, 3),
+            data={"extension": "经负责人批准延长30日"},
+            **head,
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("name", sorted(GUARDS))
 def test_every_guard_returns_reasons_not_booleans(name: str) -> None:
-    act = Act("penalty", "x", case(), STAFF_MAP["王明"], "officer", ON, date(2026, 11, 24), {}, STAFF_MAP)
+    act = Act(
+        "penalty", "x", case(), STAFF_MAP["王明"], "officer", ON, date(2026, 11, 24), {}, STAFF_MAP
+    )
     result = GUARDS[name].fn(act)
     assert isinstance(result, list)
     assert all(r.code and r.message for r in result)

@@ -27,7 +27,9 @@ AUDIT_ACTIONS = (PENALTY_ACTIONS - {"notify", "waive"}) | {"serve_audit_notice",
 
 
 def load(proc: Procedure) -> Procedure:
-    return validate(proc, guards=GUARDS, roles=ROLES, notices=set(NOTICE_LABELS) | set(NOTICE_RULES))
+    return validate(
+        proc, guards=GUARDS, roles=ROLES, notices=set(NOTICE_LABELS) | set(NOTICE_RULES)
+    )
 
 
 def test_the_two_procedures_use_the_handbooks_ids() -> None:
@@ -41,7 +43,8 @@ def test_the_two_procedures_use_the_handbooks_ids() -> None:
 def test_decide_always_checks_the_legal_review() -> None:
     for proc in (PENALTY, AUDIT):
         decide = proc.action("decide")
-        assert decide is not None and "legal_review_passed" in decide.guards
+        assert decide is not None
+        assert "legal_review_passed" in decide.guards
         assert decide.roles == ("head",)
 
 
@@ -50,24 +53,51 @@ def _with(proc: Procedure, **changes: object) -> Procedure:
 
 
 def _replace_action(proc: Procedure, action_id: str, **changes: object) -> Procedure:
-    actions = tuple(dataclasses.replace(a, **changes) if a.id == action_id else a for a in proc.actions)
+    actions = tuple(
+        dataclasses.replace(a, **changes) if a.id == action_id else a for a in proc.actions
+    )
     return _with(proc, actions=actions)
 
 
 @pytest.mark.parametrize(
     ("broken", "offending", "words"),
     [
-        (_replace_action(PENALTY, "notify", guards=("has_evidence", "vibes")), "notify", "unknown guard 'vibes'"),
+        (
+            _replace_action(PENALTY, "notify", guards=("has_evidence", "vibes")),
+            "notify",
+            "unknown guard 'vibes'",
+        ),
         (_replace_action(PENALTY, "decide", roles=("mayor",)), "decide", "unknown role 'mayor'"),
         (_replace_action(PENALTY, "serve", notice="poem"), "serve", "unknown notice 'poem'"),
         (_replace_action(PENALTY, "serve", target="limbo"), "serve", "unknown target"),
         (_with(PENALTY, initial="start"), "start", "initial state is not declared"),
-        (_with(PENALTY, states=(*PENALTY.states, State("evidence", "重复", "dup"))), "evidence", "duplicate state"),
-        (_with(PENALTY, actions=(*PENALTY.actions, PENALTY.actions[0])), "open", "duplicate action"),
-        (_with(PENALTY, states=(*PENALTY.states, State("limbo", "悬置", "limbo"))), "limbo", "unreachable"),
-        (_with(PENALTY, states=(*PENALTY.states, State("stuck", "卡住", "stuck")),
-               actions=(*PENALTY.actions, Action("stick", "卡", "stick", ("service",), "stuck", ("head",)))),
-         "stuck", "dead end"),
+        (
+            _with(PENALTY, states=(*PENALTY.states, State("evidence", "重复", "dup"))),
+            "evidence",
+            "duplicate state",
+        ),
+        (
+            _with(PENALTY, actions=(*PENALTY.actions, PENALTY.actions[0])),
+            "open",
+            "duplicate action",
+        ),
+        (
+            _with(PENALTY, states=(*PENALTY.states, State("limbo", "悬置", "limbo"))),
+            "limbo",
+            "unreachable",
+        ),
+        (
+            _with(
+                PENALTY,
+                states=(*PENALTY.states, State("stuck", "卡住", "stuck")),
+                actions=(
+                    *PENALTY.actions,
+                    Action("stick", "卡", "stick", ("service",), "stuck", ("head",)),
+                ),
+            ),
+            "stuck",
+            "dead end",
+        ),
     ],
 )
 def test_invalid_definitions_are_refused_naming_procedure_and_id(

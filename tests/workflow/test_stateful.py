@@ -1,0 +1,336 @@
+"""The law under fuzzing: random clerks' acts, legal or not, on both procedures and both stores.
+
+Invariants checked after every step (style.md §8):
+* a refused act changed nothing and appended nothing;
+* no case reaches a decision without a passed review of the exact decided draft where review
+  is required;
+* no act got through outside its time window (re-checked from the recorded dates);
+* the stored case equals its replay, and the chain verifies.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import settings, target
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from rules.calendar import WorkingCalendar
+from rules.model import Case
+from rules.review import review_grounds
+from tests.conftest import TODAY, PgSchema, make_office
+from workflow.errors import BadInputError, NotFoundError, RefusedError
+from workflow.events import Event
+from workflow.projection import apply
+from workflow.scenarios import ALL_PASS, STAFF
+from workflow.service import Office
+
+CAL = WorkingCalendar()
+
+
+def progress(case: Case) -> int:
+    """How far along the backbone a case got: guides the search deeper (hypothesis.target)."""
+    return sum(map(bool, (
+        case.state != "initiation", case.evidence, case.draft, case.notified,
+        case.review.get("submitted"), case.review.get("approved_hash"), case.decision,
+        case.service, case.closed, case.archived and case.closed,
+    )))  # fmt: skip
+
+
+NAMES = [p.name for p in STAFF] + ["陌生人"]
+TEXT = st.sampled_from(["记录", "当事人陈述", "", "  "])
+EVIDENCE = ["documentary", "physical", "witness", "electronic", "rumour"]
+FAIL_ONE = {**ALL_PASS, "facts_evidence": {"result": "fail", "comment": "证据不足"}}
+
+
+def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
+    """Plausible input for an action, sometimes wrong in the ways clerks get it wrong."""
+    person = st.sampled_from(NAMES)
+    method = st.sampled_from(["direct", "post", "electronic", "left_at_address"])
+    table: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+        "assign": st.one_of(
+            st.just({"person": "李华", "role": "officer"}),
+            st.fixed_dictionaries(
+                {
+                    "person": person,
+                    "role": st.sampled_from(["officer", "reviewer", "hearing_officer"]),
+                }
+            ),
+        ),
+        "investigate": st.sampled_from([{}, {"special_approval": "负责人批准即时进场"}]),
+        "add_evidence": st.fixed_dictionaries(
+            {"type": st.sampled_from(EVIDENCE), "title": st.just("证据")}
+        ),
+        "draft_decision": st.fixed_dictionaries(
+            {
+                "outcome": st.sampled_from(["penalty", "penalty", "no_penalty_minor", "refer"]),
+                "penalty_kind": st.sampled_from(["fine", "warning", "licence_revocation"]),
+                "amount": st.sampled_from(["5000", "20000", "150000"]),
+                "facts": st.just("事实"),
+                "basis": st.just("依据"),
+                "triggers": st.sampled_from([[], [], ["complex"]]),
+            }
+        ),
+        "schedule_hearing": st.fixed_dictionaries(
+            {
+                "hearing_officer": person,
+                "place": st.just("会议室"),
+                "hearing_date": st.integers(0, 20).map(
+                    lambda d: (on + timedelta(days=d)).isoformat()
+                ),
+            }
+        ),
+        "conclude_hearing": st.fixed_dictionaries({"transcript": TEXT}),
+        "submit_review": st.just({"materials": ["报告"]}),
+        "request_supplement": st.just(
+            {"items": ["明细"], "due": (on + timedelta(days=5)).isoformat()}
+        ),
+        "approve_review": st.fixed_dictionaries(
+            {"checklist": st.sampled_from([ALL_PASS, FAIL_ONE]), "opinion": st.just("意见")}
+        ),
+        "reject_review": st.fixed_dictionaries(
+            {"checklist": st.sampled_from([ALL_PASS, FAIL_ONE]), "opinion": st.just("意见")}
+        ),
+        "escalate": st.just({"reason": "不同意审核意见"}),
+        "resolve": st.fixed_dictionaries(
+            {
+                "outcome": st.sampled_from(["rereview", "return"]),
+                "reason": st.just("协调"),
+                "reviewer": st.sampled_from(["陈静", "孙丽"]),
+            }
+        ),
+        "decide": st.sampled_from([{}, {"collective_discussion": "集体讨论"}]),
+        "close": st.sampled_from([{}, {"court_enforcement": True}]),
+        "withdraw": st.just({"reason": "违法事实不能成立"}),
+        "archive": st.just({}),
+    }
+    if action in ("notify", "solicit_opinion", "serve", "serve_audit_notice"):
+        return st.fixed_dictionaries({"method": method, "recipient": st.just("当事人")})
+    if action in ("record_statement", "waive", "request_hearing", "record_execution"):
+        return st.fixed_dictionaries({"text": TEXT})
+    return table[action]
+
+
+def _wd(start: str, n: int) -> date:
+    return CAL.add_working_days(date.fromisoformat(start), n).day
+
+
+def _spoke(case: Case) -> bool:
+    return bool(case.notified) and any(s["seq"] > case.notified["seq"] for s in case.statements)  # type: ignore[index]
+
+
+def _hearing_request_late(case: Case, e: Event) -> bool:
+    return bool(case.notified) and e.occurred_on > _wd(case.notified["on"], 5).isoformat()  # type: ignore[index]
+
+
+def _hearing_too_soon(case: Case, e: Event) -> bool:
+    return bool(e.data["hearing_date"] < _wd(e.occurred_on, 7).isoformat())
+
+
+def _fieldwork_too_early(case: Case, e: Event) -> bool:
+    if case.procedure != "audit" or e.data.get("special_approval"):
+        return False
+    notice = case.audit_notice
+    return notice is None or e.occurred_on < _wd(notice["on"], 3).isoformat()
+
+
+def _reviewed_too_early(case: Case, e: Event) -> bool:
+    if case.procedure == "audit" and case.notified is None:
+        return True
+    if not case.notified or _spoke(case):
+        return False
+    window = 10 if case.procedure == "audit" else 3
+    return e.occurred_on <= _wd(case.notified["on"], window).isoformat()
+
+
+def _decided_too_early(case: Case, e: Event) -> bool:
+    return case.procedure == "penalty" and _reviewed_too_early(case, e)
+
+
+WINDOW_CHECKS = {
+    "request_hearing": _hearing_request_late,
+    "schedule_hearing": _hearing_too_soon,
+    "investigate": _fieldwork_too_early,
+    "submit_review": _reviewed_too_early,
+    "decide": _decided_too_early,
+}
+
+
+def window_violations(case_id: str, procedure: str, events: list[Event]) -> list[str]:
+    """Re-check every recorded act against its time window, from the recorded dates alone."""
+    bad: list[str] = []
+    case = Case(id=case_id, procedure=procedure)
+    for e in events:
+        if (case.last_on and e.occurred_on < case.last_on) or e.occurred_on > TODAY.isoformat():
+            bad.append(f"{e.seq} date out of order")
+        check = WINDOW_CHECKS.get(e.action)
+        if check and check(case, e):
+            bad.append(f"{e.seq} {e.action} outside its window")
+        apply(case, e)
+    return bad
+
+
+class ClerksAtWork(RuleBasedStateMachine):
+    url_kind = "sqlite"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.office: Office = make_office(self.make_url())
+        self.cases: list[str] = []
+        self.depth = 0
+
+    def make_url(self) -> str:
+        self.folder = tempfile.mkdtemp()
+        return f"sqlite:///{Path(self.folder) / 'fuzz.db'}"
+
+    def teardown(self) -> None:
+        target(float(self.depth), label="deepest state reached")
+        self.office.store.dispose()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            cid: (self.office.case(cid).to_dict(), len(self.office.history(cid)))
+            for cid in self.cases
+        }
+
+    @precondition(lambda self: len(self.cases) < 2)
+    @rule(
+        procedure=st.sampled_from(["penalty", "audit"]),
+        actor=st.one_of(st.sampled_from(["王明", "李华"]), st.sampled_from(NAMES)),
+        start=st.integers(0, 200),
+        good=st.booleans(),
+    )
+    def open_case(self, procedure: str, actor: str, start: int, good: bool) -> None:
+        data = {"title": "案", "party": "某公司", "party_type": "unit", "source": "线索",
+                "scope": "财政收支", "period": "2025年度"}  # fmt: skip
+        if not good:
+            data["party_type"] = "robot"
+        try:
+            _, case = self.office.open_case(
+                procedure, actor, data, date(2026, 1, 5) + timedelta(days=start)
+            )
+        except (RefusedError, BadInputError):
+            return
+        self.cases.append(case.id)
+
+    @precondition(lambda self: bool(self.cases))
+    @rule(data=st.data())
+    def act(self, data: st.DataObject) -> None:
+        case_id = data.draw(st.sampled_from(self.cases))
+        case = self.office.case(case_id)
+        proc = self.office.engine.procedure(case.procedure)
+        from_here = [a.id for a in proc.actions if case.state in a.sources]
+        if "withdraw" in from_here and data.draw(st.integers(0, 9)) < 8:
+            from_here.remove("withdraw")  # keep most runs going deeper than a withdrawal
+        pool = (
+            from_here
+            if from_here and data.draw(st.integers(0, 9)) < 9
+            else [a.id for a in proc.actions]
+        )
+        action = data.draw(st.sampled_from(pool))
+        spec = proc.action(action)
+        assert spec is not None
+        staff = self.office.staff()
+        fitting = [n for n in NAMES[:-1] if set(staff[n].roles) & set(spec.roles)]
+        if "officer" in spec.roles:
+            fitting = case.assigned("officer") or fitting
+        if action == "conclude_hearing" and case.hearing:
+            fitting = [case.hearing.get("hearing_officer") or "周平"]
+        likely = fitting and data.draw(st.integers(0, 9)) < 8
+        actor = data.draw(st.sampled_from(fitting if likely else NAMES))
+        last = date.fromisoformat(case.last_on)
+        on = last + timedelta(days=data.draw(st.sampled_from([-1, 0, 1, 2, 3, 5, 8, 12])))
+        payload = data.draw(action_data(action, on)) if action != "open" else {}
+        self._fire(case, action, actor, on, payload)
+
+    @precondition(lambda self: bool(self.cases))
+    @rule(data=st.data())
+    def act_as_allowed(self, data: st.DataObject) -> None:
+        """Pick an action the engine lists as allowed (before input), to get deep into cases."""
+        case_id = data.draw(st.sampled_from(self.cases))
+        case = self.office.case(case_id)
+        on = date.fromisoformat(case.last_on) + timedelta(
+            days=data.draw(st.sampled_from([0, 1, 3, 6, 11]))
+        )
+        on = min(on, TODAY)
+        done = Counter(e.action for e in self.office.history(case_id))
+        options = [
+            (name, v.action)
+            for name in NAMES[:-1]
+            for v in self.office.actions(case_id, name, on)
+            if v.allowed and v.action not in ("withdraw", "escalate") and done[v.action] < 2
+        ]
+        if not options:
+            return
+        actor, action = data.draw(st.sampled_from(sorted(options)))
+        self._fire(case, action, actor, on, data.draw(action_data(action, on)))
+
+    def _fire(self, case: Case, action: str, actor: str, on: date, payload: dict[str, Any]) -> None:
+        before = self._snapshot()
+        try:
+            event, after = self.office.do(case.id, action, actor, payload, on)
+        except (RefusedError, BadInputError, NotFoundError):
+            assert self._snapshot() == before, "a refused act changed something"
+            return
+        assert event.seq == case.version + 1
+        assert after.version == event.seq
+        self.depth = max(self.depth, progress(after))
+
+    @invariant()
+    def no_decision_without_review_of_the_decided_draft(self) -> None:
+        for cid in self.cases:
+            case = self.office.case(cid)
+            if case.decision and review_grounds(case, self.office.policy):
+                assert case.decision["reviewed_hash"] == case.decision["draft_hash"], cid
+
+    @invariant()
+    def no_act_outside_its_window(self) -> None:
+        for cid in self.cases:
+            case = self.office.case(cid)
+            assert window_violations(cid, case.procedure, self.office.history(cid)) == []
+
+    @invariant()
+    def replay_equals_store_and_chain_verifies(self) -> None:
+        for cid in self.cases:
+            assert self.office.replay(cid).to_dict() == self.office.case(cid).to_dict()
+        assert self.office.verify() == []
+
+
+class ClerksAtWorkOnPostgres(ClerksAtWork):
+    """The same rules against the PostgreSQL store: a fresh schema per example."""
+
+    pg_base = ""
+
+    def make_url(self) -> str:
+        self.schema = PgSchema(self.pg_base)
+        return self.schema.url
+
+    def teardown(self) -> None:
+        target(float(self.depth), label="deepest state reached")
+        self.office.store.dispose()
+        self.schema.drop()
+
+
+FUZZ = settings(stateful_step_count=60)
+
+
+def test_clerks_on_sqlite() -> None:
+    run_state_machine_as_test(ClerksAtWork, settings=FUZZ)
+
+
+def test_clerks_on_postgres(pg_base: str) -> None:
+    ClerksAtWorkOnPostgres.pg_base = pg_base
+    run_state_machine_as_test(ClerksAtWorkOnPostgres, settings=FUZZ)
