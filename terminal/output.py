@@ -29,7 +29,7 @@ EXIT = {
 }  # fmt: skip
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATUS = {"open": "[yellow]进行中[/]", "met": "[green]已满足[/]", "overdue": "[red]已逾期[/]"}
 

@@ -1,0 +1,82 @@
+"""The installed `zhifa` as a real process: the demo, verify, and the interactive prompt in a pty."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+ZHIFA = shutil.which("zhifa", path=str(Path(sys.executable).parent)) or shutil.which("zhifa")
+pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (pip install -e .)")
+
+
+def env() -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    return {**clean, "ZHIFA_TODAY": "2026-11-24", "COLUMNS": "100"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    assert ZHIFA is not None
+    return subprocess.run(
+        [ZHIFA, *args], capture_output=True, text=True, env=env(), timeout=120, check=False
+    )
+
+
+def test_demo_then_verify_as_real_processes(tmp_path: Path) -> None:
+    office = tmp_path / "demo"
+    demo = run("demo", str(office))
+    assert demo.returncode == 0, demo.stderr
+    assert "归档" in demo.stdout
+    assert "不予办理" in demo.stderr  # the refusal it shows on the way
+    verify = run("--config", str(office / "config.yaml"), "verify", "--json")
+    assert verify.returncode == 0
+    assert json.loads(verify.stdout) == {"ok": True, "problems": []}
+    cases = json.loads(
+        run("--config", str(office / "config.yaml"), "case", "list", "--json").stdout
+    )
+    assert [c["state"] for c in cases["cases"]] == ["archive", "archive"]
+
+
+def test_help_is_fast_and_does_not_import_the_engine() -> None:
+    probe = ("import sys, cli; cli.app(['--help'], standalone_mode=False); "
+             "print('sqlalchemy' in sys.modules, 'transitions' in sys.modules)")  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env(), check=False
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_interactive_do_under_a_pseudo_terminal(tmp_path: Path) -> None:
+    office = tmp_path / "office"
+    assert run("init", str(office), "--admin", "管理员").returncode == 0
+    config = str(office / "config.yaml")
+    for args in (["王明", "--role", "officer", "--cert", "A1", "--cert-valid-until", "2030-01-01"],
+                 ["赵刚", "--role", "head"], ["李华", "--role", "officer", "--cert", "A2",
+                  "--cert-valid-until", "2030-01-01"]):  # fmt: skip
+        assert run("--config", config, "--as", "管理员", "staff", "add", *args).returncode == 0
+    opened = run("--config", config, "--as", "王明", "case", "open", "--procedure", "penalty",
+                 "--title", "案", "--party", "某公司", "--data", "source=举报", "--on", "2026-11-20")  # fmt: skip
+    case_id = opened.stdout.strip()
+    assert case_id == "P-2026-0001", opened.stderr
+    child = pexpect.spawn(ZHIFA, ["--config", config, "--as", "赵刚", "case", "do", case_id,
+                                  "--on", "2026-11-20"], env=env(), encoding="utf-8", timeout=30)  # fmt: skip
+    child.expect("choose")
+    assert "assign" in child.before
+    options = [line for line in child.before.splitlines() if "." in line and "assign" in line]
+    child.sendline(options[0].strip().split(".")[0])
+    child.expect("person")
+    child.sendline("李华")
+    child.expect("role")
+    child.sendline("officer")
+    child.expect(pexpect.EOF)
+    assert "✓ P-2026-0001 #2" in child.before
+    child.close()
+    assert child.exitstatus == 0, child.before
+    shown = json.loads(run("--config", config, "case", "show", case_id, "--json").stdout)
+    assert shown["case"]["officers"] == ["王明", "李华"]
