@@ -119,8 +119,12 @@ class Case:
         return self.assignments.get(role, [])
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """A shallow view: the values are already plain JSON data (no copy is made)."""
+        return {name: getattr(self, name) for name in _CASE_FIELDS}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Case:
         return cls(**raw)
+
+
+_CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case))

@@ -139,8 +139,12 @@ class Engine:
         ctx: Context,
         raw_data: Mapping[str, Any],
         recorded_at: str | None = None,
+        in_place: bool = False,
     ) -> tuple[Event, Case]:
-        """Judge the act; if allowed, return its event and the case after it (inputs untouched)."""
+        """Judge the act; if allowed, return its event and the case after it.
+
+        The given case is left untouched unless `in_place` (the caller owns a fresh copy).
+        """
         action = self.action(case.procedure, action_id)
         data = normalise(action, raw_data)
         verdict = self.evaluate(case, action_id, actor, on, ctx, data)
@@ -166,4 +170,4 @@ class Engine:
             prev_hash=case.last_hash or genesis_hash(case.id),
             recorded_at=recorded_at,
         )
-        return event, apply(copy.deepcopy(case), event)
+        return event, apply(case if in_place else copy.deepcopy(case), event)

@@ -18,7 +18,7 @@ from workflow.engine import Context, Engine, Verdict
 from workflow.errors import BadInputError, NotFoundError, RefusedError
 from workflow.events import Event
 from workflow.store import Store
-from workflow.verify import Problem, verify_case
+from workflow.verify import Problem, bulk, verify_case
 
 REVIEW_ACTIONS = frozenset({"approve_review", "reject_review", "request_supplement"})
 _ENGINE: Engine | None = None
@@ -48,7 +48,9 @@ class Office:
         self.clock = clock
 
     # -- who acts ---------------------------------------------------------------------------
-    def actor(self, name: str | None) -> Person:
+    def actor(self, name: str | None, staff: dict[str, Person] | None = None) -> Person:
+        if staff is not None and name in staff:
+            return staff[name]
         if not name:
             raise RefusedError(None, "(any)", "-", [
                 Reason("no_actor", "未指明办理人：使用 --as NAME 或设置 ZHIFA_USER", "执法全过程记录")
@@ -60,11 +62,15 @@ class Office:
                 Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
             ]) from None  # fmt: skip
 
-    def _context(self, actor: Person, action: str | None = None) -> Context:
+    def _context(
+        self, actor: Person, action: str | None = None, staff: dict[str, Person] | None = None
+    ) -> Context:
         prior = 0
         if action is None or action in REVIEW_ACTIONS:
             prior = self.store.count_reviews(actor.name)
-        return Context(self.store.staff(), self.policy, self.clock(), prior)
+        return Context(
+            staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior
+        )
 
     # -- reading ----------------------------------------------------------------------------
     def case(self, case_id: str) -> Case:
@@ -85,7 +91,8 @@ class Office:
             raise BadInputError(f"--until must be between 1 and {case.version} for {case_id}")
         from workflow.projection import replay
 
-        return replay(case_id, case.procedure, self.store.events(case_id, until))
+        with bulk():
+            return replay(case_id, case.procedure, self.store.events(case_id, until))
 
     def actions(
         self, case_id: str, actor_name: str | None, on: date | None = None
@@ -125,17 +132,21 @@ class Office:
         expected_version: int | None = None,
     ) -> tuple[Event, Case]:
         """Fire one action; refused acts append nothing and change nothing."""
-        case = self.store.load_case(case_id)
+        case, staff = self.store.load_for_act(case_id)
         if action == "open":
             raise BadInputError("`open` starts a new case: use `zhifa case open`")
         if expected_version is not None and expected_version != case.version:
             from workflow.errors import ConflictError
 
             raise ConflictError(case_id, expected_version)
-        actor = self.actor(actor_name)
-        ctx = self._context(actor, action)
-        event, after = self.engine.fire(case, action, actor, on or self.clock(), ctx, data)
-        self.store.append(event, after, case.version)
+        actor = self.actor(actor_name, staff)
+        ctx = self._context(actor, action, staff)
+        version = case.version
+        # the loaded case is this call's own copy: the engine may apply the event to it
+        event, after = self.engine.fire(
+            case, action, actor, on or self.clock(), ctx, data, in_place=True
+        )
+        self.store.append(event, after, version)
         return event, after
 
     # -- staff register ---------------------------------------------------------------------
@@ -169,19 +180,21 @@ class Office:
         else:
             ids = sorted(set(rows) | set(self.store.event_case_ids()))
         problems: list[Problem] = []
-        for cid in ids:
-            row = rows.get(cid)
-            stored = json.loads(row.snapshot) if row is not None else None
-            events = self.store.events(cid)
-            procedure = (
-                row.procedure
-                if row is not None
-                else ("audit" if cid.startswith("A-") else "penalty")
-            )
-            problems += verify_case(cid, procedure, events, stored)
-            if row is not None and stored is not None:
-                problems += _row_matches_snapshot(cid, row, stored)
+        with bulk():
+            for cid in ids:
+                problems += self._verify_one(cid, rows.get(cid))
         return problems
+
+    def _verify_one(self, cid: str, row: Any) -> list[Problem]:
+        """One case: its events against each other, and its stored row against their replay."""
+        events = self.store.events(cid)
+        if row is None:
+            procedure = "audit" if cid.startswith("A-") else "penalty"
+            return verify_case(cid, procedure, events, None)
+        stored = json.loads(row.snapshot)
+        return verify_case(cid, row.procedure, events, stored) + _row_matches_snapshot(
+            cid, row, stored
+        )
 
 
 def _row_matches_snapshot(case_id: str, row: Any, stored: dict[str, Any]) -> list[Problem]:
