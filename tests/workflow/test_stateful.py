@@ -324,7 +324,8 @@ class ClerksAtWorkOnPostgres(ClerksAtWork):
         self.schema.drop()
 
 
-FUZZ = settings(stateful_step_count=60)
+# Each example is a fresh office; CI's profile gives 100 of 60 steps per store (dev: 25).
+FUZZ = settings(stateful_step_count=60, max_examples=min(settings.default.max_examples, 100))
 
 
 def test_clerks_on_sqlite() -> None:
