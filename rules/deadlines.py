@@ -141,6 +141,26 @@ def _review(case: Case, policy: Policy, now: date) -> list[Deadline]:
     return found
 
 
+def _publicity(case: Case, policy: Policy, now: date) -> list[Deadline]:
+    """事后公示: results published within 7 working days (penalty) or 20 (others), 118号 (六).
+
+    A publication is a case event (issue 7); until one is recorded the obligation stays open
+    and, once past due, is alerted on.
+    """
+    if not case.decision:
+        return []
+    decided = _day(case.decision["on"])
+    published = _d((case.details.get("publication") or {}).get("on"))
+    penalty = (
+        case.procedure == "penalty"
+        and (case.decision.get("draft") or {}).get("outcome") == "penalty"
+    )
+    days, id_ = (7, "publicity_penalty") if penalty else (20, "publicity_other")
+    return [_obligation(
+        id_, "执法决定公示期限", decided, policy.calendar.add_working_days(decided, days),
+        published, now, "国办发〔2018〕118号（六）")]  # fmt: skip
+
+
 def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
     cal, found = policy.calendar, []
     decision = case.decision or {}
@@ -169,7 +189,7 @@ def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
 def case_deadlines(case: Case, policy: Policy, today: date | None = None) -> list[Deadline]:
     """Every deadline that has started for this case, in the order they start."""
     now = today or date.today()
-    sections = (_opening, _notice, _review, _after_decision)
+    sections = (_opening, _notice, _review, _after_decision, _publicity)
     return [d for section in sections for d in section(case, policy, now)]
 
 

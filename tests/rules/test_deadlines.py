@@ -23,7 +23,7 @@ def test_every_deadline_names_its_source(lite: Office) -> None:
     deadlines = case_deadlines(case, POLICY, date(2026, 11, 24))
     assert {d.id for d in deadlines} == {
         "decision_limit", "statement_window", "hearing_request", "review_limit",
-        "service_limit", "payment_due", "archive_limit",
+        "service_limit", "payment_due", "archive_limit", "publicity_penalty",
     }  # fmt: skip
     assert all(d.source for d in deadlines)
 
@@ -41,6 +41,9 @@ def test_penalty_deadlines_from_recorded_dates(lite: Office) -> None:
     # served 3 Sep: pay within 15 days → 18 Sep; paid 15 Sep
     assert found["payment_due"] == ("2026-09-18", "met")
     assert found["archive_limit"] == ("2026-10-16", "met")
+    # publish a penalty decision within 7 working days of 2 Sep → 11 Sep; nothing published yet
+    assert found["publicity_penalty"] == ("2026-09-11", "overdue")
+    assert by_id(case, date(2026, 9, 10))["publicity_penalty"] == ("2026-09-11", "open")
 
 
 def test_audit_deadlines_cross_national_day(lite: Office) -> None:
@@ -53,6 +56,8 @@ def test_audit_deadlines_cross_national_day(lite: Office) -> None:
     # resubmitted Tue 29 Sep: 5 working days → 30 Sep, 8, 9, 10 (make-up Sat), 12 Oct
     assert found["review_limit"] == ("2026-10-12", "met")
     assert found["supplement_due"] == ("2026-09-30", "met")
+    # other decisions: 20 working days from Sat 10 Oct (a make-up working day) → 6 Nov
+    assert found["publicity_other"] == ("2026-11-06", "overdue")
 
 
 def test_overdue_and_open_obligations(lite: Office) -> None:
