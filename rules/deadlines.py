@@ -186,11 +186,28 @@ def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
     return found
 
 
-def case_deadlines(case: Case, policy: Policy, today: date | None = None) -> list[Deadline]:
-    """Every deadline that has started for this case, in the order they start."""
+#: Every deadline this module computes; a procedure declares which of them it runs.
+DEADLINE_IDS = frozenset({
+    "decision_limit", "audit_notice_lead", "statement_window", "auditee_opinion",
+    "hearing_request", "review_limit", "supplement_due", "service_limit", "payment_due",
+    "archive_limit", "publicity_penalty", "publicity_other",
+})  # fmt: skip
+
+
+def case_deadlines(
+    case: Case, policy: Policy, today: date | None = None, declared: Iterable[str] | None = None
+) -> list[Deadline]:
+    """Every deadline that has started for this case, in the order they start.
+
+    `declared` limits them to those the case's procedure declares (states/*.py).
+    """
     now = today or date.today()
     sections = (_opening, _notice, _review, _after_decision, _publicity)
-    return [d for section in sections for d in section(case, policy, now)]
+    found = [d for section in sections for d in section(case, policy, now)]
+    if declared is None:
+        return found
+    allowed = set(declared)
+    return [d for d in found if d.id in allowed]
 
 
 def alerts(

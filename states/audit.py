@@ -20,6 +20,16 @@ AUDIT = Procedure(
     label="审计（审计决定）",
     initial="initiation",
     states=STATES,
+    deadlines=(
+        "audit_notice_lead",
+        "auditee_opinion",
+        "hearing_request",
+        "review_limit",
+        "supplement_due",
+        "service_limit",
+        "publicity_other",
+        "archive_limit",
+    ),  # fmt: skip
     actions=(
         Action(
             "open",

@@ -73,6 +73,8 @@ class Procedure:
     initial: str
     states: tuple[State, ...]
     actions: tuple[Action, ...]
+    #: the deadlines (期限) this procedure runs, by id (rules/deadlines.py computes them)
+    deadlines: tuple[str, ...] = ()
     _by_id: dict[str, Action] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -163,8 +165,12 @@ def validate(
     guards: Iterable[str],
     roles: Iterable[str],
     notices: Iterable[str],
+    deadlines: Iterable[str] = (),
 ) -> Procedure:
     """Check a procedure; raise DefinitionError on the first inconsistency found."""
+    unknown = sorted(set(proc.deadlines) - set(deadlines))
+    if unknown:
+        raise DefinitionError(proc.id, unknown[0], "unknown deadline")
     for dup in _duplicates(s.id for s in proc.states):
         raise DefinitionError(proc.id, dup, "duplicate state id")
     for dup in _duplicates(a.id for a in proc.actions):

@@ -248,6 +248,18 @@ PENALTY = Procedure(
     label="行政处罚（一般程序）",
     initial="initiation",
     states=STATES,
+    deadlines=(
+        "decision_limit",
+        "statement_window",
+        "hearing_request",
+        "review_limit",
+        "supplement_due",
+        "service_limit",
+        "payment_due",
+        "publicity_penalty",
+        "publicity_other",
+        "archive_limit",
+    ),  # fmt: skip
     actions=(
         Action(
             "open",

@@ -11,6 +11,7 @@ from typing import Any
 
 from transitions import Machine
 
+from rules.deadlines import DEADLINE_IDS
 from rules.model import ROLES
 from rules.notices import NOTICE_LABELS, NOTICE_RULES
 from rules.registry import GUARDS
@@ -62,6 +63,7 @@ class ProcedureMachine:
             guards=GUARDS,
             roles=ROLES,
             notices=set(NOTICE_LABELS) | set(NOTICE_RULES),
+            deadlines=DEADLINE_IDS,
         )
         self.machine = Machine(
             model=None,

@@ -25,6 +25,6 @@ def case_view(
         review_required=bool(grounds),
         review_grounds=grounds,
         officers=case.assigned("officer"),
-        deadlines=[d.as_dict() for d in case_deadlines(case, policy, today)],
+        deadlines=[d.as_dict() for d in case_deadlines(case, policy, today, procedure.deadlines)],
     )
     return view

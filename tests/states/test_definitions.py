@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from rules.deadlines import DEADLINE_IDS
 from rules.model import ROLES
 from rules.notices import NOTICE_LABELS, NOTICE_RULES
 from rules.registry import GUARDS
@@ -28,8 +29,9 @@ AUDIT_ACTIONS = (PENALTY_ACTIONS - {"notify", "waive"}) | {"serve_audit_notice",
 
 def load(proc: Procedure) -> Procedure:
     return validate(
-        proc, guards=GUARDS, roles=ROLES, notices=set(NOTICE_LABELS) | set(NOTICE_RULES)
-    )
+        proc, guards=GUARDS, roles=ROLES, notices=set(NOTICE_LABELS) | set(NOTICE_RULES),
+        deadlines=DEADLINE_IDS,
+    )  # fmt: skip
 
 
 def test_the_two_procedures_use_the_handbooks_ids() -> None:
@@ -71,6 +73,7 @@ def _replace_action(proc: Procedure, action_id: str, **changes: object) -> Proce
         (_replace_action(PENALTY, "serve", notice="poem"), "serve", "unknown notice 'poem'"),
         (_replace_action(PENALTY, "serve", target="limbo"), "serve", "unknown target"),
         (_with(PENALTY, initial="start"), "start", "initial state is not declared"),
+        (_with(PENALTY, deadlines=("someday",)), "someday", "unknown deadline"),
         (
             _with(PENALTY, states=(*PENALTY.states, State("evidence", "重复", "dup"))),
             "evidence",
