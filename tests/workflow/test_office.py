@@ -92,7 +92,7 @@ def test_available_actions_are_the_engines_own_verdicts(lite: Office) -> None:
     verdicts = {v.action: v for v in lite.actions(case.id, "王明", date(2026, 8, 11))}
     assert verdicts["notify"].allowed
     assert not verdicts["decide"].allowed
-    assert not verdicts["submit_review"].allowed  # small case? no: ¥150,000 with no hearing yet
+    assert not verdicts["submit_review"].allowed  # no ground for review yet: not heard, no trigger
     # an allowed verdict really fires; a refused one raises with the same reasons
     refused = verdicts["decide"]
     with pytest.raises(RefusedError) as info:
