@@ -35,7 +35,7 @@ def make_office(folder: Path) -> Office:
     store.migrate()
     office = Office(store, Settings().policy(), clock=lambda: TODAY)
     for person in STAFF:
-        office.add_staff(person)
+        office.register(person)
     return office
 
 

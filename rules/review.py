@@ -6,10 +6,12 @@ the bureau's plan: every 审计决定 is reviewed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from rules.drafts import TRIGGERS, money
-from rules.model import Case
+from rules.model import Case, Person
 from rules.policy import CatalogEntry, Policy
 
 CHECKLIST: dict[str, str] = {
@@ -58,3 +60,22 @@ def is_major(case: Case) -> bool:
     triggers = (case.draft or {}).get("triggers") or []
     heard = bool(case.hearing and case.hearing.get("concluded_on"))
     return bool(triggers) or heard
+
+
+#: 国办发〔2018〕118号 (十一): legal reviewers are in principle no fewer than 5% of enforcement staff.
+REVIEWER_FLOOR_PERCENT = 5.0
+
+
+def reviewer_share(staff: Iterable[Person]) -> dict[str, Any]:
+    """Active reviewers against active certified-role enforcement staff (officers)."""
+    active = [p for p in staff if p.active]
+    officers = sum("officer" in p.roles for p in active)
+    reviewers = sum("reviewer" in p.roles for p in active)
+    percent = 100.0 * reviewers / officers if officers else 0.0
+    return {
+        "reviewers": reviewers,
+        "enforcement_staff": officers,
+        "percent": percent,
+        "meets_floor": percent >= REVIEWER_FLOOR_PERCENT,
+        "source": "国办发〔2018〕118号（十一）",
+    }

@@ -72,7 +72,7 @@ def run(directory: Path | None) -> int:
     store.check_schema()
     office = Office(store, settings.policy(), clock=_clock)
     for person in STAFF:
-        office.add_staff(person)
+        office.register(person)
     out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
     case_ids = [_drive(office, scenario) for scenario in SCENARIOS]
     failures = 0

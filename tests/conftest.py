@@ -106,7 +106,7 @@ def make_office(url: str, policy_settings: Settings | None = None, today: date =
     store.migrate()
     office = Office(store, (policy_settings or Settings()).policy(), clock=lambda: today)
     for person in STAFF:
-        office.add_staff(person)
+        office.register(person)
     return office
 
 

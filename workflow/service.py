@@ -150,7 +150,21 @@ class Office:
         return event, after
 
     # -- staff register ---------------------------------------------------------------------
-    def add_staff(self, person: Person) -> Person:
+    def _require_admin(self, actor_name: str | None) -> None:
+        """Only an active admin (管理员) manages the staff register (domain.md §2)."""
+        actor = self.actor(actor_name)
+        if "admin" not in actor.roles or not actor.active:
+            raise RefusedError(None, "staff", "-", [
+                Reason("not_admin", f"{actor.name} 不是在岗的管理员，不能管理人员名录", "人员名录管理")
+            ])  # fmt: skip
+
+    def add_staff(self, actor_name: str | None, person: Person) -> Person:
+        """Register a person, on behalf of an admin."""
+        self._require_admin(actor_name)
+        return self.register(person)
+
+    def register(self, person: Person) -> Person:
+        """Write a person into the register (setting up an office, or after the admin check)."""
         from rules.model import ROLES
 
         unknown = [r for r in person.roles if r not in ROLES]
@@ -166,7 +180,8 @@ class Office:
     def staff(self) -> dict[str, Person]:
         return self.store.staff()
 
-    def set_active(self, name: str, active: bool) -> None:
+    def set_active(self, actor_name: str | None, name: str, active: bool) -> None:
+        self._require_admin(actor_name)
         self.store.set_active(name, active)
 
     # -- integrity --------------------------------------------------------------------------

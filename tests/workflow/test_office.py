@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from rules.model import Person
 from tests.conftest import run_steps
 from workflow.errors import BadInputError, ConflictError, NotFoundError, RefusedError
 from workflow.scenarios import ALL_PASS, AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, SCENARIOS
@@ -165,7 +166,10 @@ def test_unknown_things_are_reported(office: Office) -> None:
 
 def test_deactivated_staff_keep_their_history_but_cannot_act(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
-    office.set_active("李华", False)
+    office.register(Person("管理员", ("admin",)))
+    with pytest.raises(RefusedError):
+        office.set_active("王明", "李华", False)  # only an admin manages the register
+    office.set_active("管理员", "李华", False)
     assert not office.staff()["李华"].active
     assert any(e.actor == "李华" for e in office.history(case.id))
     with pytest.raises(RefusedError) as refused:
