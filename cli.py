@@ -306,13 +306,15 @@ def case_open(
     party: str = typer.Option(..., "--party"),
     party_type: str = typer.Option("unit", "--party-type", help="unit or individual"),
     party_id: str | None = typer.Option(None, "--party-id", help="统一社会信用代码 or ID number"),
+    party_address: str | None = typer.Option(None, "--party-address", help="当事人地址"),
     on: str | None = ON_OPT,
     data: list[str] = typer.Option([], "--data", help="More keys: source=…, scope=…, period=…"),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Open a case (立案); prints the new case's id.
 
-    Example: zhifa --as 王明 case open --procedure penalty --title 某案 --party 某公司 --data source=举报
+    Example: zhifa --as 王明 case open --procedure penalty --title 某案 --party 某公司
+    --party-id 91230200MA1B2C3D4E --party-address 铁锋区工业路88号 --data source=举报
     """
     from terminal import output
 
@@ -321,6 +323,8 @@ def case_open(
     raw.update(title=title, party=party, party_type=party_type)
     if party_id:
         raw["party_id"] = party_id
+    if party_address:
+        raw["party_address"] = party_address
     event, case = office.open_case(procedure, OPTS.actor, raw, _date(on))
     if json_out:
         output.emit_json({"case": _view(office, case)})

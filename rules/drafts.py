@@ -35,7 +35,10 @@ TRIGGERS: dict[str, str] = {
 }
 
 #: The keys that make up a draft; its hash covers exactly these.
-DRAFT_KEYS = ("outcome", "penalty_kind", "amount", "confiscation", "facts", "basis", "triggers")
+DRAFT_KEYS = (
+    "outcome", "penalty_kind", "amount", "confiscation", "facts", "basis", "triggers",
+    "refer_to", "audit_subject",
+)  # fmt: skip
 
 
 def draft_hash(draft: Mapping[str, Any]) -> str:

@@ -23,6 +23,9 @@ EVIDENCE_TYPES: dict[str, str] = {
 }
 
 #: 民事诉讼法 Arts. 87–95 as applied by 行政处罚法 Art. 61.
+#: 审计法 Art. 53: what an audit decision concerns decides the remedy route.
+AUDIT_SUBJECTS: dict[str, str] = {"fiscal": "财政收支", "financial": "财务收支"}
+
 SERVICE_METHODS: dict[str, str] = {
     "direct": "直接送达",
     "post": "邮寄送达",
@@ -52,8 +55,17 @@ def _amount(act: Act, key: str) -> Decimal | None:
 
 @guard("party_recorded", needs_data=True)
 def party_recorded(act: Act) -> list[Reason]:
-    """立案: the party and the facts of the source are recorded (行政处罚法 Art. 54)."""
-    keys = {"title": "案件名称", "party": "当事人", "party_type": "当事人类型"}
+    """立案: the party and the facts of the source are recorded (行政处罚法 Art. 54).
+
+    The address and, for a unit, the 统一社会信用代码 are required up front: every decision
+    names them (行政处罚法 Art. 59(一)) and notices are served there (Art. 61).
+    """
+    keys = {
+        "title": "案件名称", "party": "当事人", "party_type": "当事人类型",
+        "party_address": "当事人地址",
+    }  # fmt: skip
+    if act.input.get("party_type") == "unit":
+        keys["party_id"] = "统一社会信用代码"
     if act.procedure == "penalty":
         keys["source"] = "案件来源及基本事实"
     reasons = _missing(act, keys, "行政处罚法第五十四条")
@@ -108,6 +120,18 @@ def draft_complete(act: Act) -> list[Reason]:
         for key, value in (("amount", amount), ("confiscation", confiscation)):
             if value is not None and value < 0:
                 reasons.append(Reason(key, f"{key} 须为非负金额"))
+    if outcome == "refer":
+        # 行政处罚法 Art. 27: a case suspected of a crime goes to the judicial organ, named
+        reasons += _missing(act, {"refer_to": "受移送机关"}, "行政处罚法第二十七条")
+    if act.procedure == "audit" and act.input.get("audit_subject") not in AUDIT_SUBJECTS:
+        # 审计法 Art. 53: the remedy differs for 财政收支 and 财务收支 decisions
+        reasons.append(
+            Reason(
+                "audit_subject",
+                "审计决定须写明事项类别：fiscal（财政收支）或 financial（财务收支）",
+                "审计法第五十三条",
+            )
+        )
     bad = [t for t in act.input.get("triggers") or [] if t not in TRIGGERS]
     if bad:
         reasons.append(Reason("triggers", f"未知的法制审核情形：{'、'.join(bad)}"))
@@ -132,6 +156,14 @@ def service_method_valid(act: Act) -> list[Reason]:
                 "electronic_consent",
                 "电子送达须经当事人同意并签订确认书（consent=true）",
                 "行政处罚法第六十一条第二款",
+            )
+        )
+    if method == "left_at_address" and not str(act.input.get("witness") or "").strip():
+        reasons.append(
+            Reason(
+                "service_witness",
+                "留置送达须有见证人到场，在送达回证上记明拒收事由和日期（witness）",
+                "民事诉讼法第八十九条",
             )
         )
     return reasons
@@ -201,3 +233,22 @@ def checklist_has_failure(act: Act) -> list[Reason]:
     if results and all(r == "pass" for r in results.values()):
         reasons.append(Reason("checklist_all_passed", "所有要点均通过，应出具同意意见"))
     return reasons
+
+
+@guard("statement_answered", needs_data=True)
+def statement_answered(act: Act) -> list[Reason]:
+    """A decision answers the party's statement, defence or hearing: adopted or not, and why.
+
+    行政处罚法 Art. 45 (复核 what the party put forward) and the 决定书 content (domain.md §6).
+    """
+    said = any(s.get("kind") == "statement" for s in act.case.statements)
+    heard = bool((act.case.hearing or {}).get("concluded_on"))
+    if (said or heard) and not str(act.input.get("statement_response") or "").strip():
+        return [
+            Reason(
+                "statement_response",
+                "当事人提出了陈述、申辩或经听证：决定须写明是否采纳及理由（statement_response）",
+                "行政处罚法第四十五条",
+            )
+        ]
+    return []

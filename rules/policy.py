@@ -38,6 +38,8 @@ class Periods:
     review_limit_days: int = 5
     review_extension_days: int = 5
     archive_limit_days: int = 30
+    #: 审计决定 to be carried out and reported within this many days (set in the decision)
+    audit_comply_days: int = 90
 
 
 @dataclass(frozen=True)

@@ -60,18 +60,28 @@ DRAFT = (
     Field("facts", "text", "违法事实"),
     Field("basis", "text", "法律依据"),
     Field("triggers", "list", "法制审核情形", ", ".join(TRIGGERS)),
+    Field("refer_to", "text", "受移送机关（移送时）"),
+    Field(
+        "audit_subject",
+        "enum",
+        "审计决定事项（审计）",
+        "fiscal 财政收支 / financial 财务收支",
+        choices=("fiscal", "financial"),
+    ),
 )
 SERVE = (
     Field("method", "enum", "送达方式", choices=METHODS, required=True),
     Field("recipient", "text", "受送达人", required=True),
     Field("consent", "bool", "当事人同意电子送达"),
+    Field("witness", "text", "见证人（留置送达）"),
 )
 TEXT = (Field("text", "text", "内容", required=True),)
 HEARING = (
     Field("hearing_officer", "text", "听证主持人", required=True),
     Field("hearing_date", "date", "听证日期", required=True),
     Field("place", "text", "听证地点", required=True),
-    Field("clerk", "text", "听证记录员"),
+    Field("hearing_time", "text", "听证时间（如 上午9时30分）"),
+    Field("clerk", "text", "听证记录员", required=True),
 )
 CONCLUDE = (Field("transcript", "text", "听证笔录", required=True),)
 SUBMIT = (Field("materials", "list", "报送材料", required=True),)
@@ -99,6 +109,7 @@ RESOLVE = (
 DECIDE = (
     Field("collective_discussion", "text", "负责人集体讨论记录（重大案件）"),
     Field("extension", "text", "延期批准（立案逾90日）"),
+    Field("statement_response", "text", "对陈述、申辩或听证意见的采纳情况及理由"),
 )
 EXECUTION = (
     Field("text", "text", "执行情况", required=True),

@@ -107,6 +107,7 @@ def common_tail(
                 "decider_separation",
                 "collective_discussion",
                 "decision_extension",
+                "statement_answered",
             ),
             "decision_documents",
             f.DECIDE,

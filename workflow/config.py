@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rules.calendar import WorkingCalendar
 from rules.policy import CatalogEntry, HearingThresholds, Periods, Policy
@@ -45,6 +45,8 @@ class AgencySettings(_Strict):
     head: str = ""
     review_organ: str = "铁锋区人民政府"
     court: str = "铁锋区人民法院"
+    #: where fines are paid (行政处罚法 Art. 67: 指定银行 or electronic payment)
+    payment_bank: str = "本机关指定的银行或者通过电子支付系统"
 
 
 class DatabaseSettings(_Strict):
@@ -62,6 +64,7 @@ class PeriodSettings(_Strict):
     review_limit_days: int = Field(5, ge=1, le=60)
     review_extension_days: int = Field(5, ge=0, le=60)
     archive_limit_days: int = Field(30, ge=1, le=365)
+    audit_comply_days: int = Field(90, ge=1, le=365)
 
 
 class CatalogSettings(_Strict):
@@ -79,6 +82,36 @@ class CalendarSettings(_Strict):
     official_years: list[int] = []
 
 
+class DocumentSettings(_Strict):
+    """Notices: an office's own templates (a directory, relative to config.yaml) and codes."""
+
+    templates: str | None = None
+    codes: dict[str, str] = {}
+
+    @field_validator("codes")
+    @classmethod
+    def _known_distinct_codes(cls, codes: dict[str, str]) -> dict[str, str]:
+        from documents.formatting import NUMBER_CODES
+
+        unknown = sorted(set(codes) - set(NUMBER_CODES))
+        if unknown:
+            raise ValueError(f"unknown notice kind(s) {', '.join(unknown)}; known: {', '.join(NUMBER_CODES)}")
+        merged = {**NUMBER_CODES, **codes}
+        if any(not c.strip() for c in merged.values()):
+            raise ValueError("a code must not be empty")
+        seen: dict[str, str] = {}
+        for kind, code in merged.items():
+            if code in seen:
+                raise ValueError(f"{kind} and {seen[code]} share the code {code!r}: numbers would collide")
+            seen[code] = kind
+        return codes
+
+    def all_codes(self) -> dict[str, str]:
+        from documents.formatting import NUMBER_CODES
+
+        return {**NUMBER_CODES, **self.codes}
+
+
 class Settings(_Strict):
     agency: AgencySettings = AgencySettings()  # type: ignore[call-arg]
     database: DatabaseSettings = DatabaseSettings()
@@ -86,6 +119,7 @@ class Settings(_Strict):
     periods: PeriodSettings = PeriodSettings()  # type: ignore[call-arg]
     review_catalog: list[CatalogSettings] = []
     calendar: CalendarSettings = CalendarSettings()
+    documents: DocumentSettings = DocumentSettings()
     #: the directory config.yaml lives in; relative SQLite paths are taken from here
     base_dir: Path = Path(".")
 
@@ -96,6 +130,10 @@ class Settings(_Strict):
         if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
             url = prefix + str((self.base_dir / url[len(prefix) :]).resolve())
         return url
+
+    def templates_dir(self) -> Path | None:
+        folder = self.documents.templates
+        return (self.base_dir / folder).resolve() if folder else None
 
     def policy(self) -> Policy:
         cal = self.calendar

@@ -7,7 +7,7 @@ checklist a clerk sees is exactly what the engine enforces (style.md §2).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,6 +24,10 @@ from workflow.events import Event, genesis_hash, make_event
 from workflow.inputs import normalise
 from workflow.machine import ProcedureMachine, load_machines
 from workflow.projection import apply
+
+#: Renders an act's notices: (kinds, case after the act, the act's event without documents,
+#: hearing-eligible) -> the documents to record in the event.
+Issue = Callable[[list[str], Case, Event, bool], list[dict[str, Any]]]
 
 #: Guards every action is judged by, before its own.
 UNIVERSAL_GUARDS = ("actor_permitted", "occurred_on_valid")
@@ -140,10 +144,13 @@ class Engine:
         raw_data: Mapping[str, Any],
         recorded_at: str | None = None,
         in_place: bool = False,
+        issue: Issue | None = None,
     ) -> tuple[Event, Case]:
         """Judge the act; if allowed, return its event and the case after it.
 
         The given case is left untouched unless `in_place` (the caller owns a fresh copy).
+        `issue` renders the act's notices (numbers, text, hashes) into the event; without it
+        the event only names the notices (the pure engine, as in benchmarks).
         """
         action = self.action(case.procedure, action_id)
         data = normalise(action, raw_data)
@@ -151,23 +158,23 @@ class Engine:
         if not verdict.allowed or verdict.role is None:
             raise RefusedError(case.id or None, action_id, case.state, verdict.reasons)
         target = self.machines[case.procedure].target(action_id, case.state, data)
-        documents = []
+        kinds: list[str] = []
+        eligible = False
         if action.notice:
             eligible = hearing_eligible(case.draft, case.party.get("type", ""), ctx.policy.hearing)
             kinds = notices_for(action.notice, case.procedure, case.draft, eligible)
-            documents = [{"kind": k, "title": NOTICE_LABELS[k]} for k in kinds]
-        event = make_event(
-            case_id=case.id,
-            seq=case.version + 1,
-            action=action_id,
-            from_state=case.state,
-            to_state=target,
-            actor=actor.name,
-            role=verdict.role,
-            occurred_on=on.isoformat(),
-            data=data,
-            documents=documents,
-            prev_hash=case.last_hash or genesis_hash(case.id),
-            recorded_at=recorded_at,
-        )
+        fields: dict[str, Any] = {
+            "case_id": case.id, "seq": case.version + 1, "action": action_id,
+            "from_state": case.state, "to_state": target, "actor": actor.name,
+            "role": verdict.role, "occurred_on": on.isoformat(), "data": data,
+            "prev_hash": case.last_hash or genesis_hash(case.id),
+        }  # fmt: skip
+        if kinds and issue is not None:
+            # the notices are rendered from the case as the act leaves it, then recorded in it
+            stub = make_event(**fields, documents=[], recorded_at=recorded_at)
+            documents = issue(kinds, apply(copy.deepcopy(case), stub), stub, eligible)
+            event = make_event(**fields, documents=documents, recorded_at=stub.recorded_at)
+        else:
+            named = [{"kind": k, "title": NOTICE_LABELS[k]} for k in kinds]
+            event = make_event(**fields, documents=named, recorded_at=recorded_at)
         return event, apply(case if in_place else copy.deepcopy(case), event)

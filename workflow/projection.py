@@ -14,6 +14,8 @@ from rules.drafts import DRAFT_KEYS, draft_hash
 from rules.model import Case
 from workflow.events import Event
 
+#: What the case keeps of each notice (the full text lives in the event that produced it).
+NOTICE_SUMMARY = ("kind", "title", "number", "sha256")
 Reducer = Callable[[Case, Event, dict[str, Any]], None]
 REDUCERS: dict[str, Reducer] = {}
 
@@ -219,7 +221,9 @@ def apply(case: Case, event: Event) -> Case:
     if role not in roles:
         roles.append(role)
     for doc in event.documents:
-        case.notices.append({**doc, "seq": event.seq, "on": event.occurred_on})
+        # the case keeps the notice's identity; its text stays in the event
+        summary = {k: doc[k] for k in NOTICE_SUMMARY if k in doc}
+        case.notices.append({**summary, "seq": event.seq, "on": event.occurred_on})
     return case
 
 

@@ -107,7 +107,9 @@ PENALTY_WITH_HEARING = Scenario(
             {
                 "hearing_officer": "周平",
                 "hearing_date": "2026-08-26",
+                "hearing_time": "上午9时30分",
                 "place": "本局第一会议室",
+                "clerk": "孙丽",
             },
         ),
         Step(
@@ -142,7 +144,10 @@ PENALTY_WITH_HEARING = Scenario(
             "赵刚",
             "decide",
             date(2026, 9, 2),
-            {"collective_discussion": "2026年9月2日局务会集体讨论同意"},
+            {
+                "collective_discussion": "2026年9月2日局务会集体讨论同意",
+                "statement_response": "当事人在听证中提出已主动退回部分资金，经复核属实，予以采纳，依法从轻处罚",
+            },
         ),
         Step(
             "王明",
@@ -174,6 +179,7 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
                 "party": "铁锋区某局",
                 "party_type": "unit",
                 "party_id": "11230200MB1X5Y6T78",
+                "party_address": "铁锋区政府路2号",
                 "scope": "2025年度财政收支",
                 "period": "2025年1月1日至2025年12月31日",
             },
@@ -208,6 +214,7 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
                 "amount": "50000",
                 "facts": "违规发放津贴补贴",
                 "basis": "《审计法》第五十二条",
+                "audit_subject": "fiscal",
             },
         ),
         Step(
@@ -241,7 +248,12 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
         Step(
             "陈静", "approve_review", date(2026, 10, 9), {"checklist": ALL_PASS, "opinion": "同意"}
         ),
-        Step("赵刚", "decide", date(2026, 10, 10)),
+        Step(
+            "赵刚",
+            "decide",
+            date(2026, 10, 10),
+            {"statement_response": "被审计单位书面意见无异议，维持审计报告意见"},
+        ),
         Step("王明", "serve", date(2026, 10, 12), {"method": "direct", "recipient": "铁锋区某局"}),
         Step("王明", "record_execution", date(2026, 10, 30), {"text": "被审计单位报送整改报告"}),
         Step("赵刚", "close", date(2026, 11, 2)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rules.model import Case, Person, Reason
@@ -17,9 +18,11 @@ from rules.policy import Policy
 from workflow.engine import Context, Engine, Verdict
 from workflow.errors import BadInputError, NotFoundError, RefusedError
 from workflow.events import Event
-from workflow.store import Store
+from workflow.notices import NoticeChecker, NoticeDesk, export_name, find, recorded, write_atomic
+from workflow.store import Ledger, Store
 from workflow.verify import Problem, bulk, verify_case
 
+EXPORT_FORMATS = ("pdf", "html", "txt")
 REVIEW_ACTIONS = frozenset({"approve_review", "reject_review", "request_supplement"})
 _ENGINE: Engine | None = None
 
@@ -41,11 +44,13 @@ class Office:
         policy: Policy,
         engine: Engine | None = None,
         clock: Callable[[], date] = date.today,
+        desk: NoticeDesk | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
         self.engine = engine or shared_engine()
         self.clock = clock
+        self.desk = desk or NoticeDesk()
 
     # -- who acts ---------------------------------------------------------------------------
     def actor(self, name: str | None, staff: dict[str, Person] | None = None) -> Person:
@@ -116,9 +121,10 @@ class Office:
         ctx = self._context(actor, "open")
         self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
 
-        def build(case_id: str) -> tuple[Event, Case]:
+        def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:
             fresh = Case(id=case_id, procedure=procedure)
-            return self.engine.fire(fresh, "open", actor, day, ctx, data)
+            issue = self.desk.issuer(ledger, ctx.staff, self.policy)
+            return self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue)
 
         return self.store.open_case(procedure, day.year, build)
 
@@ -141,13 +147,14 @@ class Office:
             raise ConflictError(case_id, expected_version)
         actor = self.actor(actor_name, staff)
         ctx = self._context(actor, action, staff)
-        version = case.version
-        # the loaded case is this call's own copy: the engine may apply the event to it
-        event, after = self.engine.fire(
-            case, action, actor, on or self.clock(), ctx, data, in_place=True
-        )
-        self.store.append(event, after, version)
-        return event, after
+        day = on or self.clock()
+
+        def build(ledger: Ledger) -> tuple[Event, Case]:
+            # the loaded case is this call's own copy: the engine may apply the event to it
+            issue = self.desk.issuer(ledger, staff, self.policy)
+            return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
+
+        return self.store.act(case_id, case.version, build)
 
     # -- staff register ---------------------------------------------------------------------
     def _require_admin(self, actor_name: str | None) -> None:
@@ -195,21 +202,71 @@ class Office:
         else:
             ids = sorted(set(rows) | set(self.store.event_case_ids()))
         problems: list[Problem] = []
+        checker = NoticeChecker(self.store.bundles())
         with bulk():
             for cid in ids:
-                problems += self._verify_one(cid, rows.get(cid))
+                problems += self._verify_one(cid, rows.get(cid), checker)
         return problems
 
-    def _verify_one(self, cid: str, row: Any) -> list[Problem]:
-        """One case: its events against each other, and its stored row against their replay."""
+    def _verify_one(self, cid: str, row: Any, checker: NoticeChecker) -> list[Problem]:
+        """One case: its events against each other, its stored row against their replay, and
+        every recorded notice against its rendering from the record."""
         events = self.store.events(cid)
         if row is None:
             procedure = "audit" if cid.startswith("A-") else "penalty"
-            return verify_case(cid, procedure, events, None)
+            return verify_case(cid, procedure, events, None) + checker.check_case(
+                cid, procedure, events
+            )
         stored = json.loads(row.snapshot)
-        return verify_case(cid, row.procedure, events, stored) + _row_matches_snapshot(
-            cid, row, stored
+        return (
+            verify_case(cid, row.procedure, events, stored)
+            + _row_matches_snapshot(cid, row, stored)
+            + checker.check_case(cid, row.procedure, events)
         )
+
+    # -- notices ----------------------------------------------------------------------------
+    def notices(self, case_id: str) -> list[dict[str, Any]]:
+        """Every notice recorded for a case, in the order it was issued."""
+        return recorded(self.history(case_id))
+
+    def notice(self, case_id: str, ref: str) -> dict[str, Any]:
+        """One recorded notice, by number or kind."""
+        return find(self.notices(case_id), case_id, ref)
+
+    def export_notices(
+        self, case_id: str, fmt: str, out: Path, ref: str | None = None
+    ) -> list[Path]:
+        """Write a case's notices (or one) as txt, html or pdf files into `out`."""
+        if fmt not in EXPORT_FORMATS:
+            raise BadInputError(f"unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+        notices = self.notices(case_id)
+        chosen = [find(notices, case_id, ref)] if ref else [n for n in notices if "text" in n]
+        if ref and "text" not in chosen[0]:
+            raise BadInputError(f"{ref} was recorded before notices were rendered: it has no text")
+        if not chosen:
+            raise NotFoundError(f"{case_id} has no rendered notices yet")
+        if out.exists() and not out.is_dir():
+            raise BadInputError(f"--out {out} is a file, not a directory")
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for notice in chosen:
+            path = out / export_name(case_id, notice, fmt)
+            write_atomic(path, self._notice_bytes(notice, fmt))
+            written.append(path)
+        return written
+
+    def _notice_bytes(self, notice: dict[str, Any], fmt: str) -> bytes:
+        if fmt == "txt":
+            return str(notice["text"]).encode()
+        html = self.desk.html(notice)
+        if fmt == "html":
+            return html.encode()
+        from documents.pdf import FontMissingError, html_to_pdf
+
+        try:
+            return html_to_pdf(html)
+        except FontMissingError as exc:
+            raise BadInputError(f"PDF not produced: {exc}") from None
 
 
 def _row_matches_snapshot(case_id: str, row: Any, stored: dict[str, Any]) -> list[Problem]:

@@ -22,12 +22,13 @@ from sqlalchemy.exc import OperationalError
 from rules.model import Case, Person
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
-from workflow.tables import CaseRow, CounterRow, EventRow, StaffRow
+from workflow.tables import CaseRow, CounterRow, EventRow, StaffRow, TemplateRow
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 STAFF = StaffRow.__table__  # type: ignore[attr-defined]
 COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
+TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
                  "snapshot", "updated_at")  # fmt: skip
@@ -113,6 +114,49 @@ def row_to_person(r: Any) -> Person:
         legal_qualified=bool(r.legal_qualified),
         active=bool(r.active),
     )
+
+
+class Ledger:
+    """What an act may write besides its event, inside the act's own transaction:
+    the next document serial of a kind (gap-free, rolled back with the act) and the template
+    bundle a notice was rendered from (kept once per hash)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._kept: set[str] = set()
+
+    def next_serial(self, kind: str, year: int) -> int:
+        return Store._next_serial(self.conn, f"doc:{kind}", year)
+
+    def keep_bundle(self, sha256: str, name: str, sources: dict[str, str]) -> None:
+        if sha256 in self._kept:
+            return
+        found = self.conn.execute(
+            sa.select(TEMPLATES.c.sha256).where(TEMPLATES.c.sha256 == sha256)
+        ).first()
+        if found is None:
+            insert = _insert_ignoring_duplicate(self.conn)
+            self.conn.execute(
+                insert.values(sha256=sha256, name=name, sources=canonical(sources),
+                              created_at=utc_now())
+            )  # fmt: skip
+        self._kept.add(sha256)
+
+
+def _dialect_insert(conn: Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL and SQLite ≥ 3.35)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def _insert_ignoring_duplicate(conn: Connection) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING: two clerks may keep the same bundle at once."""
+    return _dialect_insert(conn, TEMPLATES).on_conflict_do_nothing()
 
 
 class Store:
@@ -227,35 +271,51 @@ class Store:
 
     def append(self, event: Event, case: Case, expected_version: int) -> None:
         """Write the event and the case's new projection, or nothing (ConflictError)."""
-        with self._write(case.id, expected_version) as conn:
+        self.act(case.id, expected_version, lambda _ledger: (event, case))
+
+    def act(
+        self, case_id: str, expected_version: int, build: Callable[[Ledger], tuple[Event, Case]]
+    ) -> tuple[Event, Case]:
+        """Build the act inside one transaction (numbers, templates) and write it, or nothing."""
+        with self._write(case_id, expected_version) as conn:
+            event, case = build(Ledger(conn))
             params = {f"p_{k}": v for k, v in _case_values(case).items()}
             params.update(p_id=case.id, p_expected=expected_version)
             done = conn.execute(UPDATE_CASE, params)
             if done.rowcount != 1:
                 raise ConflictError(case.id, expected_version)
             conn.execute(INSERT_EVENT, _event_row(event))
+        return event, case
 
     def open_case(
-        self, procedure: str, year: int, build: Callable[[str], tuple[Event, Case]]
+        self, procedure: str, year: int, build: Callable[[str, Ledger], tuple[Event, Case]]
     ) -> tuple[Event, Case]:
         """Allocate the next case number and write the opening event, in one transaction."""
         with self._write(f"{procedure}:{year}", 0) as conn:
             serial = self._next_serial(conn, f"case:{procedure}", year)
             case_id = f"{PROCEDURE_PREFIX.get(procedure, 'X')}-{year}-{serial:04d}"
-            event, case = build(case_id)
+            event, case = build(case_id, Ledger(conn))
             conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case)})
             conn.execute(INSERT_EVENT, _event_row(event))
         return event, case
 
     @staticmethod
     def _next_serial(conn: Connection, kind: str, year: int) -> int:
-        """Gap-free: the counter row is locked by the UPDATE until the transaction ends."""
-        where = (COUNTERS.c.kind == kind, COUNTERS.c.year == year)
-        bumped = conn.execute(sa.update(COUNTERS).where(*where).values(value=COUNTERS.c.value + 1))
-        if bumped.rowcount == 0:
-            conn.execute(sa.insert(COUNTERS).values(kind=kind, year=year, value=1))
-            return 1
-        return int(conn.execute(sa.select(COUNTERS.c.value).where(*where)).scalar_one())
+        """Gap-free and never reused: one upsert bumps the counter and locks its row until the
+        transaction ends, so a rolled-back act gives its number back and two clerks never get
+        the same one (the first of a year, too: no insert race)."""
+        insert = _dialect_insert(conn, COUNTERS).values(kind=kind, year=year, value=1)
+        bump = insert.on_conflict_do_update(
+            index_elements=[COUNTERS.c.kind, COUNTERS.c.year],
+            set_={"value": COUNTERS.c.value + 1},
+        ).returning(COUNTERS.c.value)
+        return int(conn.execute(bump).scalar_one())
+
+    def bundles(self) -> dict[str, tuple[str, dict[str, str]]]:
+        """Every kept template bundle: hash -> (template name, sources)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(TEMPLATES.c.sha256, TEMPLATES.c.name, TEMPLATES.c.sources))
+            return {r.sha256: (r.name, json.loads(r.sources)) for r in rows}
 
     # -- staff -----------------------------------------------------------------------------
     def add_person(self, person: Person) -> None:

@@ -61,10 +61,25 @@ class StaffRow(SQLModel, table=True):
 
 
 class CounterRow(SQLModel, table=True):
-    """Gap-free serials per kind per year (case numbers; document numbers later)."""
+    """Gap-free serials per kind per year: case numbers (case:…) and document numbers (doc:…)."""
 
     __tablename__ = "counters"
 
     kind: str = Field(primary_key=True, max_length=40)
     year: int = Field(primary_key=True)
     value: int = 0
+
+
+class TemplateRow(SQLModel, table=True):
+    """Every template bundle a recorded notice was rendered from, kept by its hash.
+
+    A notice's event records the bundle's hash; keeping the sources lets verify render the
+    notice again exactly, even after the office has changed its templates. Append-only.
+    """
+
+    __tablename__ = "templates"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=100)
+    sources: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: str = Field(max_length=32)

@@ -22,7 +22,7 @@ EVENT_KEYS = {"seq", "action", "from_state", "to_state", "actor", "role", "occur
 def open_case(zhifa: Invoke) -> str:
     code, doc = zhifa(
         "case", "open", "--procedure", "penalty", "--title", "某公司案", "--party", "铁锋某建设有限公司",
-        "--party-id", "91230200MA1B2C3D4E", "--on", "2026-08-03", "--data", "source=专项审计线索",
+        "--party-id", "91230200MA1B2C3D4E", "--party-address", "铁锋区工业路88号", "--on", "2026-08-03", "--data", "source=专项审计线索",
         "--json", actor="王明",
     )  # fmt: skip
     assert code == 0, doc
@@ -87,6 +87,7 @@ def test_open_show_list_and_json_shapes(zhifa: Invoke) -> None:
     code, doc = zhifa("case", "list", "--state", "initiation", "--json")
     assert [c["id"] for c in doc["cases"]] == [case_id]
     code, text = zhifa("case", "open", "--procedure", "audit", "--title", "t", "--party", "p",
+                       "--party-id", "11230200MB1X5Y6T78", "--party-address", "a",
                        "--data", "scope=s", "--data", "period=2025", actor="王明")  # fmt: skip
     assert code == 0
     assert text.strip() == "A-2026-0001"
@@ -208,17 +209,22 @@ def test_history_replay_and_verify(zhifa: Invoke, office_dir: Path) -> None:
 def test_full_case_through_the_terminal_with_review(zhifa: Invoke) -> None:
     case_id = open_case(zhifa)
     drive(zhifa, case_id, "approve_review")
-    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会")
+    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会",
+                   statement_response="采纳从轻意见")
     assert code == 3
     assert "review_not_passed" in {r["code"] for r in doc["error"]["reasons"]}
     code, doc = do(
         zhifa, case_id, "陈静", "approve_review", "2026-09-01", checklist=ALL_PASS, opinion="同意"
     )
     assert code == 0
-    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会")
+    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会",
+                   statement_response="采纳从轻意见")
     assert code == 0
     assert doc["case"]["state"] == "decision"
-    assert doc["event"]["documents"] == [{"kind": "penalty_decision", "title": "行政处罚决定书"}]
+    [decision] = doc["event"]["documents"]
+    assert (decision["kind"], decision["title"]) == ("penalty_decision", "行政处罚决定书")
+    assert decision["number"] == "铁审罚〔2026〕1号"
+    assert "铁审罚〔2026〕1号" in decision["text"]
 
 
 def test_explain_alerts_and_calendar(zhifa: Invoke) -> None:

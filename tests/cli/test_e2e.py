@@ -61,7 +61,8 @@ def test_interactive_do_under_a_pseudo_terminal(tmp_path: Path) -> None:
                   "--cert-valid-until", "2030-01-01"]):  # fmt: skip
         assert run("--config", config, "--as", "管理员", "staff", "add", *args).returncode == 0
     opened = run("--config", config, "--as", "王明", "case", "open", "--procedure", "penalty",
-                 "--title", "案", "--party", "某公司", "--data", "source=举报", "--on", "2026-11-20")  # fmt: skip
+                 "--title", "案", "--party", "某公司", "--party-id", "91230200MA1B2C3D4E",
+                 "--party-address", "铁锋区工业路88号", "--data", "source=举报", "--on", "2026-11-20")  # fmt: skip
     case_id = opened.stdout.strip()
     assert case_id == "P-2026-0001", opened.stderr
     child = pexpect.spawn(ZHIFA, ["--config", config, "--as", "赵刚", "case", "do", case_id,

@@ -169,13 +169,18 @@ def test_decider_did_not_review() -> None:
 # -- input -------------------------------------------------------------------------------
 def test_party_and_source_recorded_at_opening() -> None:
     """行政处罚法 Art. 54: 立案 with the party and the facts of the source."""
-    good = {"title": "t", "party": "p", "party_type": "unit", "source": "s"}
+    good = {"title": "t", "party": "p", "party_type": "unit", "source": "s",
+            "party_id": "91230200MA1B2C3D4E", "party_address": "铁锋区工业路88号"}  # fmt: skip
     assert check("party_recorded", case(), data=good) == []
+    # Art. 59(一): a decision names the address and a unit's credit code, so 立案 records them
+    assert check("party_recorded", case(), data={**good, "party_address": ""}) == [
+        "missing_party_address"
+    ]
+    assert check("party_recorded", case(), data={**good, "party_id": ""}) == ["missing_party_id"]
     assert check("party_recorded", case(), data={**good, "source": ""}) == ["missing_source"]
     assert check("party_recorded", case(), data={**good, "party_id": "91230200MA1B2C3D4F"}) == [
         "party_id"
     ]
-    assert check("party_recorded", case(), data={**good, "party_id": "91230200MA1B2C3D4E"}) == []
     person = {**good, "party_type": "individual", "party_id": "230202198503121235"}
     assert check("party_recorded", case(), data=person) == ["party_id"]
 

@@ -81,12 +81,15 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
                 "facts": st.just("事实"),
                 "basis": st.just("依据"),
                 "triggers": st.sampled_from([[], [], ["complex"]]),
+                "refer_to": st.just("铁锋区公安分局"),
+                "audit_subject": st.sampled_from(["fiscal", "financial"]),
             }
         ),
         "schedule_hearing": st.fixed_dictionaries(
             {
                 "hearing_officer": person,
                 "place": st.just("会议室"),
+                "clerk": st.just("孙丽"),
                 "hearing_date": st.integers(0, 20).map(
                     lambda d: (on + timedelta(days=d)).isoformat()
                 ),
@@ -111,13 +114,22 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
                 "reviewer": st.sampled_from(["陈静", "孙丽"]),
             }
         ),
-        "decide": st.sampled_from([{}, {"collective_discussion": "集体讨论"}]),
+        "decide": st.sampled_from(
+            [
+                {},
+                {"collective_discussion": "集体讨论"},
+                {"collective_discussion": "集体讨论", "statement_response": "不予采纳，理由如下"},
+            ]
+        ),
         "close": st.sampled_from([{}, {"court_enforcement": True}]),
         "withdraw": st.just({"reason": "违法事实不能成立"}),
         "archive": st.just({}),
     }
     if action in ("notify", "solicit_opinion", "serve", "serve_audit_notice"):
-        return st.fixed_dictionaries({"method": method, "recipient": st.just("当事人")})
+        return st.fixed_dictionaries(
+            {"method": method, "recipient": st.just("当事人")},
+            optional={"witness": st.just("社区工作人员刘某")},
+        )
     if action in ("record_statement", "waive", "request_hearing", "record_execution"):
         return st.fixed_dictionaries({"text": TEXT})
     return table[action]
@@ -215,6 +227,7 @@ class ClerksAtWork(RuleBasedStateMachine):
     )
     def open_case(self, procedure: str, actor: str, start: int, good: bool) -> None:
         data = {"title": "案", "party": "某公司", "party_type": "unit", "source": "线索",
+                "party_id": "91230200MA1B2C3D4E", "party_address": "铁锋区工业路88号",
                 "scope": "财政收支", "period": "2025年度"}  # fmt: skip
         if not good:
             data["party_type"] = "robot"

@@ -1,0 +1,231 @@
+"""The renderer: a case in, a notice out (执法文书).
+
+Templates run in Jinja's immutable sandbox with StrictUndefined: a template cannot call
+unsafe code or change the case, and a field it needs that the case lacks is an error naming
+the field and the template line, never a blank in a legal document. Party-supplied text is
+data: Jinja never evaluates a value, and `finalize` indents every line break inside a value,
+so a party's text cannot start a heading or a list of its own in the notice.
+
+A notice's templates form a bundle (the template and every template it extends or
+includes); the bundle's hash is recorded with the notice, and its sources are kept, so the
+exact text can be rendered again at any later time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from documents.formatting import date_cn, money, money_capitals
+from rules.notices import NOTICE_LABELS
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEXT_SUFFIX = ".md.j2"
+PAGE_TEMPLATE = "page.html.j2"
+#: Templates an office may override besides one per notice kind.
+SHARED_TEMPLATES = ("_notice.md.j2", PAGE_TEMPLATE)
+PARAGRAPH_INDENT = "\u3000\u3000"  # 首行缩进二字
+
+
+class TemplateError(Exception):
+    """A template that cannot be loaded or rendered, with its file and line when known."""
+
+    def __init__(self, message: str, template: str | None = None, line: int | None = None):
+        where = f"{template}:{line}: " if template and line else f"{template}: " if template else ""
+        super().__init__(f"{where}{message}")
+        self.template = template
+        self.line = line
+
+
+def template_name(kind: str) -> str:
+    return f"{kind}{TEXT_SUFFIX}"
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _as_data(value: Any) -> Any:
+    """Every value printed by a template: line breaks inside it stay inside its paragraph."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\n" + PARAGRAPH_INDENT)
+    return value
+
+
+def make_environment(loader: jinja2.BaseLoader, autoescape: bool = False) -> jinja2.Environment:
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=autoescape,
+        finalize=None if autoescape else _as_data,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(date_cn=date_cn, money=money, capitals=money_capitals)
+    return env
+
+
+def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The innermost template frame of a rendering error (Jinja maps it to template lines)."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "<template>" in filename:
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The templates one notice is rendered from, by name, and their hash."""
+
+    name: str
+    sources: Mapping[str, str]
+    sha256: str = field(default="")
+
+    @classmethod
+    def of(cls, name: str, sources: Mapping[str, str]) -> Bundle:
+        text = json.dumps(dict(sources), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return cls(name, dict(sources), sha256_text(text))
+
+
+class Templates:
+    """The notice templates of an office: built-in, or overridden from a directory."""
+
+    def __init__(self, override_dir: Path | None = None) -> None:
+        self.override_dir = override_dir
+        loaders: list[jinja2.BaseLoader] = []
+        if override_dir is not None:
+            if not override_dir.is_dir():
+                raise TemplateError(f"templates directory {override_dir} does not exist")
+            loaders.append(jinja2.FileSystemLoader(override_dir))
+        loaders.append(jinja2.FileSystemLoader(TEMPLATE_DIR))
+        self.env = make_environment(jinja2.ChoiceLoader(loaders))
+        self.html_env = make_environment(jinja2.ChoiceLoader(loaders), autoescape=True)
+        self._bundles: dict[str, Bundle] = {}
+        if override_dir is not None:
+            self._check_overrides(override_dir)
+
+    @staticmethod
+    def known_names() -> list[str]:
+        return [template_name(k) for k in NOTICE_LABELS] + list(SHARED_TEMPLATES)
+
+    def _check_overrides(self, directory: Path) -> None:
+        """A broken override is reported when the office loads, with its file and line."""
+        known = self.known_names()
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.name not in known:
+                raise TemplateError(
+                    f"unknown template (known: {', '.join(known)})", str(path)
+                )
+            try:
+                source = path.read_text(encoding="utf-8")
+                self.env.parse(source, path.name, str(path))
+            except UnicodeDecodeError as exc:
+                raise TemplateError(f"not UTF-8 text: {exc.reason}", str(path)) from None
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(exc.message or "syntax error", str(path), exc.lineno) from None
+        for kind in NOTICE_LABELS:
+            self.bundle(kind)
+
+    def _source(self, name: str) -> str:
+        try:
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            raise TemplateError("template not found", name) from None
+        return source
+
+    def bundle(self, kind: str) -> Bundle:
+        """The kind's template and all it extends, imports or includes."""
+        if kind not in self._bundles:
+            name = template_name(kind)
+            sources: dict[str, str] = {}
+            pending = [name]
+            while pending:
+                current = pending.pop()
+                if current in sources:
+                    continue
+                sources[current] = self._source(current)
+                try:
+                    ast = self.env.parse(sources[current], current)
+                except jinja2.TemplateSyntaxError as exc:
+                    raise TemplateError(exc.message or "syntax error", current, exc.lineno) from None
+                for ref in meta.find_referenced_templates(ast):
+                    if ref is None:
+                        raise TemplateError("a template may only name other templates literally", current)
+                    pending.append(ref)
+            self._bundles[kind] = Bundle.of(name, sources)
+        return self._bundles[kind]
+
+    def page(self) -> jinja2.Template:
+        try:
+            return self.html_env.get_template(PAGE_TEMPLATE)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(exc.message or "syntax error", PAGE_TEMPLATE, exc.lineno) from None
+
+
+_COMPILED: dict[str, jinja2.Template] = {}
+
+
+def _compiled(bundle: Bundle) -> jinja2.Template:
+    """Each bundle is compiled once per process (verify renders many notices of one bundle)."""
+    key = bundle.sha256 or Bundle.of(bundle.name, bundle.sources).sha256
+    if key not in _COMPILED:
+        if len(_COMPILED) > 512:
+            _COMPILED.clear()
+        env = make_environment(jinja2.DictLoader(dict(bundle.sources)))
+        _COMPILED[key] = env.get_template(bundle.name)
+    return _COMPILED[key]
+
+
+def render_bundle(bundle: Bundle, context: Mapping[str, Any]) -> str:
+    """Render a bundle exactly as recorded: only its own sources are visible."""
+    try:
+        text = _compiled(bundle).render(context)
+    except jinja2.UndefinedError as exc:
+        name, line = _template_line(sys.exc_info()[2])
+        raise TemplateError(f"missing field: {exc.message}", name or bundle.name, line) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", exc.name or bundle.name, exc.lineno) from None
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        name, line = _template_line(sys.exc_info()[2])
+        raise TemplateError(f"{type(exc).__name__}: {exc}", name or bundle.name, line) from None
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """One canonical text: no trailing spaces, at most one blank line, one final newline."""
+    lines = [line.rstrip(" \t") for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def plain(value: Any) -> Any:
+    """The case as template data: empty values dropped, so a template that needs one fails."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items() if v is not None and v != ""}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
