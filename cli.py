@@ -31,7 +31,9 @@ case_app = typer.Typer(help="案件 cases: open, act, show, replay.", no_args_is
 staff_app = typer.Typer(help="人员名录 staff register.", no_args_is_help=True)
 db_app = typer.Typer(help="数据库 database schema.", no_args_is_help=True)
 calendar_app = typer.Typer(help="工作日历 working-day calendar.", no_args_is_help=True)
+notice_app = typer.Typer(help="执法文书 notices: list, show, export.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
+app.add_typer(notice_app, name="notice")
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(calendar_app, name="calendar")
@@ -107,10 +109,13 @@ def _office() -> Office:
     from workflow.service import Office
     from workflow.store import Store
 
+    from workflow.notices import NoticeDesk
+
     settings = load_settings(find_config(OPTS.config))
+    desk = NoticeDesk.from_settings(settings)
     store = Store(settings.database_url())
     store.check_schema()
-    return Office(store, settings.policy(), clock=_today)
+    return Office(store, settings.policy(), clock=_today, desk=desk)
 
 
 def _date(text: str | None) -> date | None:
@@ -496,6 +501,62 @@ def case_replay(
     else:
         output.say(f"回放 replay {case_id} → #{case.version}")
         output.show_case(view)
+
+
+# ---------------------------------------------------------------------------------- notices
+@notice_app.command("list")
+@handled
+def notice_list(
+    case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT
+) -> None:
+    """The notices recorded for a case, in order. Example: zhifa notice list P-2026-0001"""
+    from terminal import output
+
+    notices = _office().notices(case_id)
+    if json_out:
+        output.emit_json({"notices": [output.notice_summary(n) for n in notices]})
+    else:
+        output.show_notices(case_id, notices)
+
+
+@notice_app.command("show")
+@handled
+def notice_show(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    ref: str = typer.Argument(..., metavar="NUMBER|KIND", help="铁审罚〔2026〕1号 or penalty_decision"),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """One notice's recorded text. Example: zhifa notice show P-2026-0001 penalty_decision"""
+    from terminal import output
+
+    notice = _office().notice(case_id, ref)
+    if json_out:
+        output.emit_json({"notice": notice})
+    else:
+        output.show_notice(notice)
+
+
+@notice_app.command("export")
+@handled
+def notice_export(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    fmt: str = typer.Option("pdf", "--format", help="pdf, html or txt"),
+    out: Path = typer.Option(Path("."), "--out", help="Directory to write into."),
+    ref: str | None = typer.Option(None, "--notice", help="Only this notice (number or kind)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Write a case's notices as print-ready files (GB/T 9704 layout).
+
+    Example: zhifa notice export P-2026-0001 --format pdf --out 文书/
+    """
+    from terminal import output
+
+    paths = _office().export_notices(case_id, fmt, out, ref)
+    if json_out:
+        output.emit_json({"files": [str(p) for p in paths]})
+    else:
+        for path in paths:
+            output.say(f"✓ {path}")
 
 
 # ---------------------------------------------------------------------------------- db, calendar

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from documents.formatting import money, money_capitals
 from documents.remedy import remedy
 from documents.render import Bundle, TemplateError, plain, render_bundle, sha256_text
 from rules.drafts import OUTCOMES, PENALTY_KINDS, TRIGGERS
@@ -74,6 +75,24 @@ class Notice:
         }
 
 
+def penalty_phrase(draft: Mapping[str, Any] | None) -> str:
+    """罚款¥120,000.00（壹拾贰万元整）: the kind, with each amount in figures and capitals."""
+    if not draft or not draft.get("penalty_kind"):
+        return ""
+    kind = draft["penalty_kind"]
+    parts = []
+    amounts = (("fine", "amount"), ("confiscation", "confiscation"))
+    for amount_kind, key in sorted(amounts, key=lambda a: a[0] != kind):
+        value = draft.get(key)
+        if value not in (None, ""):
+            parts.append(f"{PENALTY_KINDS[amount_kind]}{money(value)}（{money_capitals(value)}）")
+        elif amount_kind == kind:
+            parts.append(PENALTY_KINDS[kind])
+    if kind not in ("fine", "confiscation"):
+        parts.insert(0, PENALTY_KINDS[kind])
+    return "，".join(parts)
+
+
 def _check_party_id(kind: str, party: Mapping[str, Any]) -> None:
     """GB 32100-2015 / GB 11643-1999: a wrong identifier never reaches a notice to the party."""
     code = str(party.get("id") or "")
@@ -92,7 +111,7 @@ def notice_context(
     party = case.get("party") or {}
     _check_party_id(kind, party)
     decision = case.get("decision") or {}
-    draft = decision.get("draft") if kind in DECISION_KINDS else case.get("draft")
+    draft = decision.get("draft") if kind in DECISION_KINDS | {"closing_report"} else case.get("draft")
     agency = inputs["agency"]
     context = {
         "kind": kind,
@@ -108,6 +127,7 @@ def notice_context(
         "periods": inputs.get("periods", {}),
         "hearing_eligible": bool(inputs.get("hearing_eligible")),
         "labels": LABELS,
+        "penalty": penalty_phrase(draft),
         "remedy": remedy(
             kind, agency["review_organ"], agency["court"], (draft or {}).get("audit_subject")
         ),

@@ -109,7 +109,10 @@ def show_case(view: dict[str, Any]) -> None:
     for ground in view["review_grounds"]:
         grid.add_row("", f"· {ground}")
     if view["notices"]:
-        grid.add_row("文书 notices", "、".join(n["title"] for n in view["notices"]))
+        grid.add_row(
+            "文书 notices",
+            "\n".join(f"{n['title']} {n.get('number', '')}".strip() for n in view["notices"]),
+        )
     out.print(Panel(grid, title="案件 case", expand=False))
     if view["deadlines"]:
         show_deadlines(view["deadlines"])
@@ -173,7 +176,7 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
     table.add_column("状态", overflow="fold")
     for e in events:
         summary = ", ".join(f"{k}={_short(v)}" for k, v in e["data"].items())
-        docs = "、".join(d["title"] for d in e["documents"])
+        docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in e["documents"])
         action = f"{labels.get(e['action'], e['action'])} [dim]{e['action']}[/]"
         if summary:
             action += f"\n[dim]{summary}[/]"
@@ -274,3 +277,42 @@ def show_calendar(years: Sequence[int], missing: Sequence[int]) -> None:
             )
         else:
             out.print(f"[green]✓ {year}[/] 节假日数据完整")
+
+
+# -- notices ---------------------------------------------------------------------------------
+NOTICE_SUMMARY_KEYS = ("seq", "on", "action", "actor", "kind", "title", "number", "sha256",
+                       "template", "template_sha256")  # fmt: skip
+
+
+def notice_summary(notice: dict[str, Any]) -> dict[str, Any]:
+    """A notice without its text and inputs (for lists)."""
+    return {k: notice.get(k) for k in NOTICE_SUMMARY_KEYS}
+
+
+def show_notices(case_id: str, notices: Sequence[dict[str, Any]]) -> None:
+    if not notices:
+        say(f"{case_id}：尚无执法文书 no notices yet")
+        return
+    table = Table(title=f"执法文书 notices — {case_id}")
+    table.add_column("#", justify="right")
+    table.add_column("日期 on")
+    table.add_column("文书 notice")
+    table.add_column("文号 number")
+    table.add_column("kind", style="dim")
+    table.add_column("SHA-256", style="dim")
+    for n in notices:
+        table.add_row(str(n["seq"]), n["on"], n["title"], n.get("number") or "—", n["kind"],
+                      (n.get("sha256") or "")[:12])  # fmt: skip
+    out.print(table)
+
+
+def show_notice(notice: dict[str, Any]) -> None:
+    """The recorded text exactly as kept, then where it was recorded."""
+    if "text" not in notice:
+        say(f"{notice['title']}：recorded before notices were rendered (event #{notice['seq']})")
+        return
+    out.print(notice["text"], markup=False, highlight=False, emoji=False, end="")
+    out.print(
+        f"[dim]— event #{notice['seq']} ({notice['action']}, {notice['actor']}) · "
+        f"SHA-256 {notice['sha256']}[/]"
+    )
