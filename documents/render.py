@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -56,9 +56,11 @@ def sha256_text(text: str) -> str:
 
 
 def _as_data(value: Any) -> Any:
-    """Every value printed by a template: line breaks inside it stay inside its paragraph."""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\n" + PARAGRAPH_INDENT)
+    """Every value printed by a template: each line after a break inside it becomes an
+    indented paragraph of its own, whatever it starts with (no heading, list or signature)."""
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        first, *rest = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join([first, *(PARAGRAPH_INDENT + line.lstrip() for line in rest)])
     return value
 
 
@@ -187,7 +189,13 @@ def _compiled(bundle: Bundle) -> jinja2.Template:
     if key not in _COMPILED:
         if len(_COMPILED) > 512:
             _COMPILED.clear()
-        env = make_environment(jinja2.DictLoader(dict(bundle.sources)))
+        sources = dict(bundle.sources)
+
+        def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+            # the template's own name as its file name: errors then point at name:line
+            return (sources[name], name, lambda: True) if name in sources else None
+
+        env = make_environment(jinja2.FunctionLoader(load))
         _COMPILED[key] = env.get_template(bundle.name)
     return _COMPILED[key]
 
