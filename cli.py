@@ -106,10 +106,9 @@ def _store() -> Store:
 
 def _office() -> Office:
     from workflow.config import find_config, load_settings
+    from workflow.notices import NoticeDesk
     from workflow.service import Office
     from workflow.store import Store
-
-    from workflow.notices import NoticeDesk
 
     settings = load_settings(find_config(OPTS.config))
     desk = NoticeDesk.from_settings(settings)
@@ -523,7 +522,9 @@ def notice_list(
 @handled
 def notice_show(
     case_id: str = typer.Argument(..., metavar="CASE"),
-    ref: str = typer.Argument(..., metavar="NUMBER|KIND", help="铁审罚〔2026〕1号 or penalty_decision"),
+    ref: str = typer.Argument(
+        ..., metavar="NUMBER|KIND", help="铁审罚〔2026〕1号 or penalty_decision"
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """One notice's recorded text. Example: zhifa notice show P-2026-0001 penalty_decision"""

@@ -99,19 +99,29 @@ def _check_party_id(kind: str, party: Mapping[str, Any]) -> None:
     if kind not in TO_PARTY or not code:
         return
     if party.get("type") == "unit" and not is_valid_credit_code(code):
-        raise TemplateError(f"统一社会信用代码 {code} 校验位不正确（GB 32100-2015），不能制作{NOTICE_LABELS[kind]}")
+        raise TemplateError(
+            f"统一社会信用代码 {code} 校验位不正确（GB 32100-2015），不能制作{NOTICE_LABELS[kind]}"
+        )
     if party.get("type") == "individual" and not is_valid_id_number(code):
-        raise TemplateError(f"居民身份证号码 {code} 校验位不正确（GB 11643-1999），不能制作{NOTICE_LABELS[kind]}")
+        raise TemplateError(
+            f"居民身份证号码 {code} 校验位不正确（GB 11643-1999），不能制作{NOTICE_LABELS[kind]}"
+        )
 
 
 def notice_context(
-    kind: str, number: str, case: Mapping[str, Any], act: Mapping[str, Any], inputs: Mapping[str, Any]
+    kind: str,
+    number: str,
+    case: Mapping[str, Any],
+    act: Mapping[str, Any],
+    inputs: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The template's variables. `case` is the case after the act, before its notices."""
     party = case.get("party") or {}
     _check_party_id(kind, party)
     decision = case.get("decision") or {}
-    draft = decision.get("draft") if kind in DECISION_KINDS | {"closing_report"} else case.get("draft")
+    draft = (
+        decision.get("draft") if kind in DECISION_KINDS | {"closing_report"} else case.get("draft")
+    )
     agency = inputs["agency"]
     context = {
         "kind": kind,

@@ -131,9 +131,7 @@ class Templates:
             if path.name.startswith(".") or path.is_dir():
                 continue
             if path.name not in known:
-                raise TemplateError(
-                    f"unknown template (known: {', '.join(known)})", str(path)
-                )
+                raise TemplateError(f"unknown template (known: {', '.join(known)})", str(path))
             try:
                 source = path.read_text(encoding="utf-8")
                 self.env.parse(source, path.name, str(path))
@@ -165,10 +163,14 @@ class Templates:
                 try:
                     ast = self.env.parse(sources[current], current)
                 except jinja2.TemplateSyntaxError as exc:
-                    raise TemplateError(exc.message or "syntax error", current, exc.lineno) from None
+                    raise TemplateError(
+                        exc.message or "syntax error", current, exc.lineno
+                    ) from None
                 for ref in meta.find_referenced_templates(ast):
                     if ref is None:
-                        raise TemplateError("a template may only name other templates literally", current)
+                        raise TemplateError(
+                            "a template may only name other templates literally", current
+                        )
                     pending.append(ref)
             self._bundles[kind] = Bundle.of(name, sources)
         return self._bundles[kind]
@@ -208,7 +210,9 @@ def render_bundle(bundle: Bundle, context: Mapping[str, Any]) -> str:
         name, line = _template_line(sys.exc_info()[2])
         raise TemplateError(f"missing field: {exc.message}", name or bundle.name, line) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(exc.message or "syntax error", exc.name or bundle.name, exc.lineno) from None
+        raise TemplateError(
+            exc.message or "syntax error", exc.name or bundle.name, exc.lineno
+        ) from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         name, line = _template_line(sys.exc_info()[2])
         raise TemplateError(f"{type(exc).__name__}: {exc}", name or bundle.name, line) from None
@@ -235,5 +239,3 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
-
-

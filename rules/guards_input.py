@@ -100,6 +100,23 @@ def evidence_valid(act: Act) -> list[Reason]:
     return reasons
 
 
+def _penalty_complete(act: Act, src: str) -> list[Reason]:
+    """A penalty draft names its kind (Art. 9) and, for a fine or confiscation, the amount."""
+    reasons = []
+    kind = act.input.get("penalty_kind")
+    if kind not in PENALTY_KINDS:
+        reasons.append(Reason("penalty_kind", f"处罚种类须为：{'、'.join(PENALTY_KINDS)}", src))
+    amount, confiscation = _amount(act, "amount"), _amount(act, "confiscation")
+    if kind == "fine" and (amount is None or amount <= 0):
+        reasons.append(Reason("amount", "罚款须写明金额（元）", src))
+    if kind == "confiscation" and (confiscation is None or confiscation <= 0):
+        reasons.append(Reason("confiscation", "没收违法所得须写明金额（元）", src))
+    for key, value in (("amount", amount), ("confiscation", confiscation)):
+        if value is not None and value < 0:
+            reasons.append(Reason(key, f"{key} 须为非负金额"))
+    return reasons
+
+
 @guard("draft_complete", needs_data=True)
 def draft_complete(act: Act) -> list[Reason]:
     """A draft states the outcome; a penalty draft its facts, basis, kind and amount."""
@@ -109,17 +126,7 @@ def draft_complete(act: Act) -> list[Reason]:
         return [Reason("draft_outcome", f"处理结果须为：{'、'.join(OUTCOMES)}")]
     reasons = _missing(act, {"facts": "违法事实", "basis": "法律依据"}, src)
     if outcome == "penalty":
-        kind = act.input.get("penalty_kind")
-        if kind not in PENALTY_KINDS:
-            reasons.append(Reason("penalty_kind", f"处罚种类须为：{'、'.join(PENALTY_KINDS)}", src))
-        amount, confiscation = _amount(act, "amount"), _amount(act, "confiscation")
-        if kind == "fine" and (amount is None or amount <= 0):
-            reasons.append(Reason("amount", "罚款须写明金额（元）", src))
-        if kind == "confiscation" and (confiscation is None or confiscation <= 0):
-            reasons.append(Reason("confiscation", "没收违法所得须写明金额（元）", src))
-        for key, value in (("amount", amount), ("confiscation", confiscation)):
-            if value is not None and value < 0:
-                reasons.append(Reason(key, f"{key} 须为非负金额"))
+        reasons += _penalty_complete(act, src)
     if outcome == "refer":
         # 行政处罚法 Art. 27: a case suspected of a crime goes to the judicial organ, named
         reasons += _missing(act, {"refer_to": "受移送机关"}, "行政处罚法第二十七条")

@@ -2,7 +2,8 @@
 
 Creates an office, registers staff, drives a penalty case with a hearing and an audit case
 whose first review asks for supplementary material, each to archive, shows one refusal on the
-way, then replays and verifies both.
+way, shows the penalty decision as recorded, exports every notice (text, print-ready HTML,
+and PDF where a CJK font is installed), then replays and verifies both.
 """
 
 from __future__ import annotations
@@ -14,9 +15,18 @@ from pathlib import Path
 from rich.rule import Rule
 
 from terminal import office as office_setup
-from terminal.output import out, show_error, show_events, show_problems, show_verdicts
+from documents.pdf import FONT_HINT, cjk_fonts
+from terminal.output import (
+    out,
+    show_error,
+    show_events,
+    show_notice,
+    show_problems,
+    show_verdicts,
+)
 from workflow.config import load_settings
 from workflow.errors import RefusedError
+from workflow.notices import NoticeDesk
 from workflow.scenarios import SCENARIOS, STAFF, Scenario
 from workflow.service import Office
 from workflow.store import Store
@@ -41,7 +51,7 @@ def _drive(office: Office, scenario: Scenario) -> str:
             case_id = case.id
         else:
             event, case = office.do(case_id, step.action, step.actor, step.data, step.on)
-        docs = "、".join(d["title"] for d in event.documents)
+        docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in event.documents)
         label = proc.action(step.action).label  # type: ignore[union-attr]
         out.print(
             f"{step.on.isoformat()} [bold]{step.actor}[/] {label} [dim]{step.action}[/] "
@@ -63,6 +73,21 @@ def _show_refusal(office: Office, case_id: str, on: date) -> None:
     show_verdicts(case_id, [v for v in verdicts if v["action"] in ("decide", "serve", "withdraw")])
 
 
+def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
+    """The decision as recorded, then every notice written out as files."""
+    out.print(Rule(f"执法文书 notices — {case_ids[0]} 行政处罚决定书"))
+    show_notice(office.notice(case_ids[0], "penalty_decision"))
+    formats = ["txt", "html"]
+    if cjk_fonts():
+        formats.append("pdf")
+    else:
+        out.print(f"[yellow]PDF 未生成 not produced:[/] {FONT_HINT}")
+    for case_id in case_ids:
+        for fmt in formats:
+            written = office.export_notices(case_id, fmt, out_dir / fmt)
+            out.print(f"📄 {case_id}: {len(written)} {fmt} → {out_dir / fmt}")
+
+
 def run(directory: Path | None) -> int:
     folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
     out.print(f"演示办公室 demo office: [bold]{folder}[/]")
@@ -70,11 +95,12 @@ def run(directory: Path | None) -> int:
     settings = load_settings(config)
     store = Store(f"sqlite:///{(folder / 'zhifa.db').resolve()}")
     store.check_schema()
-    office = Office(store, settings.policy(), clock=_clock)
+    office = Office(store, settings.policy(), clock=_clock, desk=NoticeDesk.from_settings(settings))
     for person in STAFF:
         office.register(person)
     out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
     case_ids = [_drive(office, scenario) for scenario in SCENARIOS]
+    _show_notices(office, case_ids, folder / "文书")
     failures = 0
     for case_id in case_ids:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
@@ -96,6 +122,7 @@ def run(directory: Path | None) -> int:
     out.print(
         f"继续查看 explore: zhifa --config {config} case list\n"
         f"                 zhifa --config {config} case history {case_ids[0]}\n"
+        f"                 zhifa --config {config} notice list {case_ids[0]}\n"
         f"                 zhifa --config {config} verify"
     )
     return 5 if failures else 0

@@ -295,14 +295,12 @@ def show_notices(case_id: str, notices: Sequence[dict[str, Any]]) -> None:
         return
     table = Table(title=f"执法文书 notices — {case_id}")
     table.add_column("#", justify="right")
-    table.add_column("日期 on")
-    table.add_column("文书 notice")
-    table.add_column("文号 number")
-    table.add_column("kind", style="dim")
-    table.add_column("SHA-256", style="dim")
+    table.add_column("日期 on", no_wrap=True)
+    table.add_column("文书 notice", no_wrap=True)
+    table.add_column("文号 number", no_wrap=True)
     for n in notices:
-        table.add_row(str(n["seq"]), n["on"], n["title"], n.get("number") or "—", n["kind"],
-                      (n.get("sha256") or "")[:12])  # fmt: skip
+        table.add_row(str(n["seq"]), n["on"], f"{n['title']}\n[dim]{n['kind']}[/]",
+                      n.get("number") or "—")  # fmt: skip
     out.print(table)
 
 

@@ -95,14 +95,18 @@ class DocumentSettings(_Strict):
 
         unknown = sorted(set(codes) - set(NUMBER_CODES))
         if unknown:
-            raise ValueError(f"unknown notice kind(s) {', '.join(unknown)}; known: {', '.join(NUMBER_CODES)}")
+            raise ValueError(
+                f"unknown notice kind(s) {', '.join(unknown)}; known: {', '.join(NUMBER_CODES)}"
+            )
         merged = {**NUMBER_CODES, **codes}
         if any(not c.strip() for c in merged.values()):
             raise ValueError("a code must not be empty")
         seen: dict[str, str] = {}
         for kind, code in merged.items():
             if code in seen:
-                raise ValueError(f"{kind} and {seen[code]} share the code {code!r}: numbers would collide")
+                raise ValueError(
+                    f"{kind} and {seen[code]} share the code {code!r}: numbers would collide"
+                )
             seen[code] = kind
         return codes
 

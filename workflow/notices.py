@@ -72,7 +72,9 @@ class NoticeDesk:
 
     # -- issuing ---------------------------------------------------------------------------
     def issuer(self, ledger: Ledger, staff: Mapping[str, Person], policy: Policy) -> Issue:
-        def issue(kinds: list[str], case: Case, stub: Event, eligible: bool) -> list[dict[str, Any]]:
+        def issue(
+            kinds: list[str], case: Case, stub: Event, eligible: bool
+        ) -> list[dict[str, Any]]:
             year = int(stub.occurred_on[:4])
             inputs = {
                 "agency": dict(self.agency),
@@ -87,10 +89,15 @@ class NoticeDesk:
             for kind in kinds:
                 bundle = self.templates.bundle(kind)
                 number = document_number(
-                    self.agency["short_name"], self.codes[kind], year, ledger.next_serial(kind, year)
+                    self.agency["short_name"],
+                    self.codes[kind],
+                    year,
+                    ledger.next_serial(kind, year),
                 )
                 try:
-                    notice = render_notice(bundle, kind, number, case.to_dict(), act_of(stub), inputs)
+                    notice = render_notice(
+                        bundle, kind, number, case.to_dict(), act_of(stub), inputs
+                    )
                 except TemplateError as exc:
                     raise RefusedError(case.id or None, stub.action, stub.from_state, [
                         Reason("notice_incomplete", f"无法制作执法文书：{exc}", "执法文书")
@@ -146,12 +153,18 @@ class NoticeChecker:
         """The kept bundle, or what is wrong with it."""
         if sha not in self._checked:
             if sha not in self.bundles:
-                self._checked[sha] = f"template bundle {sha[:12]}… is not kept in the templates table"
+                self._checked[sha] = (
+                    f"template bundle {sha[:12]}… is not kept in the templates table"
+                )
             else:
                 name, sources = self.bundles[sha]
                 bundle = Bundle.of(name, sources)
-                self._checked[sha] = bundle if bundle.sha256 == sha else (
-                    f"template bundle {sha[:12]}… was altered (its sources hash to {bundle.sha256[:12]}…)"
+                self._checked[sha] = (
+                    bundle
+                    if bundle.sha256 == sha
+                    else (
+                        f"template bundle {sha[:12]}… was altered (its sources hash to {bundle.sha256[:12]}…)"
+                    )
                 )
         return self._checked[sha]
 
@@ -195,11 +208,17 @@ class NoticeChecker:
             return Problem(case_id, e.seq, f"{label}: cannot be rendered again: {exc}")
         if again == doc["text"]:
             return None
-        return Problem(case_id, e.seq, f"{label}: re-rendered text differs: {first_difference(doc['text'], again)}")
+        return Problem(
+            case_id,
+            e.seq,
+            f"{label}: re-rendered text differs: {first_difference(doc['text'], again)}",
+        )
 
 
 def first_difference(recorded_text: str, again: str) -> str:
-    for line in difflib.unified_diff(recorded_text.splitlines(), again.splitlines(), lineterm="", n=0):
+    for line in difflib.unified_diff(
+        recorded_text.splitlines(), again.splitlines(), lineterm="", n=0
+    ):
         if line.startswith(("-", "+")) and not line.startswith(("---", "+++")):
             return f"{'recorded' if line[0] == '-' else 'rendered'} {line[1:]!r}"
     return "whitespace or line endings"

@@ -314,7 +314,9 @@ class Store:
     def bundles(self) -> dict[str, tuple[str, dict[str, str]]]:
         """Every kept template bundle: hash -> (template name, sources)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(TEMPLATES.c.sha256, TEMPLATES.c.name, TEMPLATES.c.sources))
+            rows = conn.execute(
+                sa.select(TEMPLATES.c.sha256, TEMPLATES.c.name, TEMPLATES.c.sources)
+            )
             return {r.sha256: (r.name, json.loads(r.sources)) for r in rows}
 
     # -- staff -----------------------------------------------------------------------------

@@ -209,16 +209,30 @@ def test_history_replay_and_verify(zhifa: Invoke, office_dir: Path) -> None:
 def test_full_case_through_the_terminal_with_review(zhifa: Invoke) -> None:
     case_id = open_case(zhifa)
     drive(zhifa, case_id, "approve_review")
-    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会",
-                   statement_response="采纳从轻意见")
+    code, doc = do(
+        zhifa,
+        case_id,
+        "赵刚",
+        "decide",
+        "2026-09-02",
+        collective_discussion="局务会",
+        statement_response="采纳从轻意见",
+    )
     assert code == 3
     assert "review_not_passed" in {r["code"] for r in doc["error"]["reasons"]}
     code, doc = do(
         zhifa, case_id, "陈静", "approve_review", "2026-09-01", checklist=ALL_PASS, opinion="同意"
     )
     assert code == 0
-    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会",
-                   statement_response="采纳从轻意见")
+    code, doc = do(
+        zhifa,
+        case_id,
+        "赵刚",
+        "decide",
+        "2026-09-02",
+        collective_discussion="局务会",
+        statement_response="采纳从轻意见",
+    )
     assert code == 0
     assert doc["case"]["state"] == "decision"
     [decision] = doc["event"]["documents"]

@@ -17,8 +17,12 @@ def _before(scenario: Scenario, action: str) -> tuple[Step, ...]:
 def _review_and_decide(start: int, decide: dict[str, Any] | None = None) -> tuple[Step, ...]:
     return (
         Step("王明", "submit_review", date(2026, 8, start), {"materials": ["调查终结报告"]}),
-        Step("陈静", "approve_review", date(2026, 8, start + 1),
-             {"checklist": ALL_PASS, "opinion": "同意"}),  # fmt: skip
+        Step(
+            "陈静",
+            "approve_review",
+            date(2026, 8, start + 1),
+            {"checklist": ALL_PASS, "opinion": "同意"},
+        ),  # fmt: skip
         Step("赵刚", "decide", date(2026, 8, start + 2), decide or {}),
     )
 

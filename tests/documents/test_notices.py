@@ -100,10 +100,14 @@ def test_every_notice_carries_its_mandatory_content(
             # 版头 and title: agency mark, number, title; signature: agency and date
             head = text.splitlines()[:4]
             assert head == ["铁锋区审计局", notice["number"], "", f"# {NOTICE_LABELS[kind]}"]
-            assert f"铁锋区审计局（印章）\n　　　　　　　　　　　　　　　　{date_cn(notice['on'])}" in text
+            assert (
+                f"铁锋区审计局（印章）\n　　　　　　　　　　　　　　　　{date_cn(notice['on'])}"
+                in text
+            )
             missing = [m for m in MANDATORY[kind](final, notice) if m not in text]
             assert not missing, f"{kind} of {case.id} lacks {missing}:\n{text}"
-            assert "None" not in text and "Undefined" not in text
+            assert "None" not in text
+            assert "Undefined" not in text
     assert found
 
 
@@ -135,10 +139,13 @@ def test_numbers_are_per_kind_and_consecutive(rendered: tuple[Office, list[Case]
     assert by_kind["filing_approval"][:2] == ["铁审立〔2026〕1号", "铁审立〔2026〕2号"]
 
 
-def test_hearing_rights_only_when_the_draft_is_eligible(rendered: tuple[Office, list[Case]]) -> None:
+def test_hearing_rights_only_when_the_draft_is_eligible(
+    rendered: tuple[Office, list[Case]],
+) -> None:
     """行政处罚法 Art. 63: the hearing paragraph appears only for an eligible draft."""
     office, cases = rendered
     eligible = office.notice(cases[0].id, "penalty_notice")
-    assert "有权要求举行听证" in eligible["text"] and eligible["inputs"]["hearing_eligible"]
+    assert "有权要求举行听证" in eligible["text"]
+    assert eligible["inputs"]["hearing_eligible"]
     plain_audit = [n["kind"] for n in office.notices(cases[1].id)]
     assert "hearing_rights_notice" not in plain_audit

@@ -19,21 +19,25 @@ def test_penalty_decision_names_review_litigation_and_no_suspension() -> None:
 
 def test_no_penalty_decision_has_the_same_routes_without_execution() -> None:
     text = remedy("no_penalty_decision", ORGAN, COURT)
-    assert "申请行政复议" in text and "提起行政诉讼" in text
+    assert "申请行政复议" in text
+    assert "提起行政诉讼" in text
     assert "不停止执行" not in text
 
 
 def test_fiscal_audit_decision_goes_to_the_government_for_a_final_ruling() -> None:
     """审计法 Art. 53 ¶1: 财政收支 — a ruling by the government within 60 days, final."""
     text = remedy("audit_decision", ORGAN, COURT, "fiscal")
-    assert f"60日内，提请{ORGAN}裁决" in text and "最终决定" in text
+    assert f"60日内，提请{ORGAN}裁决" in text
+    assert "最终决定" in text
     assert "行政诉讼" not in text
 
 
 def test_financial_audit_decision_may_be_reviewed_or_litigated() -> None:
     """审计法 Art. 53 ¶2: 财务收支 — 行政复议 or 行政诉讼."""
     text = remedy("audit_decision", ORGAN, COURT, "financial")
-    assert "申请行政复议" in text and COURT in text and "裁决" not in text
+    assert "申请行政复议" in text
+    assert COURT in text
+    assert "裁决" not in text
 
 
 def test_an_audit_decision_without_its_subject_has_no_remedy_to_choose() -> None:

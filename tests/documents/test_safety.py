@@ -91,7 +91,8 @@ def test_a_missing_field_refuses_the_act_naming_field_and_line(
         office.open_case("penalty", step.actor, step.data, step.on)
     [reason] = info.value.reasons
     assert reason.code == "notice_incomplete"
-    assert "nickname" in reason.message and "filing_approval.md.j2:4" in reason.message
+    assert "nickname" in reason.message
+    assert "filing_approval.md.j2:4" in reason.message
     assert office.cases() == []  # nothing recorded, no case number used
     office.desk = NoticeDesk()
     _, case = office.open_case("penalty", step.actor, step.data, step.on)
@@ -135,7 +136,11 @@ def test_an_office_override_is_used_and_recorded(sqlite_url: str, overrides: Pat
     [
         ("penalty_decision.md.j2", "第一行\n第二行\n{% if %}\n", r"penalty_decision\.md\.j2:3: "),
         ("penalty_decison.md.j2", "拼错的文件名", "unknown template"),
-        ("review_opinion.md.j2", '{% extends "_missing.md.j2" %}', "_missing.md.j2: template not found"),
+        (
+            "review_opinion.md.j2",
+            '{% extends "_missing.md.j2" %}',
+            "_missing.md.j2: template not found",
+        ),
     ],
 )
 def test_a_broken_override_is_reported_at_load_with_file_and_line(

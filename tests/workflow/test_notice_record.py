@@ -56,7 +56,9 @@ def test_changing_the_office_templates_later_does_not_change_the_record(
     source = (TEMPLATE_DIR / "penalty_decision.md.j2").read_text(encoding="utf-8")
     folder = tmp_path / "templates"
     folder.mkdir()
-    (folder / "penalty_decision.md.j2").write_text(source.replace("经查：", "经本局查明："), "utf-8")
+    (folder / "penalty_decision.md.j2").write_text(
+        source.replace("经查：", "经本局查明："), "utf-8"
+    )
     office.desk = NoticeDesk(Templates(folder))
     office.do(case.id, "decide", "赵刚", PENALTY_WITH_HEARING.steps[DECIDE_SEQ - 1].data,
               date(2026, 9, 2))  # fmt: skip
@@ -73,7 +75,8 @@ def test_an_altered_template_bundle_is_found(office: Office) -> None:
                              "WHERE name = 'penalty_decision.md.j2'"))  # fmt: skip
     [(cid, seq, problem)] = problems(office)
     assert (cid, seq) == (case.id, DECIDE_SEQ)
-    assert "铁审罚〔2026〕1号 (行政处罚决定书)" in problem and "was altered" in problem
+    assert "铁审罚〔2026〕1号 (行政处罚决定书)" in problem
+    assert "was altered" in problem
 
 
 def test_a_removed_template_bundle_is_found(office: Office) -> None:
@@ -102,8 +105,10 @@ def _rewrite(office: Office, case: Case, events: list[Event]) -> None:
                                  "WHERE case_id = :c AND seq = :s"),
                          {"d": e.documents_json, "p": e.prev_hash, "h": e.hash, "c": e.case_id,
                           "s": e.seq})  # fmt: skip
-        conn.execute(sa.text("UPDATE cases SET snapshot = :s, last_hash = :h WHERE id = :c"),
-                     {"s": canonical(replayed.to_dict()), "h": replayed.last_hash, "c": case.id})
+        conn.execute(
+            sa.text("UPDATE cases SET snapshot = :s, last_hash = :h WHERE id = :c"),
+            {"s": canonical(replayed.to_dict()), "h": replayed.last_hash, "c": case.id},
+        )
 
 
 def test_a_forged_notice_text_with_every_hash_recomputed_is_found(office: Office) -> None:
@@ -125,7 +130,8 @@ def test_a_forged_notice_text_with_every_hash_recomputed_is_found(office: Office
     assert len(found) == 1, found
     (cid, seq, problem) = found[0]
     assert (cid, seq) == (case.id, DECIDE_SEQ)
-    assert "re-rendered text differs" in problem and "12,000.00" in problem
+    assert "re-rendered text differs" in problem
+    assert "12,000.00" in problem
 
 
 def test_a_refused_act_uses_no_number(office: Office) -> None:

@@ -34,7 +34,13 @@ def test_a_refused_action_appends_nothing_and_changes_nothing(office: Office) ->
     before = office.case(case.id).to_dict()
     events_before = office.history(case.id)
     with pytest.raises(RefusedError) as info:
-        office.do(case.id, "decide", "赵刚", {"collective_discussion": "x", "statement_response": "采纳"}, date(2026, 9, 2))
+        office.do(
+            case.id,
+            "decide",
+            "赵刚",
+            {"collective_discussion": "x", "statement_response": "采纳"},
+            date(2026, 9, 2),
+        )
     assert [r.code for r in info.value.reasons] == ["review_not_passed"]
     assert office.case(case.id).to_dict() == before
     assert office.history(case.id) == events_before
@@ -54,7 +60,13 @@ def test_draft_changed_after_approval_voids_it_and_decide_says_so(office: Office
         "outcome": "penalty", "penalty_kind": "fine", "amount": "110000",
         "facts": "f", "basis": "b"}, date(2026, 9, 2))  # fmt: skip
     with pytest.raises(RefusedError) as info:
-        office.do(case.id, "decide", "赵刚", {"collective_discussion": "讨论", "statement_response": "采纳"}, date(2026, 9, 2))
+        office.do(
+            case.id,
+            "decide",
+            "赵刚",
+            {"collective_discussion": "讨论", "statement_response": "采纳"},
+            date(2026, 9, 2),
+        )
     reason = next(r for r in info.value.reasons if r.code == "review_not_passed")
     assert "修改" in reason.message
     office.do(
@@ -65,7 +77,11 @@ def test_draft_changed_after_approval_voids_it_and_decide_says_so(office: Office
         date(2026, 9, 2),
     )
     _, decided = office.do(
-        case.id, "decide", "赵刚", {"collective_discussion": "讨论", "statement_response": "采纳"}, date(2026, 9, 2)
+        case.id,
+        "decide",
+        "赵刚",
+        {"collective_discussion": "讨论", "statement_response": "采纳"},
+        date(2026, 9, 2),
     )
     assert decided.decision is not None
     assert decided.decision["draft_hash"] == decided.review["approved_hash"]
@@ -84,7 +100,13 @@ def test_heavier_decision_needs_a_new_notice(lite: Office) -> None:
         date(2026, 9, 2),
     )
     with pytest.raises(RefusedError) as info:
-        lite.do(case.id, "decide", "赵刚", {"collective_discussion": "x", "statement_response": "采纳"}, date(2026, 9, 2))
+        lite.do(
+            case.id,
+            "decide",
+            "赵刚",
+            {"collective_discussion": "x", "statement_response": "采纳"},
+            date(2026, 9, 2),
+        )
     assert [r.code for r in info.value.reasons] == ["heavier_than_notified"]
 
 
