@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rich.rule import Rule
 
-from terminal import office as office_setup
 from documents.pdf import FONT_HINT, cjk_fonts
+from terminal import office as office_setup
 from terminal.output import (
     out,
     show_error,
