@@ -13,7 +13,8 @@ from cli import app
 WORDS = ["case", "do", "open", "show", "list", "actions", "history", "replay", "verify", "staff",
          "add", "deactivate", "alerts", "calendar", "check", "db", "status", "explain", "--json",
          "--on", "--data", "--until", "--as", "--role", "--procedure", "--state", "--within",
-         "P-2026-0001", "2026-02-30", "x=y", "=", "penalty", "audit", "decide", "-1", "王明", ""]  # fmt: skip
+         "P-2026-0001", "2026-02-30", "x=y", "=", "penalty", "audit", "decide", "-1", "王明", "",
+         "notice", "export", "--format", "txt", "--notice", "penalty_decision"]  # fmt: skip
 
 
 @settings(max_examples=60, deadline=None)

@@ -164,3 +164,16 @@ def test_a_missing_templates_directory_is_a_config_error(tmp_path: Path) -> None
 def test_template_error_names_template_and_line() -> None:
     err = TemplateError("missing field: x", "a.md.j2", 7)
     assert str(err) == "a.md.j2:7: missing field: x"
+
+
+def test_a_wrong_credit_code_never_reaches_a_notice_to_the_party() -> None:
+    """GB 32100-2015: the check character is verified again before a notice is made."""
+    from documents.context import notice_context
+
+    case = {"party": {"name": "某公司", "type": "unit", "id": "91230200MA1B2C3D4F"}}
+    act = {"action": "decide", "on": "2026-09-02", "data": {}}
+    inputs = {"agency": {"review_organ": "区政府", "court": "区法院"}}
+    with pytest.raises(TemplateError, match="校验位不正确"):
+        notice_context("penalty_decision", "铁审罚〔2026〕1号", case, act, inputs)
+    good = {"party": {**case["party"], "id": "91230200MA1B2C3D4E"}}
+    assert notice_context("penalty_decision", "n", good, act, inputs)["party"]["id"].endswith("E")
