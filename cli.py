@@ -32,8 +32,12 @@ staff_app = typer.Typer(help="人员名录 staff register.", no_args_is_help=Tru
 db_app = typer.Typer(help="数据库 database schema.", no_args_is_help=True)
 calendar_app = typer.Typer(help="工作日历 working-day calendar.", no_args_is_help=True)
 notice_app = typer.Typer(help="执法文书 notices: list, show, export.", no_args_is_help=True)
+evidence_app = typer.Typer(help="证据与音像记录 evidence files.", no_args_is_help=True)
+archive_app = typer.Typer(help="归档 archive bundles: export, verify.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(notice_app, name="notice")
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(archive_app, name="archive")
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(calendar_app, name="calendar")
@@ -114,7 +118,10 @@ def _office() -> Office:
     desk = NoticeDesk.from_settings(settings)
     store = Store(settings.database_url())
     store.check_schema()
-    return Office(store, settings.policy(), clock=_today, desk=desk)
+    from workflow.files import FileStore
+
+    files = FileStore(settings.files_dir())
+    return Office(store, settings.policy(), clock=_today, desk=desk, files=files)
 
 
 def _date(text: str | None) -> date | None:
@@ -558,6 +565,140 @@ def notice_export(
     else:
         for path in paths:
             output.say(f"✓ {path}")
+
+
+# ---------------------------------------------------------------------------------- evidence
+def _store_files(
+    case_id: str, action: str, paths: list[Path], data: dict[str, Any], on: str | None,
+    json_out: bool,
+) -> None:  # fmt: skip
+    from terminal import output
+
+    office = _office()
+    total = sum(p.stat().st_size for p in paths if p.is_file() and not p.is_symlink())
+    with output.file_progress(total, "存入 storing", show=not json_out) as progress:
+        event, case = office.act_with_files(
+            case_id, action, OPTS.actor, [str(p) for p in paths], data, _date(on), progress
+        )
+    if json_out:
+        output.emit_json({"event": event.as_dict(), "case": _view(office, case)})
+    else:
+        for f in event.data["files"]:
+            output.say(f"✓ {f['name']}  {f['size']:,} 字节  {f['media_type']}  {f['sha256'][:16]}…")
+        output.say(f"✓ {case_id} #{event.seq} {action}")
+
+
+@evidence_app.command("add")
+@handled
+def evidence_add(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    files: list[Path] = typer.Argument(
+        ..., metavar="FILE...", help="Scans, photos, audio, video, data."
+    ),
+    kind: str = typer.Option(
+        ...,
+        "--type",
+        help="documentary, physical, audiovisual, electronic, "
+        "witness, party_statement, expert_opinion, inspection_record",
+    ),
+    title: str | None = typer.Option(
+        None, "--title", help="证据名称 (default: the first file's name)"
+    ),
+    place: str | None = typer.Option(None, "--place", help="取证地点"),
+    on: str | None = ON_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Record evidence (行政处罚法 Art. 46) with its files, stored by content hash.
+
+    Example: zhifa --as 王明 evidence add P-2026-0001 凭证.pdf 现场.jpg --type documentary --place 工业路88号
+    """
+    data: dict[str, Any] = {"type": kind, "title": title or files[0].name}
+    if place:
+        data["place"] = place
+    _store_files(case_id, "add_evidence", files, data, on, json_out)
+
+
+@evidence_app.command("av")
+@handled
+def evidence_av(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    files: list[Path] = typer.Argument(..., metavar="FILE..."),
+    for_seq: int = typer.Option(..., "--for", help="The act it records (its # in case history)."),
+    title: str | None = typer.Option(None, "--title", help="说明"),
+    on: str | None = ON_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Attach an audio-visual record (音像记录) to the act it records.
+
+    Example: zhifa --as 周平 evidence av P-2026-0001 听证.mp4 --for 10
+    """
+    data: dict[str, Any] = {"for_seq": for_seq}
+    if title:
+        data["title"] = title
+    _store_files(case_id, "record_av", files, data, on, json_out)
+
+
+@case_app.command("file")
+@handled
+def case_file(
+    case_id: str = typer.Argument(..., metavar="CASE"), json_out: bool = JSON_OPT
+) -> None:
+    """The case file index (卷宗目录). Example: zhifa case file P-2026-0001"""
+    from terminal import output
+
+    entries = _office().case_file(case_id)
+    if json_out:
+        output.emit_json({"case": case_id, "index": entries})
+    else:
+        output.show_case_file(case_id, entries)
+
+
+# ---------------------------------------------------------------------------------- archive
+@archive_app.command("export")
+@handled
+def archive_export(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    out: Path = typer.Option(
+        ..., "--out", help="The bundle file (.zip), or a folder for CASE.zip."
+    ),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="Leave out the PDF notices (no CJK font)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Write an archived case's file as one bundle: index, notices, files, history, manifest.
+
+    Example: zhifa archive export P-2026-0001 --out 卷宗/
+    """
+    from terminal import output
+
+    done = _office().export_archive(case_id, out, pdf=not no_pdf)
+    doc = {"file": str(done.path), "case": done.case, "head_hash": done.head_hash,
+           "members": done.members}  # fmt: skip
+    if json_out:
+        output.emit_json(doc)
+    else:
+        output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)")
+
+
+@archive_app.command("verify")
+@handled
+def archive_verify(
+    bundle: Path = typer.Argument(..., metavar="BUNDLE"), json_out: bool = JSON_OPT
+) -> None:
+    """Check a bundle offline (no database): every hash, the event chain, the manifest.
+
+    Example: zhifa archive verify 卷宗/P-2026-0001.zip
+    """
+    from terminal import output
+    from workflow.archive import verify_bundle
+
+    manifest, problems = verify_bundle(bundle)
+    if json_out:
+        output.emit_json({"ok": not problems, "case": manifest.get("case"),
+                          "head_hash": manifest.get("head_hash"), "problems": problems})  # fmt: skip
+    else:
+        output.show_bundle_check(str(bundle), manifest, problems)
+    if problems:
+        raise typer.Exit(5)
 
 
 # ---------------------------------------------------------------------------------- db, calendar

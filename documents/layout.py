@@ -65,3 +65,23 @@ def to_html(record: Mapping[str, Any], page: jinja2.Template) -> str:
         blocks=blocks(record["text"]),
         sha256=record.get("sha256", ""),
     )
+
+
+#: GB/T 9704-2012 §5.2.1: 22 lines of 28 characters on a page.
+LINE_CHARS, PAGE_LINES = 28, 22
+#: Lines a block takes besides its wrapped text (the title is 2号 with space around it).
+_EXTRA_LINES = {"mark": 2, "number": 1, "title": 2, "sign": 0}
+
+
+def _width(text: str) -> float:
+    """Characters as a line counts them: CJK and full-width 1, ASCII ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def page_count(text: str) -> int:
+    """How many pages the notice takes in the GB/T 9704 layout (for the case file index)."""
+    lines = 0
+    for block in blocks(text):
+        wrapped = max(1, -(-int(_width(block.text) + 0.5) // LINE_CHARS))
+        lines += wrapped + _EXTRA_LINES.get(block.kind, 0)
+    return max(1, -(-lines // PAGE_LINES))

@@ -112,6 +112,8 @@ class Case:
     withdrawn: dict[str, Any] | None = None
     archived: dict[str, Any] | None = None
     notices: list[dict[str, Any]] = field(default_factory=list)
+    #: audio-visual records (音像记录), each attached to the act it records (for_seq)
+    av_records: list[dict[str, Any]] = field(default_factory=list)
     #: every person who has acted on this case, with the roles they acted in
     actors: dict[str, list[str]] = field(default_factory=dict)
 

@@ -11,6 +11,7 @@ from states.penalty import (
     HEAD,
     HEARING_ACTIONS,
     OFFICER,
+    RECORD_AV,
     STATES,
     common_tail,
 )
@@ -66,6 +67,7 @@ AUDIT = Procedure(
             f.INVESTIGATE,
         ),
         ADD_EVIDENCE,
+        RECORD_AV,
         DRAFT_DECISION,
         Action(
             "solicit_opinion",

@@ -23,7 +23,7 @@ class Field:
     """One key of an action's input (domain.md §3.3)."""
 
     name: str
-    kind: str  # text, enum, money, date, list, bool, json, int
+    kind: str  # text, enum, money, date, list, bool, json, int, files
     label: str
     help: str = ""
     required: bool = False

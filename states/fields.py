@@ -49,7 +49,7 @@ INVESTIGATE = (Field("special_approval", "text", "特殊情况下提前进场的
 EVIDENCE_FIELDS = (
     Field("type", "enum", "证据种类（行政处罚法第四十六条）", choices=EVIDENCE, required=True),
     Field("title", "text", "证据名称", required=True),
-    Field("files", "list", "文件（逗号分隔）"),
+    Field("files", "files", "证据文件（由 zhifa evidence add 存入并记录）"),
     Field("place", "text", "取证地点"),
 )
 DRAFT = (
@@ -117,3 +117,8 @@ EXECUTION = (
 )
 CLOSE = (Field("court_enforcement", "bool", "已申请法院强制执行"),)
 WITHDRAW = (Field("reason", "text", "撤销立案理由", required=True),)
+AUDIO_VISUAL = (
+    Field("for_seq", "int", "所记录的执法行为（办案记录序号）", required=True),
+    Field("files", "files", "音像记录文件（由 zhifa evidence av 存入并记录）", required=True),
+    Field("title", "text", "说明"),
+)

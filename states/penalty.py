@@ -232,6 +232,18 @@ ADD_EVIDENCE = Action(
     None,
     f.EVIDENCE_FIELDS,
 )
+#: 音像记录: attached to the act it records, in any state until the case is archived.
+RECORD_AV = Action(
+    "record_av",
+    "附音像记录",
+    "attach audio-visual record",
+    tuple(s.id for s in STATES if not s.final),
+    SAME,
+    (*OFFICER, *HEARING),
+    ("on_the_case", "av_for_an_act"),
+    None,
+    f.AUDIO_VISUAL,
+)
 DRAFT_DECISION = Action(
     "draft_decision",
     "拟定处理意见",
@@ -285,6 +297,7 @@ PENALTY = Procedure(
             None,
         ),
         ADD_EVIDENCE,
+        RECORD_AV,
         DRAFT_DECISION,
         Action(
             "notify",

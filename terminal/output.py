@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
@@ -112,6 +113,12 @@ def show_case(view: dict[str, Any]) -> None:
         grid.add_row(
             "文书 notices",
             "\n".join(f"{n['title']} {n.get('number', '')}".strip() for n in view["notices"]),
+        )
+    for gap in view.get("av_missing", []):
+        grid.add_row(
+            "[yellow]⚠ 音像记录[/]",
+            f"[yellow]#{gap['seq']} {gap['label']} 未附音像记录[/] [dim]({gap['source']}; "
+            f"zhifa evidence av {view['id']} FILE --for {gap['seq']})[/]",
         )
     out.print(Panel(grid, title="案件 case", expand=False))
     if view["deadlines"]:
@@ -313,4 +320,54 @@ def show_notice(notice: dict[str, Any]) -> None:
     out.print(
         f"[dim]— event #{notice['seq']} ({notice['action']}, {notice['actor']}) · "
         f"SHA-256 {notice['sha256']}[/]"
+    )
+
+
+# -- the case file, files and bundles ---------------------------------------------------------
+def show_case_file(case_id: str, entries: Sequence[dict[str, Any]]) -> None:
+    table = Table(title=f"卷宗目录 case file — {case_id}")
+    table.add_column("序号", justify="right")
+    table.add_column("日期 on", no_wrap=True)
+    table.add_column("名称 title", overflow="fold")
+    table.add_column("文号 number", no_wrap=True)
+    table.add_column("页码/文件 reference", overflow="fold")
+    table.add_column("#", justify="right", style="dim")
+    for e in entries:
+        table.add_row(str(e["no"]), e["on"], e["title"], e["number"] or "", e["reference"],
+                      str(e["seq"]))  # fmt: skip
+    out.print(table)
+
+
+@contextmanager
+def file_progress(total: int, label: str, show: bool) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar over bytes copied, on a terminal only."""
+    if not show or not out.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+               TransferSpeedColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def show_bundle_check(path: str, manifest: dict[str, Any], problems: Sequence[str]) -> None:
+    if problems:
+        out.print(f"[red]✗ {path}: {len(problems)} problem(s)[/]")
+        for p in problems:
+            out.print(f"  · {p}", markup=False)
+        return
+    out.print(
+        f"[green]✓[/] {path}: {manifest.get('case')} — {manifest.get('events')} events, "
+        f"{len(manifest.get('members', []))} files, head {str(manifest.get('head_hash'))[:16]}… "
+        "— 卷宗完整，未被修改"
     )

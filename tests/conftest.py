@@ -7,9 +7,11 @@ down) they skip with the reason shown; with ZHIFA_REQUIRE_PG=1 (CI) they fail in
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from hypothesis import HealthCheck, settings
 
 from rules.model import Case
 from workflow.config import Settings
+from workflow.files import FileStore
 from workflow.scenarios import STAFF, Scenario
 from workflow.service import Office
 from workflow.store import Store
@@ -101,10 +104,22 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(name))
 
 
-def make_office(url: str, policy_settings: Settings | None = None, today: date = TODAY) -> Office:
+def make_office(
+    url: str,
+    policy_settings: Settings | None = None,
+    today: date = TODAY,
+    files: Path | None = None,
+) -> Office:
+    """An office on `url` with the demo staff; its file store in `files` (or a new folder)."""
     store = Store(url)
     store.migrate()
-    office = Office(store, (policy_settings or Settings()).policy(), clock=lambda: today)
+    folder = files or Path(tempfile.mkdtemp(prefix="zhifa-files-"))
+    office = Office(
+        store,
+        (policy_settings or Settings()).policy(),
+        clock=lambda: today,
+        files=FileStore(folder),
+    )
     for person in STAFF:
         office.register(person)
     return office

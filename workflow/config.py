@@ -116,6 +116,12 @@ class DocumentSettings(_Strict):
         return {**NUMBER_CODES, **self.codes}
 
 
+class FileSettings(_Strict):
+    """Evidence and audio-visual files: a folder (relative to config.yaml), by content hash."""
+
+    dir: str = Field("files", min_length=1)
+
+
 class Settings(_Strict):
     agency: AgencySettings = AgencySettings()  # type: ignore[call-arg]
     database: DatabaseSettings = DatabaseSettings()
@@ -124,6 +130,7 @@ class Settings(_Strict):
     review_catalog: list[CatalogSettings] = []
     calendar: CalendarSettings = CalendarSettings()
     documents: DocumentSettings = DocumentSettings()
+    files: FileSettings = FileSettings()  # type: ignore[call-arg]
     #: the directory config.yaml lives in; relative SQLite paths are taken from here
     base_dir: Path = Path(".")
 
@@ -134,6 +141,9 @@ class Settings(_Strict):
         if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
             url = prefix + str((self.base_dir / url[len(prefix) :]).resolve())
         return url
+
+    def files_dir(self) -> Path:
+        return (self.base_dir / self.files.dir).resolve()
 
     def templates_dir(self) -> Path | None:
         folder = self.documents.templates

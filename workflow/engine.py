@@ -30,7 +30,7 @@ from workflow.projection import apply
 Issue = Callable[[list[str], Case, Event, bool], list[dict[str, Any]]]
 
 #: Guards every action is judged by, before its own.
-UNIVERSAL_GUARDS = ("actor_permitted", "occurred_on_valid")
+UNIVERSAL_GUARDS = ("case_not_archived", "actor_permitted", "occurred_on_valid")
 
 
 @dataclass(frozen=True)

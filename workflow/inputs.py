@@ -82,7 +82,40 @@ def parse_date(text: str) -> date:
         raise BadInputError(f"bad date {text!r}: use YYYY-MM-DD") from None
 
 
+FILE_KEYS = {"name": str, "size": int, "media_type": str, "sha256": str}
+
+
+def _files(value: Any) -> list[dict[str, Any]]:
+    """Stored-file records ({name, size, media_type, sha256}), as `zhifa evidence add` makes."""
+    records = _json(value) if isinstance(value, str) else value
+    if not isinstance(records, list) or not records:
+        raise ValueError("expected a list of stored files; add files with `zhifa evidence add`")
+    for record in records:
+        if not isinstance(record, dict) or set(record) != set(FILE_KEYS):
+            raise ValueError(
+                "each file is {name, size, media_type, sha256}: files are stored and recorded "
+                "by `zhifa evidence add CASE FILE…`, not named by hand"
+            )
+        if any(not isinstance(record[k], t) for k, t in FILE_KEYS.items()):
+            raise ValueError(f"bad file record {record!r}")
+        sha = record["sha256"]
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha) or record["size"] < 1:
+            raise ValueError(f"bad file record {record!r}")
+    return [dict(r) for r in records]
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"not a whole number: {value!r}") from None
+
+
 def _coerce(field: Field, value: Any) -> Any:
+    if field.kind == "files":
+        return _files(value)
+    if field.kind == "int":
+        return _int(value)
     if field.kind == "money":
         return _money(value)
     if field.kind == "bool":

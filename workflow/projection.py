@@ -112,7 +112,9 @@ def _schedule(case: Case, e: Event, d: dict[str, Any]) -> None:
 @reducer("conclude_hearing")
 def _conclude(case: Case, e: Event, d: dict[str, Any]) -> None:
     assert case.hearing is not None
-    case.hearing.update({"concluded_on": e.occurred_on, "transcript": d.get("transcript", "")})
+    case.hearing.update(
+        {"concluded_on": e.occurred_on, "concluded_seq": e.seq, "transcript": d.get("transcript", "")}
+    )
 
 
 def _reviewed_by(case: Case, name: str) -> None:
@@ -202,6 +204,11 @@ def _close(case: Case, e: Event, d: dict[str, Any]) -> None:
 @reducer("withdraw")
 def _withdraw(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.withdrawn = {**_mark(e), **d}
+
+
+@reducer("record_av")
+def _av(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.av_records.append({**_mark(e), **d})
 
 
 @reducer("archive")

@@ -18,6 +18,7 @@ from rules.policy import Policy
 from workflow.engine import Context, Engine, Verdict
 from workflow.errors import BadInputError, NotFoundError, RefusedError
 from workflow.events import Event
+from workflow.files import FileStore, Progress, check_paths
 from workflow.notices import NoticeChecker, NoticeDesk, export_name, find, recorded, write_atomic
 from workflow.store import Ledger, Store
 from workflow.verify import Problem, bulk, verify_case
@@ -45,12 +46,14 @@ class Office:
         engine: Engine | None = None,
         clock: Callable[[], date] = date.today,
         desk: NoticeDesk | None = None,
+        files: FileStore | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
         self.engine = engine or shared_engine()
         self.clock = clock
         self.desk = desk or NoticeDesk()
+        self.files = files
 
     # -- who acts ---------------------------------------------------------------------------
     def actor(self, name: str | None, staff: dict[str, Person] | None = None) -> Person:
@@ -138,6 +141,7 @@ class Office:
         expected_version: int | None = None,
     ) -> tuple[Event, Case]:
         """Fire one action; refused acts append nothing and change nothing."""
+        self._require_stored(data.get("files"))
         case, staff = self.store.load_for_act(case_id)
         if action == "open":
             raise BadInputError("`open` starts a new case: use `zhifa case open`")
@@ -155,6 +159,78 @@ class Office:
             return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
 
         return self.store.act(case_id, case.version, build)
+
+    # -- files: evidence and audio-visual records ---------------------------------------------
+    def file_store(self) -> FileStore:
+        if self.files is None:
+            from workflow.errors import ConfigError
+
+            raise ConfigError("this office has no file store (config `files.dir`)")
+        return self.files
+
+    def _require_stored(self, files: Any) -> None:
+        """Files named in an act must already be in the store (as `evidence add` puts them)."""
+        if not isinstance(files, list):
+            return
+        missing = [
+            f"{f.get('name')} ({f.get('sha256')})"
+            for f in files
+            if isinstance(f, dict) and not self.file_store().has(str(f.get("sha256", "")))
+        ]
+        if missing:
+            raise BadInputError(
+                f"not in the office's file store: {', '.join(missing)}; "
+                "add files with `zhifa evidence add CASE FILE…`"
+            )
+
+    def act_with_files(
+        self,
+        case_id: str,
+        action: str,
+        actor_name: str | None,
+        paths: list[str],
+        data: Mapping[str, Any],
+        on: date | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[Event, Case]:
+        """Store the files and record the act, or neither.
+
+        Bad paths are refused before anything is read; the act is then judged with the files'
+        names before any byte is copied, so a refused act stores nothing. The files are stored
+        (streamed, hashed, deduplicated), then the act is recorded with their hashes.
+        """
+        sources = check_paths(paths)
+        store = self.file_store()
+        case, staff = self.store.load_for_act(case_id)
+        actor = self.actor(actor_name, staff)
+        day = on or self.clock()
+        ctx = self._context(actor, action, staff)
+        stand_in = [{"name": p.name, "size": max(p.stat().st_size, 1),
+                     "media_type": "application/octet-stream", "sha256": "0" * 64}
+                    for p in sources]  # fmt: skip
+        self.engine.fire(case, action, actor, day, ctx, {**data, "files": stand_in})
+        stored = [store.put(p, progress).as_dict() for p in sources]
+        return self.do(case_id, action, actor_name, {**data, "files": stored}, day, case.version)
+
+    def _check_files(self, case_id: str, events: list[Event]) -> list[Problem]:
+        """Every file an event recorded is still in the store, byte for byte."""
+        problems = []
+        for e in events:
+            files = e.data.get("files") if '"files"' in e.data_json else None
+            for f in files if isinstance(files, list) else []:
+                if not isinstance(f, dict) or "sha256" not in f:
+                    continue
+                if self.files is None:
+                    problems.append(Problem(case_id, e.seq, "files recorded but no file store"))
+                    return problems
+                wrong = self.files.problem(f["sha256"], f.get("size"))
+                if wrong:
+                    problems.append(
+                        Problem(
+                            case_id, e.seq, f"file {f.get('name')} ({f['sha256'][:12]}…) {wrong}"
+                        )
+                    )
+        return problems
 
     # -- staff register ---------------------------------------------------------------------
     def _require_admin(self, actor_name: str | None) -> None:
@@ -214,14 +290,48 @@ class Office:
         events = self.store.events(cid)
         if row is None:
             procedure = "audit" if cid.startswith("A-") else "penalty"
-            return verify_case(cid, procedure, events, None) + checker.check_case(
-                cid, procedure, events
+            return (
+                verify_case(cid, procedure, events, None)
+                + checker.check_case(cid, procedure, events)
+                + self._check_files(cid, events)
             )
         stored = json.loads(row.snapshot)
         return (
             verify_case(cid, row.procedure, events, stored)
             + _row_matches_snapshot(cid, row, stored)
             + checker.check_case(cid, row.procedure, events)
+            + self._check_files(cid, events)
+        )
+
+    # -- the case file and its archive bundle -----------------------------------------------
+    def case_file(self, case_id: str) -> list[dict[str, Any]]:
+        """卷宗目录: every notice and record in order, with numbers, dates and references."""
+        from workflow.casefile import index
+
+        return [e.as_dict() for e in index(self.history(case_id))]
+
+    def export_archive(self, case_id: str, out: Path, pdf: bool = True) -> Any:
+        """Write the archived case's bundle (zip) to `out`; see workflow/archive.py."""
+        from workflow.archive import write_bundle
+
+        case = self.case(case_id)
+        if case.archived is None:
+            raise BadInputError(
+                f"{case_id} is not archived yet (state {case.state}): the bundle is the archived "
+                f"case file; archive it first (`zhifa case do {case_id} archive`)"
+            )
+        if out.is_dir():
+            out = out / f"{case_id}.zip"
+        if not out.parent.is_dir():
+            raise BadInputError(f"--out {out}: folder {out.parent} does not exist")
+        store = self.file_store()
+
+        def notice_pdf(doc: dict[str, Any]) -> bytes | None:
+            return self._notice_bytes(doc, "pdf") if pdf else None
+
+        events = self.history(case_id)
+        return write_bundle(
+            out, case.to_dict(), events, notice_pdf, store.path, self.store.bundles()
         )
 
     # -- notices ----------------------------------------------------------------------------

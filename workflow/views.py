@@ -16,6 +16,7 @@ def case_view(
 ) -> dict[str, Any]:
     """The case as a user sees it: its data plus what the rules derive from it."""
     from rules.deadlines import case_deadlines
+    from rules.record import av_missing
 
     view = case.to_dict()
     grounds = review_grounds(case, policy)
@@ -26,5 +27,6 @@ def case_view(
         review_grounds=grounds,
         officers=case.assigned("officer"),
         deadlines=[d.as_dict() for d in case_deadlines(case, policy, today, procedure.deadlines)],
+        av_missing=av_missing(case),
     )
     return view

@@ -23,6 +23,7 @@ PENALTY_ACTIONS = {
     "record_statement", "waive", "request_hearing", "schedule_hearing", "conclude_hearing",
     "submit_review", "request_supplement", "approve_review", "reject_review", "escalate",
     "resolve", "decide", "serve", "record_execution", "close", "withdraw", "archive",
+    "record_av",  # 音像记录 (issue 6: whole-process record), not in the handbook's table
 }  # fmt: skip
 AUDIT_ACTIONS = (PENALTY_ACTIONS - {"notify", "waive"}) | {"serve_audit_notice", "solicit_opinion"}
 
