@@ -8,6 +8,7 @@ and PDF where a CJK font is installed), then replays and verifies both.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -15,19 +16,25 @@ from pathlib import Path
 from rich.rule import Rule
 
 from documents.pdf import FONT_HINT, cjk_fonts
+from rules.record import av_missing
 from terminal import office as office_setup
 from terminal.output import (
     out,
+    show_bundle_check,
+    show_case_file,
     show_error,
     show_events,
     show_notice,
     show_problems,
     show_verdicts,
 )
+from workflow.archive import verify_bundle
 from workflow.config import load_settings
 from workflow.errors import RefusedError
+from workflow.events import Event
+from workflow.files import FileStore
 from workflow.notices import NoticeDesk
-from workflow.scenarios import SCENARIOS, STAFF, Scenario
+from workflow.scenarios import SCENARIOS, STAFF, Scenario, Step
 from workflow.service import Office
 from workflow.store import Store
 
@@ -39,7 +46,44 @@ def _clock() -> date:
     return max(date.today(), DEMO_TODAY)
 
 
-def _drive(office: Office, scenario: Scenario) -> str:
+def _sample(folder: Path, name: str, size: int) -> Path:
+    """A stand-in for a scan, photo or recording (deterministic bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    seed = hashlib.sha256(name.encode()).digest()
+    path.write_bytes((seed * (size // len(seed) + 1))[:size])
+    return path
+
+
+def _act(office: Office, case_id: str, step: Step, samples: Path) -> Event:
+    """One step; evidence comes with its file, stored by content hash."""
+    if step.action == "add_evidence":
+        scan = _sample(samples, f"{step.data['title']}.pdf", 48_000)
+        event, _ = office.act_with_files(
+            case_id, "add_evidence", step.actor, [str(scan)], step.data, step.on
+        )
+        return event
+    return office.do(case_id, step.action, step.actor, step.data, step.on)[0]
+
+
+def _attach_av(office: Office, case_id: str, samples: Path, on: date) -> None:
+    """音像记录 for every act that calls for one (118号（八）)."""
+    case = office.case(case_id)
+    for gap in av_missing(case):
+        actor = (
+            case.assigned("hearing_officer")[0]
+            if gap["action"] == "conclude_hearing"
+            else (case.assigned("officer")[0])
+        )
+        video = _sample(samples, f"音像记录-{case_id}-{gap['seq']}.mp4", 256_000)
+        event, _ = office.act_with_files(
+            case_id, "record_av", actor, [str(video)], {"for_seq": gap["seq"]}, on
+        )
+        out.print(f"{on.isoformat()} [bold]{actor}[/] 附音像记录 [dim]record_av[/] → #{gap['seq']} "
+                  f"{gap['label']}  🎥 {video.name}")  # fmt: skip
+
+
+def _drive(office: Office, scenario: Scenario, samples: Path) -> str:
     proc = office.engine.procedure(scenario.procedure)
     out.print(Rule(f"{proc.label} — {scenario.title}"))
     case_id = ""
@@ -50,7 +94,7 @@ def _drive(office: Office, scenario: Scenario) -> str:
             event, case = office.open_case(scenario.procedure, step.actor, step.data, step.on)
             case_id = case.id
         else:
-            event, case = office.do(case_id, step.action, step.actor, step.data, step.on)
+            event = _act(office, case_id, step, samples)
         docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in event.documents)
         label = proc.action(step.action).label  # type: ignore[union-attr]
         out.print(
@@ -59,6 +103,7 @@ def _drive(office: Office, scenario: Scenario) -> str:
             + (f"  📄 {docs}" if docs else "")
             + (f"  [dim]（{step.note}）[/]" if step.note else "")
         )
+        _attach_av(office, case_id, samples, step.on)
     return case_id
 
 
@@ -88,6 +133,20 @@ def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
             out.print(f"📄 {case_id}: {len(written)} {fmt} → {out_dir / fmt}")
 
 
+def _archive(office: Office, case_ids: list[str], out_dir: Path) -> int:
+    """Each archived case as one bundle, checked offline as an auditor would."""
+    out.print(Rule("卷宗 case file — archive bundles"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    show_case_file(case_ids[0], office.case_file(case_ids[0]))
+    failures = 0
+    for case_id in case_ids:
+        done = office.export_archive(case_id, out_dir, pdf=bool(cjk_fonts()))
+        manifest, problems = verify_bundle(done.path)
+        show_bundle_check(str(done.path), manifest, problems)
+        failures += len(problems)
+    return failures
+
+
 def run(directory: Path | None) -> int:
     folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
     out.print(f"演示办公室 demo office: [bold]{folder}[/]")
@@ -95,13 +154,19 @@ def run(directory: Path | None) -> int:
     settings = load_settings(config)
     store = Store(f"sqlite:///{(folder / 'zhifa.db').resolve()}")
     store.check_schema()
-    office = Office(store, settings.policy(), clock=_clock, desk=NoticeDesk.from_settings(settings))
+    office = Office(
+        store,
+        settings.policy(),
+        clock=_clock,
+        desk=NoticeDesk.from_settings(settings),
+        files=FileStore(settings.files_dir()),
+    )
     for person in STAFF:
         office.register(person)
     out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
-    case_ids = [_drive(office, scenario) for scenario in SCENARIOS]
+    case_ids = [_drive(office, scenario, folder / "样本 samples") for scenario in SCENARIOS]
     _show_notices(office, case_ids, folder / "文书")
-    failures = 0
+    failures = _archive(office, case_ids, folder / "卷宗")
     for case_id in case_ids:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
         case = office.case(case_id)

@@ -153,6 +153,9 @@ class Engine:
         the event only names the notices (the pure engine, as in benchmarks).
         """
         action = self.action(case.procedure, action_id)
+        if case.archived:  # read-only: say so before judging any input
+            refused = self.evaluate(case, action_id, actor, on, ctx)
+            raise RefusedError(case.id, action_id, case.state, refused.reasons)
         data = normalise(action, raw_data)
         verdict = self.evaluate(case, action_id, actor, on, ctx, data)
         if not verdict.allowed or verdict.role is None:

@@ -94,3 +94,19 @@ def test_alerts_most_urgent_first_with_days_left(lite: Office) -> None:
     assert (
         alerts([waiting, audit], POLICY, date(2026, 10, 19), within=0)[-1][1].id == "review_limit"
     )
+
+
+def test_a_withdrawn_case_must_be_archived_within_30_days_and_is_alerted(lite: Office) -> None:
+    """The bureau's plan: 归档 within 30 days of 结案 or 撤销立案."""
+    case = run_steps(lite, PENALTY_WITH_HEARING, until="add_evidence")
+    _, case = lite.do(
+        case.id, "withdraw", "赵刚", {"reason": "违法事实不能成立"}, date(2026, 8, 10)
+    )
+    # withdrawn Mon 10 Aug + 30 days = Wed 9 Sep
+    assert by_id(case, date(2026, 9, 1))["archive_limit"] == ("2026-09-09", "open")
+    assert by_id(case, date(2026, 9, 10))["archive_limit"] == ("2026-09-09", "overdue")
+    due = [(c.id, d.id, left) for c, d, left in alerts([case], POLICY, date(2026, 9, 7), 3)]
+    assert (case.id, "archive_limit", 2) in due
+    assert alerts([case], POLICY, date(2026, 8, 20), 3) == []
+    _, case = lite.do(case.id, "archive", "王明", {}, date(2026, 9, 8))
+    assert by_id(case, date(2026, 9, 10))["archive_limit"] == ("2026-09-09", "met")

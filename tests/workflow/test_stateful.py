@@ -124,6 +124,7 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
         "close": st.sampled_from([{}, {"court_enforcement": True}]),
         "withdraw": st.just({"reason": "违法事实不能成立"}),
         "archive": st.just({}),
+        "record_av": st.fixed_dictionaries({"for_seq": st.integers(1, 15)}),
     }
     if action in ("notify", "solicit_opinion", "serve", "serve_audit_notice"):
         return st.fixed_dictionaries(
@@ -199,7 +200,10 @@ class ClerksAtWork(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.office: Office = make_office(self.make_url())
+        self.files = Path(tempfile.mkdtemp())
+        self.office: Office = make_office(self.make_url(), files=self.files / "store")
+        self.video = self.files / "video.mp4"
+        self.video.write_bytes(b"video" * 100)
         self.cases: list[str] = []
         self.depth = 0
 
@@ -211,6 +215,7 @@ class ClerksAtWork(RuleBasedStateMachine):
         target(float(self.depth), label="deepest state reached")
         self.office.store.dispose()
         shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.files, ignore_errors=True)
 
     def _snapshot(self) -> dict[str, Any]:
         return {
@@ -294,7 +299,13 @@ class ClerksAtWork(RuleBasedStateMachine):
     def _fire(self, case: Case, action: str, actor: str, on: date, payload: dict[str, Any]) -> None:
         before = self._snapshot()
         try:
-            event, after = self.office.do(case.id, action, actor, payload, on)
+            if action == "record_av":  # a video, stored and attached to the act it records
+                paths = [str(self.video)]
+                event, after = self.office.act_with_files(
+                    case.id, action, actor, paths, payload, on
+                )
+            else:
+                event, after = self.office.do(case.id, action, actor, payload, on)
         except (RefusedError, BadInputError, NotFoundError) as exc:
             assert self._snapshot() == before, "a refused act changed something"
             # an act the law allows always yields its notice: the guards ask for every field
@@ -338,6 +349,7 @@ class ClerksAtWorkOnPostgres(ClerksAtWork):
         target(float(self.depth), label="deepest state reached")
         self.office.store.dispose()
         self.schema.drop()
+        shutil.rmtree(self.files, ignore_errors=True)
 
 
 # Each example is a fresh office; CI's profile gives 100 of 60 steps per store (dev: 25).
