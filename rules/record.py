@@ -65,4 +65,6 @@ def on_the_case(act: Act) -> list[Reason]:
     people = set(act.case.assigned("officer")) | set(act.case.assigned("hearing_officer"))
     if act.actor.name in people:
         return []
-    return [Reason("not_on_case", f"{act.actor.name} 不是本案承办人员或听证主持人", "本局案件承办制度")]
+    return [
+        Reason("not_on_case", f"{act.actor.name} 不是本案承办人员或听证主持人", "本局案件承办制度")
+    ]

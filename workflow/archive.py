@@ -244,5 +244,3 @@ def _check_notices(zf: zipfile.ZipFile, manifest: dict[str, Any], events: list[E
     checker = NoticeChecker(bundles)
     rendered = checker.check_case(manifest["case"], manifest.get("procedure", ""), events)
     return problems + [f"{HISTORY} #{p.seq}: {p.problem}" for p in rendered]
-
-

@@ -113,7 +113,11 @@ def _schedule(case: Case, e: Event, d: dict[str, Any]) -> None:
 def _conclude(case: Case, e: Event, d: dict[str, Any]) -> None:
     assert case.hearing is not None
     case.hearing.update(
-        {"concluded_on": e.occurred_on, "concluded_seq": e.seq, "transcript": d.get("transcript", "")}
+        {
+            "concluded_on": e.occurred_on,
+            "concluded_seq": e.seq,
+            "transcript": d.get("transcript", ""),
+        }
     )
 
 
