@@ -156,9 +156,18 @@ def _publicity(case: Case, policy: Policy, now: date) -> list[Deadline]:
         and (case.decision.get("draft") or {}).get("outcome") == "penalty"
     )
     days, id_ = (7, "publicity_penalty") if penalty else (20, "publicity_other")
-    return [_obligation(
+    found = [_obligation(
         id_, "执法决定公示期限", decided, policy.calendar.add_working_days(decided, days),
         published, now, "国办发〔2018〕118号（六）")]  # fmt: skip
+    revoked = _d((case.decision.get("revoked") or {}).get("on"))
+    if revoked and published:
+        # 行政处罚法 Art. 48: a revoked or changed decision's publication is withdrawn in 3 wd
+        withdrawn = _d(((case.details.get("publication") or {}).get("withdrawn") or {}).get("on"))
+        found.append(_obligation(
+            "publicity_withdrawal", "撤回公示期限", revoked,
+            policy.calendar.add_working_days(revoked, 3), withdrawn if withdrawn and withdrawn >= revoked else None,
+            now, "行政处罚法第四十八条"))  # fmt: skip
+    return found
 
 
 def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
@@ -190,7 +199,7 @@ def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
 DEADLINE_IDS = frozenset({
     "decision_limit", "audit_notice_lead", "statement_window", "auditee_opinion",
     "hearing_request", "review_limit", "supplement_due", "service_limit", "payment_due",
-    "archive_limit", "publicity_penalty", "publicity_other",
+    "archive_limit", "publicity_penalty", "publicity_other", "publicity_withdrawal",
 })  # fmt: skip
 
 

@@ -43,8 +43,22 @@ class Periods:
 
 
 @dataclass(frozen=True)
+class Masking:
+    """How an individual party appears in published text (config `publicity.masking`)."""
+
+    name: str = "surname"  # surname: 张某某 · initial: 张* · hide: 某某
+    id_number: str = "hide"
+    phone: str = "hide"
+    address: str = "hide"
+
+
+@dataclass(frozen=True)
 class Policy:
+    """Also the office facts the rules name: the agency (in published records) and masking."""
+
     hearing: HearingThresholds = field(default_factory=HearingThresholds)
     periods: Periods = field(default_factory=Periods)
     catalog: tuple[CatalogEntry, ...] = ()
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    agency: str = "铁锋区审计局"
+    masking: Masking = field(default_factory=Masking)

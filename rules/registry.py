@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules import guards_input, guards_people, guards_procedure, guards_time, record  # noqa: F401
+from rules import guards_input, guards_people, guards_procedure, guards_time, publicity, record  # noqa: F401
 from rules.act import GUARDS, Guard
 
 __all__ = ["GUARDS", "Guard"]

@@ -29,6 +29,7 @@ AUDIT = Procedure(
         "supplement_due",
         "service_limit",
         "publicity_other",
+        "publicity_withdrawal",
         "archive_limit",
     ),  # fmt: skip
     actions=(

@@ -122,3 +122,18 @@ AUDIO_VISUAL = (
     Field("files", "files", "音像记录文件（由 zhifa evidence av 存入并记录）", required=True),
     Field("title", "text", "说明"),
 )
+PUBLISH = (
+    Field("content", "json", "公示内容（由 zhifa publish case 按脱敏规则生成）", required=True),
+)
+WITHDRAW_PUBLICATION = (Field("reason", "text", "撤回公示的理由", required=True),)
+REVOKE = (
+    Field(
+        "kind",
+        "enum",
+        "撤销或变更",
+        "revoked 撤销 / changed 变更",
+        choices=("revoked", "changed"),
+        required=True,
+    ),
+    Field("reason", "text", "理由（如行政复议决定书文号）", required=True),
+)

@@ -6,6 +6,9 @@ from states import fields as f
 from states.definition import NEW, SAME, Action, Procedure, State
 
 OFFICER, HEAD, REVIEWER, HEARING = ("officer",), ("head",), ("reviewer",), ("hearing_officer",)
+PUBLISHER = ("publisher",)
+#: States in which a decision stands: publicity and its withdrawal happen here (before 归档).
+DECIDED = ("decision", "service", "closed")
 
 STATES = (
     State("initiation", "立案", "initiation"),
@@ -162,6 +165,39 @@ def common_tail(
             f.WITHDRAW,
         ),
         Action(
+            "publish",
+            "公示",
+            "publish",
+            DECIDED,
+            SAME,
+            PUBLISHER,
+            ("decision_to_publish", "publication_matches"),
+            None,
+            f.PUBLISH,
+        ),
+        Action(
+            "withdraw_publication",
+            "撤回公示",
+            "withdraw publication",
+            DECIDED,
+            SAME,
+            PUBLISHER,
+            ("publication_current", "reason_given"),
+            None,
+            f.WITHDRAW_PUBLICATION,
+        ),
+        Action(
+            "revoke_decision",
+            "撤销或变更决定",
+            "revoke or change decision",
+            DECIDED,
+            SAME,
+            HEAD,
+            ("reason_given",),
+            None,
+            f.REVOKE,
+        ),
+        Action(
             "archive",
             "归档",
             "archive",
@@ -271,6 +307,7 @@ PENALTY = Procedure(
         "payment_due",
         "publicity_penalty",
         "publicity_other",
+        "publicity_withdrawal",
         "archive_limit",
     ),  # fmt: skip
     actions=(

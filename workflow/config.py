@@ -9,13 +9,13 @@ import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rules.calendar import WorkingCalendar
-from rules.policy import CatalogEntry, HearingThresholds, Periods, Policy
+from rules.policy import CatalogEntry, HearingThresholds, Masking, Periods, Policy
 from workflow.errors import ConfigError
 
 CONFIG_NAME = "config.yaml"
@@ -122,6 +122,23 @@ class FileSettings(_Strict):
     dir: str = Field("files", min_length=1)
 
 
+class MaskingSettings(_Strict):
+    """How an individual party appears in anything published (rules/publicity.py)."""
+
+    name: Literal["surname", "initial", "hide"] = "surname"
+    id_number: Literal["hide"] = "hide"
+    phone: Literal["hide"] = "hide"
+    address: Literal["hide"] = "hide"
+
+
+class PublicitySettings(_Strict):
+    """事前公示: the duties text and the 权责清单 data file (relative to config.yaml)."""
+
+    duties: str = "依法对本级各部门、各单位的财政收支、财务收支及有关经济活动进行审计监督，依法查处违反国家规定的财政收支、财务收支行为。"
+    powers: str = "powers.yaml"
+    masking: MaskingSettings = MaskingSettings()
+
+
 class Settings(_Strict):
     agency: AgencySettings = AgencySettings()  # type: ignore[call-arg]
     database: DatabaseSettings = DatabaseSettings()
@@ -131,6 +148,7 @@ class Settings(_Strict):
     calendar: CalendarSettings = CalendarSettings()
     documents: DocumentSettings = DocumentSettings()
     files: FileSettings = FileSettings()  # type: ignore[call-arg]
+    publicity: PublicitySettings = PublicitySettings()
     #: the directory config.yaml lives in; relative SQLite paths are taken from here
     base_dir: Path = Path(".")
 
@@ -166,6 +184,8 @@ class Settings(_Strict):
                 for c in self.review_catalog
             ),
             calendar=WorkingCalendar(cal.extra_holidays, cal.extra_workdays, cal.official_years),
+            agency=self.agency.name,
+            masking=Masking(**self.publicity.masking.model_dump()),
         )
 
 

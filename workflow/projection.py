@@ -215,6 +215,28 @@ def _av(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.av_records.append({**_mark(e), **d})
 
 
+@reducer("publish")
+def _publish(case: Case, e: Event, d: dict[str, Any]) -> None:
+    """The first publication's date counts for the deadline; later ones update the content."""
+    current = case.details.get("publication")
+    if current is None:
+        case.details["publication"] = {**_mark(e), "content": d["content"]}
+    else:
+        current.pop("withdrawn", None)
+        current.update(content=d["content"], updated={**_mark(e)})
+
+
+@reducer("withdraw_publication")
+def _withdraw_publication(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["publication"]["withdrawn"] = {**_mark(e), "reason": d["reason"]}
+
+
+@reducer("revoke_decision")
+def _revoke(case: Case, e: Event, d: dict[str, Any]) -> None:
+    assert case.decision is not None
+    case.decision["revoked"] = {**_mark(e), **d}
+
+
 @reducer("archive")
 def _archive(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.archived = _mark(e)

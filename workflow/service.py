@@ -49,6 +49,7 @@ class Office:
         files: FileStore | None = None,
     ) -> None:
         self.store = store
+        self.store.policy = policy
         self.policy = policy
         self.engine = engine or shared_engine()
         self.clock = clock
@@ -159,6 +160,19 @@ class Office:
             return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
 
         return self.store.act(case_id, case.version, build)
+
+    # -- publicity ----------------------------------------------------------------------------
+    def publish(
+        self, case_id: str, actor_name: str | None, on: date | None = None
+    ) -> tuple[Event, Case]:
+        """公示: record the masked public record of the case's decision (rules/publicity.py)."""
+        from rules.publicity import public_record
+
+        case = self.case(case_id)
+        content = (
+            public_record(case, self.policy.masking, self.policy.agency) if case.decision else {}
+        )
+        return self.do(case_id, "publish", actor_name, {"content": content}, on, case.version)
 
     # -- files: evidence and audio-visual records ---------------------------------------------
     def file_store(self) -> FileStore:

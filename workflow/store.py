@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError
 
 from rules.model import Case, Person
+from rules.policy import Policy
+from rules.statistics import FIGURES, case_figures
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
 from workflow.tables import CaseRow, CounterRow, EventRow, StaffRow, TemplateRow
@@ -31,7 +33,7 @@ COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
 TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
-                 "snapshot", "updated_at")  # fmt: skip
+                 "snapshot", "updated_at", *FIGURES)  # fmt: skip
 # Statements built once and compiled once: the hot path only binds values.
 LOAD_CASE = sa.select(CASES.c.snapshot).where(CASES.c.id == sa.bindparam("p_id"))
 INSERT_EVENT = sa.insert(EVENTS)
@@ -90,8 +92,9 @@ def row_to_event(r: Any) -> Event:
     return Event._make((*r[:7], r[7].isoformat(), *r[8:]))
 
 
-def _case_values(case: Case) -> dict[str, Any]:
+def _case_values(case: Case, policy: Policy) -> dict[str, Any]:
     return {
+        **case_figures(case, policy),
         "procedure": case.procedure,
         "state": case.state,
         "title": case.title,
@@ -162,9 +165,11 @@ def _insert_ignoring_duplicate(conn: Connection) -> Any:
 class Store:
     """SQL persistence for cases, events, staff and counters (any SQLAlchemy URL)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, policy: Policy | None = None) -> None:
         self.url = url
         self.engine = make_engine(url)
+        #: the office's policy, for the figures kept with each case (deadlines met/missed)
+        self.policy = policy or Policy()
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -279,7 +284,7 @@ class Store:
         """Build the act inside one transaction (numbers, templates) and write it, or nothing."""
         with self._write(case_id, expected_version) as conn:
             event, case = build(Ledger(conn))
-            params = {f"p_{k}": v for k, v in _case_values(case).items()}
+            params = {f"p_{k}": v for k, v in _case_values(case, self.policy).items()}
             params.update(p_id=case.id, p_expected=expected_version)
             done = conn.execute(UPDATE_CASE, params)
             if done.rowcount != 1:
@@ -295,7 +300,7 @@ class Store:
             serial = self._next_serial(conn, f"case:{procedure}", year)
             case_id = f"{PROCEDURE_PREFIX.get(procedure, 'X')}-{year}-{serial:04d}"
             event, case = build(case_id, Ledger(conn))
-            conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case)})
+            conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case, self.policy)})
             conn.execute(INSERT_EVENT, _event_row(event))
         return event, case
 

@@ -25,6 +25,20 @@ class CaseRow(SQLModel, table=True):
     last_hash: str = Field(max_length=64)
     snapshot: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: str = Field(max_length=32)
+    # figures for the annual statistics (rules/statistics.py), kept with each write
+    decided_on: date | None = Field(default=None, index=True)
+    outcome: str | None = Field(default=None, max_length=30)
+    fine_cents: int = 0
+    served_on: date | None = None
+    closed_on: date | None = None
+    heard: bool = False
+    review_rounds: int = 0
+    review_returns: int = 0
+    supplements: int = 0
+    first_pass: bool = False
+    deadlines_met: int = 0
+    deadlines_missed: int = 0
+    published_on: date | None = None
 
 
 class EventRow(SQLModel, table=True):

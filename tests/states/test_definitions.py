@@ -24,6 +24,7 @@ PENALTY_ACTIONS = {
     "submit_review", "request_supplement", "approve_review", "reject_review", "escalate",
     "resolve", "decide", "serve", "record_execution", "close", "withdraw", "archive",
     "record_av",  # 音像记录 (issue 6: whole-process record), not in the handbook's table
+    "publish", "withdraw_publication", "revoke_decision",  # 公示 (issue 7, domain.md §7)
 }  # fmt: skip
 AUDIT_ACTIONS = (PENALTY_ACTIONS - {"notify", "waive"}) | {"serve_audit_notice", "solicit_opinion"}
 

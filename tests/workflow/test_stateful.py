@@ -125,6 +125,11 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
         "withdraw": st.just({"reason": "违法事实不能成立"}),
         "archive": st.just({}),
         "record_av": st.fixed_dictionaries({"for_seq": st.integers(1, 15)}),
+        "publish": st.just({}),
+        "withdraw_publication": st.just({"reason": "决定被撤销"}),
+        "revoke_decision": st.fixed_dictionaries(
+            {"kind": st.sampled_from(["revoked", "changed"]), "reason": st.just("行政复议决定")}
+        ),
     }
     if action in ("notify", "solicit_opinion", "serve", "serve_audit_notice"):
         return st.fixed_dictionaries(
@@ -304,6 +309,8 @@ class ClerksAtWork(RuleBasedStateMachine):
                 event, after = self.office.act_with_files(
                     case.id, action, actor, paths, payload, on
                 )
+            elif action == "publish":  # the content is the masked record the office computes
+                event, after = self.office.publish(case.id, actor, on)
             else:
                 event, after = self.office.do(case.id, action, actor, payload, on)
         except (RefusedError, BadInputError, NotFoundError) as exc:

@@ -1,0 +1,58 @@
+"""The figures one case contributes to the annual statistics (执法统计年报, 118号（六）).
+
+Computed from the case as recorded and kept as columns of its row, so the annual report is
+one SQL aggregation over the cases table, not a walk through every history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rules.deadlines import case_deadlines
+from rules.model import Case
+from rules.policy import Policy
+
+#: The columns (name, SQL type kind) the store keeps per case.
+FIGURES = ("decided_on", "outcome", "fine_cents", "served_on", "closed_on", "heard",
+           "review_rounds", "review_returns", "supplements", "first_pass", "deadlines_met",
+           "deadlines_missed", "published_on")  # fmt: skip
+
+
+def _day(text: Any) -> date | None:
+    return date.fromisoformat(str(text)) if text else None
+
+
+def case_figures(case: Case, policy: Policy) -> dict[str, Any]:
+    """Dates of the stages, the outcome and amounts, review and hearing counts, and the
+    deadlines met or missed as of the case's last act (from recorded dates only)."""
+    decision = case.decision or {}
+    draft = decision.get("draft") or {}
+    review = case.review
+    fine = sum((Decimal(str(draft.get(k) or 0)) for k in ("amount", "confiscation")), Decimal(0))
+    rounds = int(review.get("rounds", 0))
+    returns = int(review.get("rejections", 0))
+    supplements = int(review.get("supplements", 0))
+    as_of = _day(case.last_on)
+    deadlines = case_deadlines(case, policy, as_of) if as_of else []
+    return {
+        "decided_on": _day(decision.get("on")),
+        "outcome": draft.get("outcome") if decision else None,
+        "fine_cents": int(fine * 100) if decision and draft.get("outcome") == "penalty" else 0,
+        "served_on": _day((case.service or {}).get("on")),
+        "closed_on": _day((case.closed or case.withdrawn or {}).get("on")),
+        "heard": bool((case.hearing or {}).get("concluded_on")),
+        "review_rounds": rounds,
+        "review_returns": returns,
+        "supplements": supplements,
+        "first_pass": bool(review.get("approved_hash"))
+        and rounds == 1
+        and not returns
+        and not supplements,
+        "deadlines_met": sum(1 for d in deadlines if d.kind == "obligation" and d.status == "met"),
+        "deadlines_missed": sum(
+            1 for d in deadlines if d.kind == "obligation" and d.status == "overdue"
+        ),
+        "published_on": _day((case.details.get("publication") or {}).get("on")),
+    }

@@ -1,0 +1,62 @@
+"""Case figures for the annual statistics: stage dates, outcome, amounts, review and hearing
+counts, deadlines met and missed — kept per case so the report is one SQL aggregation.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-24
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def _columns() -> list[sa.Column]:  # type: ignore[type-arg]
+    """Fresh Column objects each time (a Column belongs to one table)."""
+    return [
+        sa.Column("decided_on", sa.Date, nullable=True, index=True),
+        sa.Column("outcome", sa.String(30), nullable=True),
+        sa.Column("fine_cents", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("served_on", sa.Date, nullable=True),
+        sa.Column("closed_on", sa.Date, nullable=True),
+        sa.Column("heard", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("review_rounds", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("review_returns", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("supplements", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("first_pass", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("deadlines_met", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("deadlines_missed", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("published_on", sa.Date, nullable=True),
+    ]
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases") as batch:
+        for column in _columns():
+            batch.add_column(column)
+    # existing cases: figures from their snapshots, with the default policy
+    from rules.model import Case
+    from rules.policy import Policy
+    from rules.statistics import case_figures
+
+    bind = op.get_bind()
+    cases = sa.table(
+        "cases", sa.column("id"), sa.column("snapshot"), *[sa.column(c.name) for c in _columns()]
+    )
+    for row in bind.execute(sa.select(cases.c.id, cases.c.snapshot)).all():
+        figures = case_figures(Case.from_dict(json.loads(row.snapshot)), Policy())
+        bind.execute(sa.update(cases).where(cases.c.id == row.id).values(**figures))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("cases") as batch:
+        for column in reversed(_columns()):
+            batch.drop_column(column.name)
