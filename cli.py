@@ -34,10 +34,16 @@ calendar_app = typer.Typer(help="工作日历 working-day calendar.", no_args_is
 notice_app = typer.Typer(help="执法文书 notices: list, show, export.", no_args_is_help=True)
 evidence_app = typer.Typer(help="证据与音像记录 evidence files.", no_args_is_help=True)
 archive_app = typer.Typer(help="归档 archive bundles: export, verify.", no_args_is_help=True)
+publish_app = typer.Typer(
+    help="公示 publicity: publish results, withdraw, the public website.", no_args_is_help=True
+)
+report_app = typer.Typer(help="统计 statistics: the annual report.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(notice_app, name="notice")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(archive_app, name="archive")
+app.add_typer(publish_app, name="publish")
+app.add_typer(report_app, name="report")
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(calendar_app, name="calendar")
@@ -238,6 +244,11 @@ def alerts(
     items = [
         {"case": c.id, "title": c.title, **d.as_dict(), "days_left": left} for c, d, left in rows
     ]
+    office_items = [
+        {"case": "—", "title": "", "provisional": False, **a}
+        for a in office.office_alerts(office.clock(), within)
+    ]
+    items = sorted(office_items + items, key=lambda a: a["days_left"])
     if json_out:
         output.emit_json({"today": office.clock().isoformat(), "within": within, "alerts": items})
     else:
@@ -699,6 +710,105 @@ def archive_verify(
         output.show_bundle_check(str(bundle), manifest, problems)
     if problems:
         raise typer.Exit(5)
+
+
+# ---------------------------------------------------------------------------------- publicity
+def _event_out(office: Office, event: Any, case: Any, json_out: bool, message: str) -> None:
+    from terminal import output
+
+    if json_out:
+        output.emit_json({"event": event.as_dict(), "case": _view(office, case)})
+    else:
+        output.say(message)
+
+
+@publish_app.command("case")
+@handled
+def publish_case(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    on: str | None = ON_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Publish a decided case's result, masked (事后公示; the publisher, 公示员).
+
+    Example: zhifa --as 刘洋 publish case P-2026-0001
+    """
+    office = _office()
+    event, case = office.publish(case_id, OPTS.actor, _date(on))
+    content = event.data["content"]
+    _event_out(office, event, case, json_out,
+               f"✓ {case_id} #{event.seq} 已公示: {content['party']} · {content['decision_number']} · "
+               f"{content['conclusion']}")  # fmt: skip
+
+
+@publish_app.command("withdraw")
+@handled
+def publish_withdraw(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    reason: str = typer.Option(..., "--reason", help="撤回理由, e.g. 决定已被行政复议撤销"),
+    on: str | None = ON_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Withdraw a case's publication, with the reason (行政处罚法 Art. 48: within 3 working days).
+
+    Example: zhifa --as 刘洋 publish withdraw P-2026-0001 --reason 决定已被撤销
+    """
+    office = _office()
+    event, case = office.do(
+        case_id, "withdraw_publication", OPTS.actor, {"reason": reason}, _date(on)
+    )
+    _event_out(office, event, case, json_out, f"✓ {case_id} #{event.seq} 已撤回公示: {reason}")
+
+
+@publish_app.command("site")
+@handled
+def publish_site(
+    out: Path = typer.Option(..., "--out", help="Folder for the static site (replaced)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Write the public website: 事前 information, published results, reports, flowcharts.
+
+    Example: zhifa publish site --out 公示网站/
+    """
+    from terminal import output
+    from workflow.config import find_config, load_settings
+    from workflow.site import build_site, load_powers, write_site
+
+    settings = load_settings(find_config(OPTS.config))
+    office = _office()
+    powers = load_powers(settings.base_dir / settings.publicity.powers)
+    files = build_site(office, settings.publicity.duties, powers, office.clock())
+    write_site(files, out)
+    if json_out:
+        output.emit_json({"out": str(out.resolve()), "files": sorted(files)})
+    else:
+        output.say(f"✓ {out.resolve()}: {len(files)} files — open {out.resolve() / 'index.html'}")
+
+
+@report_app.command("annual")
+@handled
+def report_annual(
+    year: int = typer.Argument(..., metavar="YEAR"),
+    html: Path | None = typer.Option(None, "--html", help="Also write the report as an HTML page."),
+    publish: bool = typer.Option(False, "--publish", help="Record it as published (公示员)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """The annual enforcement statistics (执法统计年报), due by 31 January.
+
+    Example: zhifa report annual 2026 --html 年报2026.html
+    """
+    from terminal import output
+
+    office = _office()
+    figures = office.publish_report(year, OPTS.actor) if publish else office.annual_report(year)
+    if html is not None:
+        from documents.site import report_page
+
+        html.write_text(report_page(figures, office.desk.agency), encoding="utf-8")
+    if json_out:
+        output.emit_json({"report": figures, "published": publish})
+    else:
+        output.show_report(figures, published=publish, html=str(html) if html else None)
 
 
 # ---------------------------------------------------------------------------------- db, calendar

@@ -12,10 +12,12 @@ import hashlib
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.rule import Rule
 
 from documents.pdf import FONT_HINT, cjk_fonts
+from documents.site import report_page
 from rules.record import av_missing
 from terminal import office as office_setup
 from terminal.output import (
@@ -26,6 +28,7 @@ from terminal.output import (
     show_events,
     show_notice,
     show_problems,
+    show_report,
     show_verdicts,
 )
 from workflow.archive import verify_bundle
@@ -36,6 +39,7 @@ from workflow.files import FileStore
 from workflow.notices import NoticeDesk
 from workflow.scenarios import SCENARIOS, STAFF, Scenario, Step
 from workflow.service import Office
+from workflow.site import build_site, load_powers, write_site
 from workflow.store import Store
 
 #: The demo's cases run in 2026; its clock is never earlier than this.
@@ -104,6 +108,11 @@ def _drive(office: Office, scenario: Scenario, samples: Path) -> str:
             + (f"  [dim]（{step.note}）[/]" if step.note else "")
         )
         _attach_av(office, case_id, samples, step.on)
+        if step.action == "decide":
+            event, _ = office.publish(case_id, "刘洋", step.on)
+            content = event.data["content"]
+            out.print(f"{step.on.isoformat()} [bold]刘洋[/] 公示 [dim]publish[/] "
+                      f"{content['party']} · {content['decision_number']} · {content['conclusion']}")  # fmt: skip
     return case_id
 
 
@@ -147,6 +156,21 @@ def _archive(office: Office, case_ids: list[str], out_dir: Path) -> int:
     return failures
 
 
+def _publicity(office: Office, settings: Any, folder: Path) -> None:
+    """The annual report and the public website (事前、事后公示)."""
+    out.print(Rule("公示 publicity — 执法统计年报 and the public website"))
+    year = office.clock().year
+    figures = office.publish_report(year, "刘洋")
+    show_report(figures, published=True, html=None)
+    (folder / f"年报{year}.html").write_text(
+        report_page(figures, office.desk.agency), encoding="utf-8"
+    )
+    powers = load_powers(settings.base_dir / settings.publicity.powers)
+    files = build_site(office, settings.publicity.duties, powers, office.clock())
+    write_site(files, folder / "公示网站")
+    out.print(f"🌐 {len(files)} files → {folder / '公示网站' / 'index.html'}")
+
+
 def run(directory: Path | None) -> int:
     folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
     out.print(f"演示办公室 demo office: [bold]{folder}[/]")
@@ -167,6 +191,7 @@ def run(directory: Path | None) -> int:
     case_ids = [_drive(office, scenario, folder / "样本 samples") for scenario in SCENARIOS]
     _show_notices(office, case_ids, folder / "文书")
     failures = _archive(office, case_ids, folder / "卷宗")
+    _publicity(office, settings, folder)
     for case_id in case_ids:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
         case = office.case(case_id)
@@ -188,6 +213,8 @@ def run(directory: Path | None) -> int:
         f"继续查看 explore: zhifa --config {config} case list\n"
         f"                 zhifa --config {config} case history {case_ids[0]}\n"
         f"                 zhifa --config {config} notice list {case_ids[0]}\n"
+        f"                 zhifa --config {config} archive verify {folder / '卷宗' / (case_ids[0] + '.zip')}\n"
+        f"                 open {folder / '公示网站' / 'index.html'}\n"
         f"                 zhifa --config {config} verify"
     )
     return 5 if failures else 0

@@ -10,6 +10,16 @@ from workflow.config import CONFIG_NAME, DEFAULT_DB, load_settings, render_confi
 from workflow.errors import BadInputError
 from workflow.store import Store
 
+#: A new office's 权责清单, to be edited: `zhifa publish site` publishes it.
+STARTER_POWERS = """\
+# 权责清单: one entry per power — id, name, kind (类别), basis (依据), responsibility (责任事项).
+- id: SJ-CF-001
+  name: 对被审计单位违反国家规定的财政收支、财务收支行为的处理处罚
+  kind: 行政处罚
+  basis: 《中华人民共和国审计法》第五十二条、第五十三条
+  responsibility: 立案、调查取证、告知、法制审核、决定、送达、执行、公示
+"""
+
 
 def admin_name(admin: str | None) -> str:
     return admin or getpass.getuser()
@@ -26,6 +36,9 @@ def create(directory: Path, agency: str, short_name: str, admin: str | None) -> 
         raise BadInputError("--agency and --short-name must not be empty")
     directory.mkdir(parents=True, exist_ok=True)
     config.write_text(render_config(agency, short_name, DEFAULT_DB), encoding="utf-8")
+    powers = directory / "powers.yaml"
+    if not powers.exists():
+        powers.write_text(STARTER_POWERS, encoding="utf-8")
     try:
         store = Store(load_settings(config).database_url())
         store.migrate()

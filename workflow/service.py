@@ -174,6 +174,41 @@ class Office:
         )
         return self.do(case_id, "publish", actor_name, {"content": content}, on, case.version)
 
+    def reports(self) -> dict[int, dict[str, Any]]:
+        """执法统计年报 as published, by year."""
+        from workflow.report import published_reports
+
+        with self.store.engine.connect() as conn:
+            return published_reports(conn)
+
+    def annual_report(self, year: int) -> dict[str, Any]:
+        """The year's figures, by SQL aggregation over the case rows."""
+        from workflow.report import annual_figures
+        from workflow.store import CASES
+
+        with self.store.engine.connect() as conn:
+            return annual_figures(conn, CASES, year)
+
+    def publish_report(self, year: int, actor_name: str | None) -> dict[str, Any]:
+        """Record the year's report as published by a publisher (公示员)."""
+        from workflow.report import publish_report
+
+        actor = self.actor(actor_name)
+        if "publisher" not in actor.roles or not actor.active:
+            raise RefusedError(None, "publish_report", "-", [
+                Reason("not_publisher", f"{actor.name} 不是公示员，不能公开年报", "国办发〔2018〕118号（六）")
+            ])  # fmt: skip
+        figures = self.annual_report(year)
+        with self.store.engine.begin() as conn:
+            publish_report(conn, year, figures, actor.name)
+        return figures
+
+    def office_alerts(self, today: date, within: int) -> list[dict[str, Any]]:
+        """Obligations of the office itself: the annual report by 31 January."""
+        from workflow.report import report_due
+
+        return report_due(today, set(self.reports()), self.policy.calendar, within)
+
     # -- files: evidence and audio-visual records ---------------------------------------------
     def file_store(self) -> FileStore:
         if self.files is None:
@@ -312,7 +347,7 @@ class Office:
         stored = json.loads(row.snapshot)
         return (
             verify_case(cid, row.procedure, events, stored)
-            + _row_matches_snapshot(cid, row, stored)
+            + _row_matches_snapshot(cid, row, stored, self.policy)
             + checker.check_case(cid, row.procedure, events)
             + self._check_files(cid, events)
         )
@@ -393,14 +428,26 @@ class Office:
             raise BadInputError(f"PDF not produced: {exc}") from None
 
 
-def _row_matches_snapshot(case_id: str, row: Any, stored: dict[str, Any]) -> list[Problem]:
-    """The indexed columns of the case row must say what its snapshot says."""
+def _row_matches_snapshot(
+    case_id: str, row: Any, stored: dict[str, Any], policy: Policy
+) -> list[Problem]:
+    """The indexed columns of the case row, and its figures for the annual statistics, must
+    say what its snapshot says."""
+    from rules.statistics import case_figures
+
     pairs = {
         "state": (row.state, stored.get("state")),
         "version": (row.version, stored.get("version")),
         "last_hash": (row.last_hash, stored.get("last_hash")),
         "procedure": (row.procedure, stored.get("procedure")),
     }
+    try:
+        figures = case_figures(Case.from_dict(stored), policy)
+    except (TypeError, KeyError, ValueError):
+        figures = {}
+    for name, value in figures.items():
+        have = getattr(row, name, None)
+        pairs[name] = (bool(have) if isinstance(value, bool) else have, value)
     bad = [k for k, (a, b) in pairs.items() if a != b]
     if not bad:
         return []

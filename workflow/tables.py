@@ -97,3 +97,14 @@ class TemplateRow(SQLModel, table=True):
     name: str = Field(max_length=100)
     sources: str = Field(sa_column=Column(Text, nullable=False))
     created_at: str = Field(max_length=32)
+
+
+class ReportRow(SQLModel, table=True):
+    """执法统计年报 as published (118号（六）: by 31 January), one per year."""
+
+    __tablename__ = "reports"
+
+    year: int = Field(primary_key=True)
+    figures: str = Field(sa_column=Column(Text, nullable=False))
+    published_by: str = Field(max_length=100)
+    published_at: str = Field(max_length=32)

@@ -1,4 +1,4 @@
-"""Case figures for the annual statistics: stage dates, outcome, amounts, review and hearing
+"""Published annual reports; case figures for the annual statistics: stage dates, outcome, amounts, review and hearing
 counts, deadlines met and missed — kept per case so the report is one SQL aggregation.
 
 Revision ID: 0003
@@ -39,6 +39,13 @@ def _columns() -> list[sa.Column]:  # type: ignore[type-arg]
 
 
 def upgrade() -> None:
+    op.create_table(
+        "reports",
+        sa.Column("year", sa.Integer, primary_key=True),
+        sa.Column("figures", sa.Text, nullable=False),
+        sa.Column("published_by", sa.String(100), nullable=False),
+        sa.Column("published_at", sa.String(32), nullable=False),
+    )
     with op.batch_alter_table("cases") as batch:
         for column in _columns():
             batch.add_column(column)
@@ -57,6 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("reports")
     with op.batch_alter_table("cases") as batch:
         for column in reversed(_columns()):
             batch.drop_column(column.name)
