@@ -64,6 +64,7 @@ def render_site(
     procedures: Sequence[Mapping[str, Any]],
     results: Sequence[Mapping[str, Any]],
     reports: Mapping[int, Mapping[str, Any]],
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, bytes]:
     """Every file of the site. `results` newest first; `procedures` have id, label, svg."""
     env = _env()
@@ -78,10 +79,10 @@ def render_site(
     listed = [dict(r) for r in results]
     page("index.html", "index.html.j2", page_title="行政执法公示", duties=duties, powers=powers,
          officers=officers, procedures=procedures, listed=listed[:10])  # fmt: skip
-    pages = max(1, -(-len(listed) // PAGE_SIZE))
+    pages = max(1, -(-len(listed) // page_size))
     for n in range(1, pages + 1):
         name = "results/index.html" if n == 1 else f"results/page-{n}.html"
-        chunk = listed[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
+        chunk = listed[(n - 1) * page_size : n * page_size]
         page(name, "results.html.j2", page_title=f"执法结果公示（第{n}页）", listed=chunk, page=n,
              pages=pages, total=len(listed))  # fmt: skip
     page("results/search.html", "search.html.j2", page_title="执法结果查询", listed=listed)

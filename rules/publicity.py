@@ -19,10 +19,12 @@ from rules.model import Case, Reason
 from rules.policy import Masking
 
 SOURCE = "国办发〔2018〕118号（六）"
-#: 18-digit ID numbers (GB 11643) and 11-digit mainland mobiles, wherever they appear.
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ID_MASK, PHONE_MASK = "[身份证号码已隐去]", "[电话号码已隐去]"
+#: 18-digit ID numbers (GB 11643) and 11-digit mainland mobiles: any run of 11 or more digits
+#: is masked, so neither survives even inside a longer number (bank accounts go too).
+ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+MOBILE = re.compile(r"1[3-9]\d{9}")
+LONG_NUMBER = re.compile(r"\d{11,}[Xx]?")
+NUMBER_MASK = "[号码已隐去]"
 PROCEDURE_KINDS = {"penalty": "行政处罚", "audit": "审计决定"}
 
 
@@ -42,7 +44,7 @@ def scrub(text: str, extra: tuple[str, ...] = ()) -> str:
     """Remove ID numbers, mobile numbers and the given personal strings from free text."""
     for secret in sorted((e for e in extra if e), key=len, reverse=True):
         text = text.replace(secret, "")
-    return MOBILE.sub(PHONE_MASK, ID_NUMBER.sub(ID_MASK, text))
+    return LONG_NUMBER.sub(NUMBER_MASK, text)
 
 
 def _conclusion(draft: dict[str, Any]) -> str:

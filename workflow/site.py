@@ -79,8 +79,9 @@ def published_results(cases: list[Any]) -> list[dict[str, Any]]:
 
 
 def build_site(
-    office: Any, duties: str, powers: list[dict[str, Any]], today: date
+    office: Any, duties: str, powers: list[dict[str, Any]], today: date, page_size: int = 20
 ) -> dict[str, bytes]:
+    """Every file of the public website, from what may be published only."""
     agency = dict(office.desk.agency)
     officers = [
         {"name": p.name, "cert_no": p.cert_no, "cert_category": p.cert_category or "行政执法",
@@ -93,7 +94,8 @@ def build_site(
         for pid, m in sorted(office.engine.machines.items())
     ]
     results = published_results(office.cases())
-    return render_site(agency, duties, powers, officers, procedures, results, office.reports())
+    reports = office.reports()
+    return render_site(agency, duties, powers, officers, procedures, results, reports, page_size)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
