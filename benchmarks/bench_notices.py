@@ -13,25 +13,13 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
+from bench_engine import make_office  # run from benchmarks/: same office setup
+
 from documents.pdf import cjk_fonts
-from workflow.config import Settings
-from workflow.scenarios import PENALTY_WITH_HEARING, STAFF
+from workflow.scenarios import PENALTY_WITH_HEARING
 from workflow.service import Office
-from workflow.store import Store
-
-TODAY = date(2026, 11, 24)
-
-
-def make_office(folder: Path) -> Office:
-    store = Store(f"sqlite:///{folder / 'bench.db'}")
-    store.migrate()
-    office = Office(store, Settings().policy(), clock=lambda: TODAY)
-    for person in STAFF:
-        office.register(person)
-    return office
 
 
 def run_case(office: Office) -> str:
