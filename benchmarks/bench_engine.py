@@ -66,9 +66,12 @@ def raw_rate(path: Path, n: int) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.execute(
-        "INSERT INTO cases VALUES ('RAW', 'penalty', 'evidence', 't', 'p', '2026-08-03', 0, '', '{}', '')"
+    # Copy a real case row so the baseline follows the schema as migrations add columns.
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(cases)")]
+    copied = ", ".join(
+        {"id": "'RAW'", "version": "0"}.get(column, f'"{column}"') for column in columns
     )
+    conn.execute(f"INSERT INTO cases SELECT {copied} FROM cases LIMIT 1")
     snapshot = "x" * 3000  # about the size of a real case snapshot
     start = time.perf_counter()
     for version in range(n):
@@ -107,7 +110,11 @@ def verify_rate(office: Office, events: int) -> tuple[float, float]:
     with office.store.engine.begin() as conn:
         from workflow.store import CASES, _case_values
 
-        conn.execute(sa.update(CASES).where(CASES.c.id == case.id).values(**_case_values(current)))
+        conn.execute(
+            sa.update(CASES)
+            .where(CASES.c.id == case.id)
+            .values(**_case_values(current, office.policy))
+        )
     start = time.perf_counter()
     problems = office.verify(case.id)
     verify_elapsed = time.perf_counter() - start
