@@ -136,10 +136,11 @@ def _date(text: str | None) -> date | None:
     return parse_date(text) if text else None
 
 
-def _view(office: Office, case: Any) -> dict[str, Any]:
+def _view(office: Office, case: Any, as_of: date | None = None) -> dict[str, Any]:
     from workflow.views import case_view
 
-    return case_view(case, office.engine.procedure(case.procedure), office.policy, office.clock())
+    proc = office.engine.procedure(case.procedure)
+    return case_view(case, proc, office.policy, as_of or office.clock())
 
 
 def _parse_data(pairs: list[str], data_file: Path | None, note: str | None) -> dict[str, Any]:
@@ -176,17 +177,35 @@ def init(
     agency: str = typer.Option("铁锋区审计局", help="Agency name (执法主体)."),
     short_name: str = typer.Option("铁审", help="Short name for document numbers."),
     admin: str | None = typer.Option(None, help="First admin (default: your login name)."),
+    address: str | None = typer.Option(None, help="机关地址."),
+    phone: str | None = typer.Option(None, help="联系电话."),
+    review_organ: str | None = typer.Option(None, help="行政复议机关, e.g. 铁锋区人民政府."),
+    court: str | None = typer.Option(None, help="管辖法院, e.g. 铁锋区人民法院."),
+    payment_bank: str | None = typer.Option(None, help="罚没款缴纳银行."),
 ) -> None:
-    """Create a new office: config.yaml and the database, with its first admin.
+    """Create a new office: config.yaml, powers.yaml and the database, with its first admin.
 
-    Example: zhifa init ./office --agency 铁锋区审计局 --admin 张三
+    Agency details not given as flags are asked on a terminal; left empty they are written as
+    【待填写】, and notices and the public site refuse until they are filled in.
+
+    Example: zhifa init ./office --agency 铁锋区审计局 --short-name 铁审 --admin 张三
+    --address 铁锋区政府路1号 --phone 0452-1234567 --review-organ 铁锋区人民政府 --court 铁锋区人民法院
     """
     from terminal import office
-
-    path = office.create(directory, agency, short_name, admin)
     from terminal.output import say
+    from terminal.prompt import ask_missing
 
+    given = {"address": address, "phone": phone, "review_organ": review_organ, "court": court,
+             "payment_bank": payment_bank}  # fmt: skip
+    details = ask_missing(given, office.AGENCY_DETAILS)
+    path = office.create(directory, agency, short_name, admin, details)
     say(f"✓ 新建办公室 office created: {path}\n  管理员 admin: {office.admin_name(admin)}")
+    from workflow.config import load_settings
+
+    todo = load_settings(path).placeholders()
+    if todo:
+        say(f"  ⚠ 待填写 to fill in {path}: {', '.join(todo)}（未填写前不能制作文书、发布网站）")
+    say("  下一步 next: cd 到该目录，zhifa staff add …（登记人员），zhifa case open …（立案）")
 
 
 @app.command()
@@ -236,19 +255,10 @@ def alerts(
 
     Example: zhifa alerts --within 3
     """
-    from rules.deadlines import alerts as find
     from terminal import output
 
     office = _office()
-    rows = find(office.cases(), office.policy, office.clock(), within)
-    items = [
-        {"case": c.id, "title": c.title, **d.as_dict(), "days_left": left} for c, d, left in rows
-    ]
-    office_items = [
-        {"case": "—", "title": "", "provisional": False, **a}
-        for a in office.office_alerts(office.clock(), within)
-    ]
-    items = sorted(office_items + items, key=lambda a: a["days_left"])
+    items = office.alerts(within)
     if json_out:
         output.emit_json({"today": office.clock().isoformat(), "within": within, "alerts": items})
     else:
@@ -323,7 +333,7 @@ def staff_deactivate(name: str) -> None:
 @case_app.command("open")
 @handled
 def case_open(
-    procedure: str = typer.Option(..., "--procedure", help="penalty or audit"),
+    procedure: str = typer.Option(..., "--procedure", help="Procedure id (zhifa procedures)."),
     title: str = typer.Option(..., "--title"),
     party: str = typer.Option(..., "--party"),
     party_type: str = typer.Option("unit", "--party-type", help="unit or individual"),
@@ -454,16 +464,21 @@ def case_do(
 @handled
 def case_explain(
     action: str,
-    procedure: str = typer.Option("penalty", "--procedure"),
+    procedure: str | None = typer.Option(
+        None, "--procedure", help="Procedure id (default: the first that has the action)."
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """The keys an action takes, with their meaning. Example: zhifa case explain draft_decision"""
+    from states.vocabulary import VOCABULARIES
     from terminal import output
     from workflow.service import shared_engine
 
-    act = shared_engine().action(procedure, action)
+    act = shared_engine().find_action(action, procedure)
     keys = [{"key": f.name, "kind": f.kind, "label": f.label, "required": f.required,
-             "choices": list(f.choices), "help": f.help} for f in act.fields]  # fmt: skip
+             "choices": list(VOCABULARIES[f.vocabulary]) if f.vocabulary else [],
+             "labels": dict(VOCABULARIES[f.vocabulary]) if f.vocabulary else {},
+             "applies": f.applies, "help": f.help} for f in act.fields]  # fmt: skip
     doc = {
         "action": act.id,
         "label": act.label,
@@ -471,7 +486,7 @@ def case_explain(
         "to": act.target,
         "roles": list(act.roles),
         "guards": list(act.guards),
-        "notice": act.notice,
+        "notices": [i.kind for i in act.notices],
         "keys": keys,
     }
     if json_out:
@@ -512,7 +527,9 @@ def case_replay(
 
     office = _office()
     case = office.replay(case_id, until)
-    view = _view(office, case)
+    # an auditor sees the deadlines as they stood at that event, not as of today
+    as_of = _date(case.last_on) if until is not None else None
+    view = _view(office, case, as_of)
     if json_out:
         output.emit_json({"case": view, "until": until if until is not None else case.version})
     else:

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from rules.model import Case
+from states.penalty import PENALTY
 from workflow.config import Settings
 from workflow.engine import Context
 from workflow.events import canonical
@@ -43,7 +44,7 @@ def case_in_evidence(office: Office) -> Case:
     case = None
     for step in PENALTY_WITH_HEARING.steps[:4]:
         if step.action == "open":
-            _, case = office.open_case("penalty", step.actor, step.data, step.on)
+            _, case = office.open_case(PENALTY.id, step.actor, step.data, step.on)
         else:
             assert case is not None
             _, case = office.do(case.id, step.action, step.actor, step.data, step.on)
@@ -54,7 +55,7 @@ def case_in_evidence(office: Office) -> Case:
 def engine_rate(office: Office, n: int, cases: int) -> float:
     """`n` transitions spread over `cases` open cases, as a busy office would make them."""
     ids = [case_in_evidence(office).id for _ in range(cases)]
-    on = date(2026, 8, 5)
+    on = date(2026, 3, 6)
     start = time.perf_counter()
     for i in range(n):
         office.do(ids[i % cases], "add_evidence", "王明", EVIDENCE, on)
@@ -83,7 +84,7 @@ def raw_rate(path: Path, n: int) -> float:
         assert done.rowcount == 1
         conn.execute(
             "INSERT INTO events VALUES ('RAW', ?, 'add_evidence', 'evidence', 'evidence', '王明',"
-            " 'officer', '2026-08-05', '2026-11-24T00:00:00.000000Z', ?, '[]', ?, ?)",
+            " 'officer', '2026-03-06', '2026-11-24T00:00:00.000000Z', ?, '[]', ?, ?)",
             (version + 1, canonical(EVIDENCE), "p" * 64, "h" * 64),
         )
         conn.execute("COMMIT")
@@ -98,7 +99,7 @@ def verify_rate(office: Office, events: int) -> tuple[float, float]:
     staff = office.store.staff()
     ctx = Context(staff, office.policy, TODAY)
     rows = []
-    on = date(2026, 8, 5)
+    on = date(2026, 3, 6)
     current = case
     for _ in range(events - case.version):
         event, current = office.engine.fire(
@@ -113,7 +114,7 @@ def verify_rate(office: Office, events: int) -> tuple[float, float]:
         conn.execute(
             sa.update(CASES)
             .where(CASES.c.id == case.id)
-            .values(**_case_values(current, office.policy))
+            .values(**_case_values(current, office.figures))
         )
     start = time.perf_counter()
     problems = office.verify(case.id)

@@ -13,20 +13,25 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench_engine import make_office  # run from benchmarks/: same office setup
 
 from documents.pdf import cjk_fonts
+from states.penalty import PENALTY
 from workflow.scenarios import PENALTY_WITH_HEARING
 from workflow.service import Office
 
 
-def run_case(office: Office) -> str:
+def run_case(office: Office, n: int) -> str:
+    """The demo's penalty case; each run concerns another violation (行政处罚法 Art. 29)."""
     case_id = ""
     for step in PENALTY_WITH_HEARING.steps:
         if step.action == "open":
-            case_id = office.open_case("penalty", step.actor, step.data, step.on)[1].id
+            violated = (date(2025, 11, 10) - timedelta(days=n)).isoformat()
+            data = {**step.data, "violation_on": violated}
+            case_id = office.open_case(PENALTY.id, step.actor, data, step.on)[1].id
         else:
             office.do(case_id, step.action, step.actor, step.data, step.on)
     return case_id
@@ -40,7 +45,7 @@ def main() -> None:
         office = make_office(Path(tmp))
         opening = PENALTY_WITH_HEARING.steps[0]
         start = time.perf_counter()
-        ids = [office.open_case("penalty", opening.actor, opening.data, opening.on)[1].id
+        ids = [office.open_case(PENALTY.id, opening.actor, opening.data, opening.on)[1].id
                for _ in range(args.cases)]  # fmt: skip
         with_notice = args.cases / (time.perf_counter() - start)
         start = time.perf_counter()
@@ -50,7 +55,7 @@ def main() -> None:
         print(f"acts issuing a notice (立案 + 立案审批表): {with_notice:8.1f}/s")
         print(f"acts without a notice (assign):           {without:8.1f}/s")
 
-        full = [run_case(office) for _ in range(args.cases)]
+        full = [run_case(office, n) for n in range(args.cases)]
         notices = sum(len(office.notices(c)) for c in full) + args.cases
         start = time.perf_counter()
         problems = office.verify()

@@ -14,33 +14,18 @@ from typing import Any
 from documents.formatting import money, money_capitals
 from documents.remedy import remedy
 from documents.render import Bundle, TemplateError, plain, render_bundle, sha256_text
-from rules.drafts import OUTCOMES, PENALTY_KINDS, TRIGGERS
-from rules.guards_input import AUDIT_SUBJECTS, EVIDENCE_TYPES, SERVICE_METHODS
+from rules.drafts import kinds
 from rules.identifiers import is_valid_credit_code, is_valid_id_number
-from rules.notices import NOTICE_LABELS
+from rules.notices import NOTICE_KINDS, NOTICE_LABELS
 from rules.review import CHECKLIST
+from states.vocabulary import PENALTY_KINDS, VOCABULARIES
 
 LABELS: dict[str, Mapping[str, str]] = {
+    **VOCABULARIES,
     "notice": NOTICE_LABELS,
-    "outcome": OUTCOMES,
-    "penalty_kind": PENALTY_KINDS,
-    "trigger": TRIGGERS,
-    "evidence": EVIDENCE_TYPES,
-    "method": SERVICE_METHODS,
     "checklist": CHECKLIST,
-    "audit_subject": AUDIT_SUBJECTS,
-    "party_type": {"unit": "单位", "individual": "个人"},
     "result": {"pass": "符合", "fail": "存在问题"},
 }
-#: Notices issued to the party: its identifier is checked before it is printed.
-TO_PARTY = frozenset({
-    "audit_notice", "penalty_notice", "audit_opinion_request", "hearing_rights_notice",
-    "hearing_notice", "penalty_decision", "no_penalty_decision", "audit_decision",
-    "service_receipt",
-})  # fmt: skip
-DECISION_KINDS = frozenset(
-    {"penalty_decision", "no_penalty_decision", "referral", "audit_decision", "audit_referral"}
-)
 
 
 @dataclass(frozen=True)
@@ -75,28 +60,34 @@ class Notice:
         }
 
 
+def _kind_phrase(kind: str, draft: Mapping[str, Any]) -> str:
+    label = PENALTY_KINDS[kind]
+    amount = {"fine": "amount", "confiscation": "confiscation"}.get(kind)
+    if amount and draft.get(amount) not in (None, ""):
+        value = draft[amount]
+        return f"{label}{money(value)}（{money_capitals(value)}）"
+    detail = {"confiscation_property": "property", "licence_suspension": "licence",
+              "licence_revocation": "licence", "qualification_downgrade": "licence",
+              "business_restriction": "restriction", "suspension": "restriction",
+              "practice_restriction": "restriction"}.get(kind)  # fmt: skip
+    if detail and draft.get(detail):
+        return f"{label}（{draft[detail]}）"
+    return label
+
+
 def penalty_phrase(draft: Mapping[str, Any] | None) -> str:
-    """罚款¥120,000.00（壹拾贰万元整）: the kind, with each amount in figures and capitals."""
-    if not draft or not draft.get("penalty_kind"):
-        return ""
-    kind = draft["penalty_kind"]
-    parts = []
-    amounts = (("fine", "amount"), ("confiscation", "confiscation"))
-    for amount_kind, key in sorted(amounts, key=lambda a: a[0] != kind):
-        value = draft.get(key)
-        if value not in (None, ""):
-            parts.append(f"{PENALTY_KINDS[amount_kind]}{money(value)}（{money_capitals(value)}）")
-        elif amount_kind == kind:
-            parts.append(PENALTY_KINDS[kind])
-    if kind not in ("fine", "confiscation"):
-        parts.insert(0, PENALTY_KINDS[kind])
-    return "，".join(parts)
+    """警告，并处罚款¥120,000.00（壹拾贰万元整）: every kind the draft combines (Art. 9), each
+    amount in figures and capitals."""
+    parts = [_kind_phrase(k, draft or {}) for k in kinds(draft)]
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{'，'.join(parts[:-1])}，并处{parts[-1]}"
 
 
 def _check_party_id(kind: str, party: Mapping[str, Any]) -> None:
     """GB 32100-2015 / GB 11643-1999: a wrong identifier never reaches a notice to the party."""
     code = str(party.get("id") or "")
-    if kind not in TO_PARTY or not code:
+    if not NOTICE_KINDS[kind].to_party or not code:
         return
     if party.get("type") == "unit" and not is_valid_credit_code(code):
         raise TemplateError(
@@ -119,9 +110,7 @@ def notice_context(
     party = case.get("party") or {}
     _check_party_id(kind, party)
     decision = case.get("decision") or {}
-    draft = (
-        decision.get("draft") if kind in DECISION_KINDS | {"closing_report"} else case.get("draft")
-    )
+    draft = decision.get("draft") if NOTICE_KINDS[kind].decision else case.get("draft")
     agency = inputs["agency"]
     context = {
         "kind": kind,
@@ -137,10 +126,14 @@ def notice_context(
         "periods": inputs.get("periods", {}),
         "hearing_eligible": bool(inputs.get("hearing_eligible")),
         "labels": LABELS,
-        "penalty": penalty_phrase(draft),
-        "remedy": remedy(
-            kind, agency["review_organ"], agency["court"], (draft or {}).get("audit_subject")
-        ),
+        "penalty_text": penalty_phrase(draft),
+        "remedy": remedy(kind, agency["review_organ"], agency["court"], draft or {})
+        if NOTICE_KINDS[kind].remedy
+        else "",
+        "procedure": inputs.get("procedure", {}),
+        "flags": inputs.get("flags", []),
+        "account": inputs.get("account", {}),
+        "payment_due": inputs.get("payment_due"),
         # the notices this act serves: those recorded by the decision (送达回证)
         "served": [n for n in case.get("notices", []) if n.get("seq") == decision.get("seq")],
     }

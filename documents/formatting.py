@@ -116,24 +116,3 @@ def document_number(short_name: str, code: str, year: int, serial: int) -> str:
     if serial < 1:
         raise ValueError(f"a document serial starts at 1, not {serial}")
     return f"{short_name}{code}〔{year}〕{serial}号"
-
-
-#: 机关代字 after the agency's short name, per notice kind (config `documents.codes` overrides).
-NUMBER_CODES: dict[str, str] = {
-    "filing_approval": "立",
-    "audit_notice": "通",
-    "penalty_notice": "罚告",
-    "audit_opinion_request": "征",
-    "hearing_rights_notice": "听告",
-    "hearing_notice": "听通",
-    "supplement_notice": "补",
-    "review_opinion": "法审",
-    "penalty_decision": "罚",
-    "no_penalty_decision": "不罚",
-    "referral": "移",
-    "audit_decision": "决",
-    "audit_referral": "移处",
-    "service_receipt": "送",
-    "closing_report": "结",
-    "file_index": "卷",
-}

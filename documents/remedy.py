@@ -5,18 +5,20 @@
   24), or 行政诉讼 within 6 months (行政诉讼法 Art. 46); a penalty is not suspended meanwhile
   (行政处罚法 Art. 73).
 - 审计决定书: for a decision on 财政收支 the auditee may ask the people's government at the
-  same level for a ruling within 60 days, and that ruling is final (审计法 Art. 53 ¶1); for
-  财务收支, 行政复议 or 行政诉讼 as usual (审计法 Art. 53 ¶2).
+  same level for a ruling within 60 days of service, and that ruling is final (审计法 Art. 53
+  ¶2; 审计法实施条例 Art. 52); for 财务收支, 行政复议 or 行政诉讼 as usual (审计法 Art. 53 ¶1).
+  A fine in an audit decision is a 行政处罚: it is not suspended either.
 """
 
 from __future__ import annotations
 
-REVIEW_DAYS = 60  # 行政复议法 Art. 20: 六十日
-LITIGATION_MONTHS = 6  # 行政诉讼法 Art. 46: 六个月
-RULING_DAYS = 60  # 审计法 Art. 53: 六十日
+from collections.abc import Mapping
+from typing import Any
 
-#: Notice kinds that carry a remedy paragraph.
-WITH_REMEDY = ("penalty_decision", "no_penalty_decision", "audit_decision")
+from rules.drafts import imposes_penalty
+from rules.payment import LITIGATION_MONTHS, REVIEW_DAYS
+
+RULING_DAYS = 60  # 审计法实施条例 Art. 52: 自审计决定送达之日起60日内
 
 
 def _review_or_litigation(review_organ: str, court: str) -> str:
@@ -26,22 +28,19 @@ def _review_or_litigation(review_organ: str, court: str) -> str:
     )
 
 
-def remedy(kind: str, review_organ: str, court: str, audit_subject: str | None = None) -> str:
-    """The paragraph for one notice kind; empty for a notice that is not a decision."""
-    if kind == "penalty_decision":
-        return (
-            _review_or_litigation(review_organ, court)
-            + "申请行政复议或者提起行政诉讼期间，行政处罚不停止执行，法律另有规定的除外。"
-        )
-    if kind == "no_penalty_decision":
-        return _review_or_litigation(review_organ, court)
+NOT_SUSPENDED = "申请行政复议或者提起行政诉讼期间，行政处罚不停止执行，法律另有规定的除外。"
+
+
+def remedy(kind: str, review_organ: str, court: str, draft: Mapping[str, Any]) -> str:
+    """The paragraph for one decision document (the notice kind table says which carry one)."""
     if kind == "audit_decision":
-        if audit_subject == "fiscal":
+        subject = draft.get("audit_subject")
+        if subject == "fiscal":
             return (
-                f"对本审计决定不服的，可以自收到本决定书之日起{RULING_DAYS}日内，"
+                f"对本审计决定不服的，可以自本决定书送达之日起{RULING_DAYS}日内，"
                 f"提请{review_organ}裁决，{review_organ}的裁决为最终决定。"
             )
-        if audit_subject == "financial":
-            return _review_or_litigation(review_organ, court)
-        raise ValueError("an audit decision's remedy depends on audit_subject: fiscal or financial")
-    return ""
+        if subject != "financial":
+            raise ValueError("an audit decision's remedy depends on audit_subject: fiscal or financial")
+    text = _review_or_litigation(review_organ, court)
+    return text + NOT_SUSPENDED if imposes_penalty(draft) else text

@@ -51,6 +51,11 @@ def template_name(kind: str) -> str:
     return f"{kind}{TEXT_SUFFIX}"
 
 
+def template_exists(kind: str) -> bool:
+    """A built-in template for this notice kind ships with zhifa."""
+    return (TEMPLATE_DIR / template_name(kind)).is_file()
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -16,11 +16,10 @@ from markupsafe import Markup
 
 from documents.charts import bar_chart
 from documents.render import TEMPLATE_DIR
-from rules.drafts import OUTCOMES
+from states.vocabulary import OUTCOMES
 
 SITE_DIR = TEMPLATE_DIR / "site"
 PAGE_SIZE = 20
-PROCEDURE_LABELS = {"penalty": "行政处罚", "audit": "审计决定"}
 
 
 def _env() -> jinja2.Environment:
@@ -34,7 +33,8 @@ def report_charts(f: Mapping[str, Any]) -> dict[str, Markup]:
     """Bar charts of a year's figures (SVG built from escaped labels)."""
     outcomes = [(OUTCOMES.get(k, k), float(v)) for k, v in f["decided"]["by_outcome"].items()]
     procedures = [
-        (PROCEDURE_LABELS.get(k, k), float(v)) for k, v in f["decided"]["by_procedure"].items()
+        (f.get("procedure_labels", {}).get(k, k), float(v))
+        for k, v in f["decided"]["by_procedure"].items()
     ]
     days = [(label, float(v)) for label, v in (
         ("立案至决定", f["average_days"]["opened_to_decided"]),
@@ -51,7 +51,7 @@ def report_page(f: Mapping[str, Any], agency: Mapping[str, Any], standalone: boo
     """One year's 执法统计年报 as an HTML page (standalone: CSS inline, no site links)."""
     return _env().get_template("report.html.j2").render(
         agency=agency, standalone=standalone, css=(SITE_DIR / "site.css").read_text("utf-8"),
-        root="../", f=f, charts=report_charts(f), labels={"procedure": PROCEDURE_LABELS},
+        root="../", f=f, charts=report_charts(f), labels={"procedure": f.get("procedure_labels", {})},
         page_title=f"{f['year']}年度执法统计年报",
     )  # fmt: skip
 

@@ -13,15 +13,20 @@ from typing import Any
 
 from rules.model import Case, Person, Reason
 from rules.policy import Policy
+from states.definition import Procedure
 
 GuardFn = Callable[["Act"], list[Reason]]
 
 
 @dataclass(frozen=True)
 class Act:
-    """A proposed act: who, in which role, what, with which input, on which date."""
+    """A proposed act: who, in which role, what, with which input, on which date.
 
-    procedure: str
+    `proc` is the case's procedure definition: what varies by procedure is read from it,
+    never from its id.
+    """
+
+    proc: Procedure
     action: str
     case: Case
     actor: Person
@@ -36,6 +41,9 @@ class Act:
     prior_reviews: int = 0
     #: the roles the procedure permits for this action
     permitted: tuple[str, ...] = ()
+    #: fines decided on the same party for the same violation in other cases (Art. 29):
+    #: (case id, decision number)
+    prior_fines: tuple[tuple[str, str], ...] = ()
 
     @property
     def input(self) -> Mapping[str, Any]:

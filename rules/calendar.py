@@ -16,6 +16,7 @@ before counting, which is wrong in law.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -98,6 +99,20 @@ class WorkingCalendar:
         if days < 0:
             raise ValueError("a period cannot be negative")
         day = start + timedelta(days=days)
+        while not self.is_working_day(day):
+            day += ONE_DAY
+        return self._provisional(start, day)
+
+    def add_months(self, start: date, months: int) -> DueDate:
+        """The same day `months` later (the month's last day if it has none); a last day off
+        work moves to the next working day (民事诉讼法 Art. 85 ¶4 as applied to 6 months,
+        行政诉讼法 Art. 46; 3 months, 行政强制法 Art. 53)."""
+        if months < 0:
+            raise ValueError("a period cannot be negative")
+        index = start.year * 12 + start.month - 1 + months
+        year, month = divmod(index, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        day = date(year, month + 1, min(start.day, last))
         while not self.is_working_day(day):
             day += ONE_DAY
         return self._provisional(start, day)

@@ -1,21 +1,75 @@
-"""Statutory deadlines (期限) of a case, computed from its recorded occurred-on dates.
+"""Statutory deadlines (期限): one registry, read by the deadlines shown and by the window guards.
 
-domain.md §4. Each deadline names its legal source. A *window* (陈述申辩期, 听证申请期 …)
-protects the party and is enforced by a guard; an *obligation* (决定期限, 送达期限 …) binds the
-agency and is alerted on. Status is judged against `today`, which the caller supplies.
+domain.md §4. Each period is declared once (`PERIODS`): its id, label, whether it is a
+*window* that protects the party's time (陈述申辩期, 听证申请期 …: enforced by a guard) or an
+*obligation* that binds the agency (决定期限, 送达期限 …: alerted on), its length and unit, its
+legal source, and when it runs (`starts`: from the recorded dates of the case). A procedure
+declares which periods it runs (states/); `case_deadlines`, `alerts`, the statistics and every
+window guard compute the same due date from the same declaration. Status is judged against
+`today`, which the caller supplies (never the clock).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from rules.calendar import DueDate
-from rules.drafts import hearing_eligible
+from rules.calendar import DueDate, WorkingCalendar
+from rules.drafts import hearing_eligible, imposes_penalty
 from rules.model import Case
+from rules.payment import (
+    enforcement_window_start,
+    paid_in_full_on,
+    payment_due_date,
+    service_effective,
+)
 from rules.policy import Policy
+
+Unit = Literal["working", "calendar", "months", "fixed"]
+
+
+@dataclass(frozen=True)
+class Start:
+    """One run of a period: from `on`, ended by `done` (None while it runs)."""
+
+    on: date
+    done: date | None = None
+    #: for a `fixed` period: the due date itself (a reviewer's due date, an instalment)
+    due: date | None = None
+    #: tells several runs of one period apart (第2期), shown after the label
+    suffix: str = ""
+    extra_days: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    id: str
+    label: str
+    kind: Literal["window", "obligation", "bar"]
+    unit: Unit
+    #: days (or months), or the name of a `Periods` setting in config.yaml
+    length: int | str
+    source: str
+    starts: Callable[[Case, Policy], Iterable[Start]]
+
+    def days(self, policy: Policy) -> int:
+        if isinstance(self.length, str):
+            return int(getattr(policy.periods, self.length))
+        return self.length
+
+    def due(self, start: Start, policy: Policy) -> DueDate:
+        cal: WorkingCalendar = policy.calendar
+        if self.unit == "fixed":
+            assert start.due is not None
+            return DueDate(start.due)
+        length = self.days(policy) + start.extra_days
+        if self.unit == "working":
+            return cal.add_working_days(start.on, length)
+        if self.unit == "months":
+            return cal.add_months(start.on, length)
+        return cal.add_calendar_days(start.on, length)
 
 
 @dataclass(frozen=True)
@@ -26,10 +80,11 @@ class Deadline:
     status: str  # open, met, overdue
     provisional: bool
     source: str
-    kind: str  # window (guards the party's time) or obligation (binds the agency)
+    kind: str  # window, obligation or bar
     starts_on: date
     done_on: date | None = None
     warning: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -46,191 +101,285 @@ class Deadline:
         }
 
 
-def _d(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _d(text: Any) -> date | None:
+    return date.fromisoformat(str(text)) if text else None
 
 
-def _obligation(
-    id_: str, label: str, start: date, due: DueDate, done: date | None, today: date, source: str
-) -> Deadline:
-    if done is not None:
-        status = "met" if done <= due.day else "overdue"
-    else:
-        status = "overdue" if today > due.day else "open"
-    return Deadline(id_, label, due.day, status, due.provisional, source, "obligation", start,
-                    done, due.warning())  # fmt: skip
-
-
-def _window(
-    id_: str, label: str, start: date, due: DueDate, closed: date | None, today: date, source: str
-) -> Deadline:
-    status = "met" if closed is not None or today > due.day else "open"
-    return Deadline(id_, label, due.day, status, due.provisional, source, "window", start,
-                    closed, due.warning())  # fmt: skip
-
-
-def _after(records: Iterable[dict[str, Any]], seq: int) -> date | None:
+def _first_after(records: Iterable[dict[str, Any]], seq: int) -> date | None:
     later = [r for r in records if r["seq"] > seq]
     return _d(later[0]["on"]) if later else None
 
 
-def _day(text: str) -> date:
-    return date.fromisoformat(text)
+# -- when each period runs ------------------------------------------------------------------
+def _opened(case: Case, _p: Policy) -> Iterator[Start]:
+    if case.opened_on:
+        yield Start(date.fromisoformat(case.opened_on), _d((case.decision or {}).get("on")))
 
 
-def _opening(case: Case, policy: Policy, now: date) -> list[Deadline]:
-    found = []
-    cal = policy.calendar
-    decided = _d((case.decision or {}).get("on"))
-    if case.opened_on and case.procedure == "penalty":
-        opened = _day(case.opened_on)
-        found.append(_obligation(
-            "decision_limit", "作出决定期限", opened, cal.add_calendar_days(opened, 90), decided,
-            now, "行政处罚法第六十条"))  # fmt: skip
+def _audit_notice(case: Case, _p: Policy) -> Iterator[Start]:
     if case.audit_notice:
-        served = _day(case.audit_notice["on"])
         begun = _d((case.details.get("investigation") or {}).get("on"))
-        found.append(_window(
-            "audit_notice_lead", "审计通知书提前送达（最早进场日）", served,
-            cal.add_working_days(served, 3), begun, now, "审计法第四十二条"))  # fmt: skip
-    return found
+        yield Start(service_effective(case.audit_notice), begun)
 
 
-def _notice(case: Case, policy: Policy, now: date) -> list[Deadline]:
-    if not case.notified:
-        return []
-    cal = policy.calendar
-    notified = _day(case.notified["on"])
-    spoke = _after(case.statements, case.notified["seq"])
-    if case.procedure == "penalty":
-        found = [_window(
-            "statement_window", "陈述申辩期", notified,
-            cal.add_working_days(notified, policy.periods.statement_window_days), spoke, now,
-            "行政处罚法第四十四条、第四十五条；本局规定")]  # fmt: skip
-    else:
-        found = [_window(
-            "auditee_opinion", "被审计单位书面意见期", notified,
-            cal.add_working_days(notified, 10), spoke, now, "审计法第四十四条")]  # fmt: skip
-    if hearing_eligible(case.notified.get("draft"), case.party.get("type", ""), policy.hearing):
-        requested = _d((case.hearing or {}).get("requested_on"))
-        found.append(_window(
-            "hearing_request", "听证申请期", notified, cal.add_working_days(notified, 5),
-            requested, now, "行政处罚法第六十四条；审计机关审计听证规定第五条"))  # fmt: skip
-    return found
+def _notified(case: Case, _p: Policy) -> Iterator[Start]:
+    """From the day the party received the notice (公告送达: 30 days after posting)."""
+    if case.notified:
+        spoke = _first_after(case.statements, case.notified["seq"])
+        yield Start(service_effective(case.notified), spoke)
 
 
-def _review(case: Case, policy: Policy, now: date) -> list[Deadline]:
-    found = []
+def _hearing_request(case: Case, policy: Policy) -> Iterator[Start]:
+    notified = case.notified
+    if notified and hearing_eligible(notified.get("draft"), case.party.get("type", ""), policy.hearing):
+        ended = _d((case.hearing or {}).get("requested_on")) or _d(
+            (case.hearing_waiver or {}).get("on") if hasattr(case, "hearing_waiver") else None
+        )
+        yield Start(service_effective(notified), ended)
+
+
+def _hearing_notice(case: Case, _p: Policy) -> Iterator[Start]:
+    hearing = case.hearing or {}
+    if hearing.get("scheduled_on"):
+        yield Start(date.fromisoformat(hearing["scheduled_on"]), _d(hearing.get("hearing_date")))
+
+
+def _review(case: Case, _p: Policy) -> Iterator[Start]:
     submitted = case.review.get("submitted")
     if submitted:
-        start = _day(submitted["on"])
         answers = [case.review.get(k) for k in ("opinion", "supplement")]
-        done = [_day(a["on"]) for a in answers if a and a["seq"] > submitted["seq"]]
-        found.append(_obligation(
-            "review_limit", "法制审核期限", start,
-            policy.calendar.add_working_days(start, policy.periods.review_limit_days),
-            min(done, default=None), now, "本局法制审核工作规则（config）"))  # fmt: skip
+        done = [_d(a["on"]) for a in answers if a and a["seq"] > submitted["seq"]]
+        extension = case.review.get("extension")
+        extra = int(extension["days"]) if extension and extension["seq"] > submitted["seq"] else 0
+        yield Start(date.fromisoformat(submitted["on"]), min((d for d in done if d), default=None),
+                    extra_days=extra)  # fmt: skip
+
+
+def _supplement(case: Case, _p: Policy) -> Iterator[Start]:
     supplement = case.review.get("supplement")
     if supplement:
-        resubmitted = None
-        if submitted and submitted["seq"] > supplement["seq"]:
-            resubmitted = _day(submitted["on"])
-        found.append(_obligation(
-            "supplement_due", "补充材料期限", _day(supplement["on"]),
-            DueDate(_day(supplement["due"])), resubmitted, now, "法制审核工作规则"))  # fmt: skip
-    return found
+        submitted = case.review.get("submitted")
+        resubmitted = _d(submitted["on"]) if submitted and submitted["seq"] > supplement["seq"] else None
+        yield Start(date.fromisoformat(supplement["on"]), resubmitted, due=_d(supplement["due"]))
 
 
-def _publicity(case: Case, policy: Policy, now: date) -> list[Deadline]:
-    """事后公示: results published within 7 working days (penalty) or 20 (others), 118号 (六).
-
-    A publication is a case event (issue 7); until one is recorded the obligation stays open
-    and, once past due, is alerted on.
-    """
-    if not case.decision:
-        return []
-    decided = _day(case.decision["on"])
-    published = _d((case.details.get("publication") or {}).get("on"))
-    penalty = (
-        case.procedure == "penalty"
-        and (case.decision.get("draft") or {}).get("outcome") == "penalty"
-    )
-    days, id_ = (7, "publicity_penalty") if penalty else (20, "publicity_other")
-    found = [_obligation(
-        id_, "执法决定公示期限", decided, policy.calendar.add_working_days(decided, days),
-        published, now, "国办发〔2018〕118号（六）")]  # fmt: skip
-    revoked = _d((case.decision.get("revoked") or {}).get("on"))
-    if revoked and published:
-        # 行政处罚法 Art. 48: a revoked or changed decision's publication is withdrawn in 3 wd
-        withdrawn = _d(((case.details.get("publication") or {}).get("withdrawn") or {}).get("on"))
-        found.append(_obligation(
-            "publicity_withdrawal", "撤回公示期限", revoked,
-            policy.calendar.add_working_days(revoked, 3), withdrawn if withdrawn and withdrawn >= revoked else None,
-            now, "行政处罚法第四十八条"))  # fmt: skip
-    return found
+def _decided(case: Case, _p: Policy) -> Iterator[Start]:
+    if case.decision:
+        yield Start(date.fromisoformat(case.decision["on"]), _d((case.service or {}).get("on")))
 
 
-def _after_decision(case: Case, policy: Policy, now: date) -> list[Deadline]:
-    cal, found = policy.calendar, []
+def _payment(case: Case, policy: Policy) -> Iterator[Start]:
+    """缴纳罚没款: 15 days from service (行政处罚法 Art. 67), unless 延期/分期 was approved."""
+    due_from = payment_due_date(case)
+    if due_from is not None and not case.deferral:
+        yield Start(due_from, paid_in_full_on(case, policy))
+
+
+def _instalments(case: Case, policy: Policy) -> Iterator[Start]:
+    """Each instalment of an approved 延期/分期 schedule is due on its date (Art. 66 ¶2)."""
+    deferral = case.deferral
+    if not deferral:
+        return
+    granted = date.fromisoformat(deferral["on"])
+    total = 0.0
+    for number, item in enumerate(deferral["schedule"], 1):
+        total += float(item["amount"])
+        met = _paid_up_to(case, total)
+        yield Start(granted, met, due=date.fromisoformat(item["due"]), suffix=f"第{number}期")
+
+
+def _paid_up_to(case: Case, amount: float) -> date | None:
+    paid = 0.0
+    for p in case.payments:
+        paid += float(p["amount"])
+        if paid + 1e-9 >= amount:
+            return date.fromisoformat(p["on"])
+    return None
+
+
+def _urged(case: Case, _p: Policy) -> Iterator[Start]:
+    for urge in case.urges[-1:]:
+        applied = _d(((case.enforcement or {}).get("applied") or {}).get("on"))
+        yield Start(service_effective(urge), applied)
+
+
+def _enforcement(case: Case, policy: Policy) -> Iterator[Start]:
+    """行政强制法 Art. 53: apply to the court within 3 months after the remedy periods ran out."""
+    start = enforcement_window_start(case, policy)
+    if start is not None:
+        applied = _d(((case.enforcement or {}).get("applied") or {}).get("on"))
+        done = applied or paid_in_full_on(case, policy)
+        yield Start(start, done)
+
+
+def _measures(case: Case, _p: Policy) -> Iterator[Start]:
+    """审计法 Art. 49: each 处理措施 is carried out within its days from service."""
     decision = case.decision or {}
-    if decision:
-        decided = _day(decision["on"])
-        served = _d((case.service or {}).get("on"))
-        found.append(_obligation(
-            "service_limit", "决定书送达期限", decided, cal.add_working_days(decided, 7), served,
-            now, "行政处罚法第六十一条"))  # fmt: skip
-        fine = (decision.get("draft") or {}).get("penalty_kind") in ("fine", "confiscation")
-        if served and fine and case.procedure == "penalty":
-            paid = _d(case.executions[0]["on"]) if case.executions else None
-            found.append(_obligation(
-                "payment_due", "缴纳罚款期限", served, cal.add_calendar_days(served, 15), paid,
-                now, "行政处罚法第六十七条"))  # fmt: skip
+    measures = (decision.get("draft") or {}).get("measures") or []
+    if not case.service:
+        return
+    served = service_effective(case.service)
+    for number, measure in enumerate(measures, 1):
+        done = next((_d(c["on"]) for c in case.compliance if c.get("measure") == number), None)
+        yield Start(served, done, extra_days=int(measure.get("days") or 0) - 0,
+                    suffix=f"第{number}项")  # fmt: skip
+
+
+def _publicity(penalty: bool) -> Callable[[Case, Policy], Iterator[Start]]:
+    """事后公示: 7 working days after a penalty decision, 20 after others (118号（六）)."""
+
+    def starts(case: Case, _p: Policy) -> Iterator[Start]:
+        decision = case.decision
+        if decision and imposes_penalty(decision.get("draft")) == penalty:
+            published = _d((case.details.get("publication") or {}).get("on"))
+            yield Start(date.fromisoformat(decision["on"]), published)
+
+    return starts
+
+
+def _publicity_withdrawal(case: Case, _p: Policy) -> Iterator[Start]:
+    """行政处罚法 Art. 48 ¶2: a published decision revoked, changed or annulled: withdraw in 3."""
+    revoked = _d(((case.decision or {}).get("revoked") or {}).get("on"))
+    publication = case.details.get("publication") or {}
+    if revoked and publication:
+        withdrawn = _d((publication.get("withdrawn") or {}).get("on"))
+        yield Start(revoked, withdrawn if withdrawn and withdrawn >= revoked else None)
+
+
+def _ended(case: Case, _p: Policy) -> Iterator[Start]:
     ended = _d((case.closed or case.withdrawn or {}).get("on"))
     if ended:
-        archived = _d((case.archived or {}).get("on"))
-        found.append(_obligation(
-            "archive_limit", "归档期限", ended,
-            cal.add_calendar_days(ended, policy.periods.archive_limit_days), archived, now,
-            "本局三项制度实施方案"))  # fmt: skip
+        yield Start(ended, _d((case.archived or {}).get("on")))
+
+
+def _limitation(case: Case, policy: Policy) -> Iterator[Start]:
+    """时效 (行政处罚法 Art. 36): shown from the violation (or its end) to the bar."""
+    details = case.details
+    began = _d(details.get("violation_ended_on")) or _d(details.get("violation_on"))
+    if began:
+        yield Start(began, _d(details.get("discovered_on")))
+
+
+def _limitation_years(case: Case, policy: Policy) -> int:
+    power = policy.powers.get(str(case.details.get("power") or ""))
+    return power.limitation_years if power else 2
+
+
+PERIODS: dict[str, Period] = {p.id: p for p in (
+    Period(id="decision_limit", label="作出决定期限", kind="obligation", unit="calendar",
+           length=90, source="行政处罚法第六十条", starts=_opened),
+    Period(id="audit_notice_lead", label="审计通知书提前送达（最早进场日）", kind="window",
+           unit="working", length=3, source="审计法第四十二条", starts=_audit_notice),
+    Period(id="statement_window", label="陈述申辩期", kind="window", unit="working",
+           length="statement_window_days",
+           source="行政处罚法第四十四条、第四十五条；本局规定（config: periods.statement_window_days）",
+           starts=_notified),
+    Period(id="auditee_opinion", label="被审计单位书面意见期", kind="window", unit="working",
+           length=10, source="审计法第四十四条；审计法实施条例第三十九条、第五十六条",
+           starts=_notified),
+    Period(id="hearing_request", label="听证申请期", kind="window", unit="working", length=5,
+           source="行政处罚法第六十四条第（一）项、第八十五条", starts=_hearing_request),
+    Period(id="hearing_notice_lead", label="听证通知提前期（最早听证日）", kind="window",
+           unit="working", length=7, source="行政处罚法第六十四条第（二）项、第八十五条",
+           starts=_hearing_notice),
+    Period(id="review_limit", label="法制审核期限", kind="obligation", unit="working",
+           length="review_limit_days", source="本局法制审核工作规则（config: periods.review_limit_days）",
+           starts=_review),
+    Period(id="supplement_due", label="补充材料期限", kind="obligation", unit="fixed", length=0,
+           source="法制审核工作规则", starts=_supplement),
+    Period(id="service_limit", label="决定书送达期限", kind="obligation", unit="working",
+           length=7, source="行政处罚法第六十一条", starts=_decided),
+    Period(id="payment_due", label="缴纳罚没款期限", kind="obligation", unit="calendar",
+           length=15, source="行政处罚法第六十七条第三款", starts=_payment),
+    Period(id="instalment_due", label="延期（分期）缴纳期限", kind="obligation", unit="fixed",
+           length=0, source="行政处罚法第六十六条第二款", starts=_instalments),
+    Period(id="urge_period", label="催告履行期", kind="window", unit="working", length=10,
+           source="行政强制法第五十四条、第六十九条", starts=_urged),
+    Period(id="enforcement_window", label="申请人民法院强制执行期限", kind="obligation",
+           unit="months", length=3, source="行政强制法第五十三条；行政处罚法第七十二条第二款",
+           starts=_enforcement),
+    Period(id="measure_due", label="处理措施执行期限", kind="obligation", unit="calendar",
+           length=0, source="审计法第四十九条、第五十二条", starts=_measures),
+    Period(id="publicity_penalty", label="执法决定公示期限", kind="obligation", unit="working",
+           length=7, source="国办发〔2018〕118号（六）", starts=_publicity(True)),
+    Period(id="publicity_other", label="执法决定公示期限", kind="obligation", unit="working",
+           length=20, source="国办发〔2018〕118号（六）", starts=_publicity(False)),
+    Period(id="publicity_withdrawal", label="撤回公示期限", kind="obligation", unit="working",
+           length=3, source="行政处罚法第四十八条第二款", starts=_publicity_withdrawal),
+    Period(id="archive_limit", label="归档期限", kind="obligation", unit="calendar",
+           length="archive_limit_days", source="本局三项制度实施方案", starts=_ended),
+)}  # fmt: skip
+
+#: Every period id, for validating the procedure definitions.
+DEADLINE_IDS = frozenset(PERIODS)
+
+
+def _status(period: Period, due: date, done: date | None, today: date) -> str:
+    if period.kind == "window":
+        return "met" if done is not None or today > due else "open"
+    if done is not None:
+        return "met" if done <= due else "overdue"
+    return "overdue" if today > due else "open"
+
+
+def deadlines_of(period_id: str, case: Case, policy: Policy, today: date) -> list[Deadline]:
+    """Every run of one period for this case, with its due date and status."""
+    period = PERIODS[period_id]
+    found = []
+    for start in period.starts(case, policy):
+        due = period.due(start, policy)
+        label = f"{period.label}（{start.suffix}）" if start.suffix else period.label
+        found.append(Deadline(period.id, label, due.day, _status(period, due.day, start.done, today),
+                              due.provisional, period.source, period.kind, start.on, start.done,
+                              due.warning()))  # fmt: skip
     return found
 
 
-#: Every deadline this module computes; a procedure declares which of them it runs.
-DEADLINE_IDS = frozenset({
-    "decision_limit", "audit_notice_lead", "statement_window", "auditee_opinion",
-    "hearing_request", "review_limit", "supplement_due", "service_limit", "payment_due",
-    "archive_limit", "publicity_penalty", "publicity_other", "publicity_withdrawal",
-})  # fmt: skip
+def due_of(period_id: str, case: Case, policy: Policy) -> Deadline | None:
+    """The latest run of a period, for a window guard (None when it has not started)."""
+    runs = deadlines_of(period_id, case, policy, date.min)
+    return runs[-1] if runs else None
 
 
 def case_deadlines(
-    case: Case, policy: Policy, today: date | None = None, declared: Iterable[str] | None = None
+    case: Case, policy: Policy, declared: Iterable[str], today: date
 ) -> list[Deadline]:
-    """Every deadline that has started for this case, in the order they start.
+    """Every deadline that has started for this case among those its procedure declares."""
+    found = [d for pid in declared if pid in PERIODS for d in deadlines_of(pid, case, policy, today)]
+    return sorted(found, key=lambda d: (d.starts_on, d.due))
 
-    `declared` limits them to those the case's procedure declares (states/*.py).
-    """
-    now = today or date.today()
-    sections = (_opening, _notice, _review, _after_decision, _publicity)
-    found = [d for section in sections for d in section(case, policy, now)]
-    if declared is None:
-        return found
-    allowed = set(declared)
-    return [d for d in found if d.id in allowed]
+
+def limitation(case: Case, policy: Policy) -> dict[str, Any] | None:
+    """时效 (行政处罚法 Art. 36): the last day a violation may be discovered and still punished."""
+    runs = list(_limitation(case, policy))
+    if not runs:
+        return None
+    years = _limitation_years(case, policy)
+    start = runs[0]
+    bar = policy.calendar.add_months(start.on, 12 * years).day
+    return {
+        "from": start.on.isoformat(),
+        "years": years,
+        "until": bar.isoformat(),
+        "discovered_on": start.done.isoformat() if start.done else None,
+        "barred": bool(start.done and start.done > bar),
+        "source": "行政处罚法第三十六条",
+    }
 
 
 def alerts(
-    cases: Iterable[Case], policy: Policy, today: date, within: int
+    cases: Iterable[tuple[Case, Iterable[str]]], policy: Policy, today: date, within: int
 ) -> list[tuple[Case, Deadline, int]]:
     """Open obligations overdue or due within `within` working days, most urgent first.
 
-    Returns (case, deadline, working days left; negative when overdue).
+    `cases` pairs each case with the deadlines its procedure declares (the same filter as
+    `case show`). Returns (case, deadline, working days left; negative when overdue).
     """
     cal = policy.calendar
     limit = cal.add_working_days(today, within).day
     found = []
-    for case in cases:
-        for d in case_deadlines(case, policy, today):
+    for case, declared in cases:
+        for d in case_deadlines(case, policy, declared, today):
             if d.kind != "obligation" or d.done_on is not None or d.due > limit:
                 continue
             left = (

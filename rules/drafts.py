@@ -9,36 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 from rules.policy import HearingThresholds
-
-OUTCOMES: dict[str, str] = {
-    "penalty": "给予处罚",
-    "no_penalty_minor": "不予处罚（违法轻微）",
-    "no_penalty_unproven": "不予处罚（违法事实不能成立）",
-    "refer": "移送",
-}
-
-#: 行政处罚法 Art. 9 kinds, lightest first: the order used to tell a heavier decision.
-PENALTY_KINDS: dict[str, str] = {
-    "warning": "警告",
-    "fine": "罚款",
-    "confiscation": "没收违法所得",
-    "licence_suspension": "暂扣许可证件",
-    "licence_revocation": "吊销许可证件",
-    "closure": "责令关闭",
-}
-
-TRIGGERS: dict[str, str] = {
-    "major_public_interest": "涉及重大公共利益",
-    "major_rights": "直接关系当事人或者第三人重大权益",
-    "complex": "案件情况疑难复杂、涉及多个法律关系",
-    "required_by_law": "法律、法规规定应当进行法制审核",
-}
+from states.vocabulary import MONEY_KINDS, PENALTY_KINDS, Outcome
 
 #: The keys that make up a draft; its hash covers exactly these.
 DRAFT_KEYS = (
-    "outcome", "penalty_kind", "amount", "confiscation", "facts", "basis", "triggers",
-    "refer_to", "audit_subject",
+    "outcome", "penalty_kinds", "amount", "confiscation", "property", "property_value",
+    "licence", "restriction", "ground", "education", "facts", "basis", "triggers",
+    "refer_to", "mitigation", "audit_subject", "measures",
 )  # fmt: skip
+
+#: 行政处罚法 Art. 63 ¶1(三)(四): kinds that always give the right to a hearing; (五) 其他较重的
+#: 行政处罚: 暂扣许可证件 and 限制开展生产经营活动 are treated as such.
+HEARING_KINDS = frozenset({
+    "qualification_downgrade", "licence_revocation", "suspension", "closure",
+    "practice_restriction", "licence_suspension", "business_restriction",
+})  # fmt: skip
 
 
 def draft_hash(draft: Mapping[str, Any]) -> str:
@@ -52,39 +37,56 @@ def money(value: Any) -> Decimal:
     return Decimal(str(value)) if value not in (None, "") else Decimal(0)
 
 
-def weight(draft: Mapping[str, Any]) -> tuple[int, Decimal, Decimal]:
-    """(kind rank, fine, confiscation): a draft is heavier if any part grows."""
-    if draft.get("outcome") != "penalty":
-        return (-1, Decimal(0), Decimal(0))
-    kinds = list(PENALTY_KINDS)
-    kind = draft.get("penalty_kind")
-    rank = kinds.index(kind) if kind in kinds else -1
-    return (rank, money(draft.get("amount")), money(draft.get("confiscation")))
+def imposes_penalty(draft: Mapping[str, Any] | None) -> bool:
+    """The draft gives a 行政处罚 (whatever the procedure: an audit fine is one too)."""
+    return bool(draft) and draft.get("outcome") == Outcome.PENALTY  # type: ignore[union-attr]
+
+
+def kinds(draft: Mapping[str, Any] | None) -> list[str]:
+    """The penalty kinds a draft combines (警告并处罚款), in the order of Art. 9."""
+    if not imposes_penalty(draft):
+        return []
+    chosen = set((draft or {}).get("penalty_kinds") or [])
+    return [k for k in PENALTY_KINDS if k in chosen]
+
+
+def amounts(draft: Mapping[str, Any]) -> dict[str, Decimal]:
+    """The money a penalty draft names: fine, confiscation, property value."""
+    return {key: money(draft.get(key)) for key in (*MONEY_KINDS.values(), "property_value")}
 
 
 def heavier(draft: Mapping[str, Any], than: Mapping[str, Any]) -> list[str]:
-    """What makes `draft` heavier than `than` (行政处罚法 Art. 45: no heavier for defending)."""
-    new, old = weight(draft), weight(than)
+    """What makes `draft` heavier than `than` (行政处罚法 Art. 45: no heavier for defending):
+    a kind of penalty the notified draft did not name, or a larger amount."""
     parts = []
-    if new[0] > old[0]:
-        parts.append("处罚种类更重")
-    if new[1] > old[1]:
-        parts.append(f"罚款金额由{old[1]}元增至{new[1]}元")
-    if new[2] > old[2]:
-        parts.append(f"没收金额由{old[2]}元增至{new[2]}元")
+    added = [PENALTY_KINDS[k] for k in kinds(draft) if k not in kinds(than)]
+    if added:
+        parts.append(f"增加处罚种类：{'、'.join(added)}")
+    new, old = amounts(draft), amounts(than)
+    names = {"amount": "罚款金额", "confiscation": "没收违法所得金额", "property_value": "没收财物价值"}
+    for key, name in names.items():
+        if imposes_penalty(draft) and new[key] > old[key]:
+            parts.append(f"{name}由{old[key]}元增至{new[key]}元")
     return parts
 
 
 def hearing_eligible(
     draft: Mapping[str, Any] | None, party_type: str, thresholds: HearingThresholds
 ) -> bool:
-    """行政处罚法 Art. 63; 审计机关审计听证规定 Art. 3: thresholds from config."""
-    if not draft or draft.get("outcome") != "penalty":
+    """行政处罚法 Art. 63: 较大数额罚款, 没收较大数额违法所得或较大价值非法财物, and the heavy kinds;
+    the amounts are the province's (config `hearing_thresholds`)."""
+    chosen = set(kinds(draft))
+    if not chosen:
         return False
-    kind = draft.get("penalty_kind")
-    if kind in ("licence_suspension", "licence_revocation", "closure"):
+    if chosen & HEARING_KINDS:
         return True
+    assert draft is not None
     fine_floor = thresholds.unit_fine if party_type == "unit" else thresholds.individual_fine
-    if money(draft.get("amount")) >= fine_floor:
+    if "fine" in chosen and money(draft.get("amount")) >= fine_floor:
         return True
-    return money(draft.get("confiscation")) >= thresholds.confiscation
+    if "confiscation" in chosen and money(draft.get("confiscation")) >= thresholds.confiscation:
+        return True
+    return (
+        "confiscation_property" in chosen
+        and money(draft.get("property_value")) >= thresholds.confiscation
+    )

@@ -42,6 +42,9 @@ def actor_permitted(act: Act) -> list[Reason]:
         reasons.append(
             Reason("role_not_permitted", f"{act.actor.name} 不是{needed}，无权办理", "岗位职责")
         )
+    if act.actor.name in act.case.recused:
+        reasons.append(Reason("recused", f"{act.actor.name} 已决定回避，不得再办理本案",
+                              "行政处罚法第四十三条；审计法第十五条"))  # fmt: skip
     return reasons
 
 
@@ -122,6 +125,8 @@ def assignee_valid(act: Act) -> list[Reason]:
     person, reasons = _person(act, name, role, "assignee")
     if person is None:
         return reasons
+    if name in act.case.recused:
+        return [Reason("recused", f"{name} 已决定回避，不得再参与本案", RECUSAL_SOURCE)]
     if name in act.case.assigned(role):
         return [Reason("already_assigned", f"{name} 已是本案{ROLES[role]}")]
     return _assignment_conflicts(act.case, name, role)
@@ -210,3 +215,51 @@ def decider_separation(act: Act) -> list[Reason]:
             )
         ]
     return []
+
+
+RECUSAL_SOURCE = "行政处罚法第四十三条；审计法第十五条"
+
+
+def on_case(case: Case) -> set[str]:
+    """Everyone who holds or held a part in this case (回避 may be asked of any of them)."""
+    return {n for people in case.assignments.values() for n in people} | reviewers_of(case)
+
+
+def _open_request(case: Case, name: str) -> dict[str, object] | None:
+    return next((r for r in reversed(case.recusals)
+                 if r["person"] == name and "result" not in r), None)  # fmt: skip
+
+
+@guard("recusal_request_valid", needs_data=True)
+def recusal_request_valid(act: Act) -> list[Reason]:
+    """The party asks, or the officer declares, that a person on the case step aside."""
+    name = str(act.input.get("person") or "")
+    if name not in on_case(act.case):
+        return [Reason("not_on_case", f"{name or '（未指定）'} 不是本案办案、审核或听证人员", RECUSAL_SOURCE)]
+    if name in act.case.recused:
+        return [Reason("already_recused", f"{name} 已决定回避", RECUSAL_SOURCE)]
+    if _open_request(act.case, name):
+        return [Reason("request_open", f"对 {name} 的回避申请尚待负责人决定", RECUSAL_SOURCE)]
+    return []
+
+
+@guard("recusal_decision_valid", needs_data=True)
+def recusal_decision_valid(act: Act) -> list[Reason]:
+    """行政处罚法 Art. 43 ¶3: the head decides the request in writing; a replacement holds the
+    recused person's role and no conflicting one (Arts. 58, 64)."""
+    name = str(act.input.get("person") or "")
+    if _open_request(act.case, name) is None:
+        return [Reason("no_request", f"没有对 {name or '（未指定）'} 的待决回避申请", RECUSAL_SOURCE)]
+    if act.actor.name == name:
+        return [Reason("self_decision", "被申请回避的人员不得决定自己的回避", RECUSAL_SOURCE)]
+    replacement = str(act.input.get("replacement") or "").strip()
+    if act.input.get("result") != "granted" or not replacement:
+        return []
+    roles = [r for r, people in act.case.assignments.items() if name in people]
+    role = roles[0] if roles else "officer"
+    person, reasons = _person(act, replacement, role, "replacement")
+    if person is None:
+        return reasons
+    if replacement in act.case.recused:
+        return [Reason("recused", f"{replacement} 已决定回避", RECUSAL_SOURCE)]
+    return _assignment_conflicts(act.case, replacement, role)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rules.act import Act, guard
-from rules.drafts import OUTCOMES, draft_hash, hearing_eligible, heavier
+from rules.drafts import draft_hash, hearing_eligible, heavier, imposes_penalty
 from rules.model import Case, Reason
+from rules.notices import required_notices
 from rules.review import is_major, review_grounds
+from states.vocabulary import OUTCOMES
 
 ART58 = "行政处罚法第五十八条；国办发〔2018〕118号（十二）"
 
@@ -27,13 +29,13 @@ def has_draft(act: Act) -> list[Reason]:
 @guard("draft_is_penalty")
 def draft_is_penalty(act: Act) -> list[Reason]:
     """事先告知 is for a proposed penalty (行政处罚法 Art. 44)."""
-    outcome = (act.case.draft or {}).get("outcome")
-    if outcome in (None, "penalty"):
+    draft = act.case.draft
+    if draft is None or imposes_penalty(draft):
         return []
     return [
         Reason(
             "not_penalty",
-            f"草案结论为「{OUTCOMES[outcome]}」，无需事先告知",
+            f"草案结论为「{OUTCOMES.get(str(draft.get('outcome')), '')}」，无需事先告知",
             "行政处罚法第四十四条",
         )
     ]
@@ -47,10 +49,19 @@ def draft_hearing_eligible(act: Act) -> list[Reason]:
     return [
         Reason(
             "not_hearing_eligible",
-            "告知的处罚不属于听证范围（较大数额罚款、没收较大数额违法所得、吊销许可证件、责令关闭等）",
-            "行政处罚法第六十三条；审计机关审计听证规定第三条",
+            "告知的处罚不属于听证范围（较大数额罚款、没收较大数额违法所得或较大价值非法财物、"
+            "降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业等）",
+            "行政处罚法第六十三条",
         )
     ]
+
+
+@guard("hearing_requested")
+def hearing_requested(act: Act) -> list[Reason]:
+    hearing = act.case.hearing or {}
+    if hearing.get("requested_on") and not hearing.get("concluded_on"):
+        return []
+    return [Reason("no_hearing_request", "当事人没有待组织的听证申请", "行政处罚法第六十四条")]
 
 
 @guard("hearing_scheduled")
@@ -62,18 +73,19 @@ def hearing_scheduled(act: Act) -> list[Reason]:
     ]
 
 
-@guard("hearing_held")
+@guard("hearing_held", needs_data=True)
 def hearing_held(act: Act) -> list[Reason]:
+    """A hearing ends on or after its date; a withdrawn request may end it any time."""
     date = (act.case.hearing or {}).get("hearing_date")
-    if not date or act.on.isoformat() >= date:
+    if act.input.get("ending") == "withdrawn" or not date or act.on.isoformat() >= date:
         return []
-    return [Reason("hearing_not_held", f"听证定于 {date} 举行，尚未举行")]
+    return [Reason("hearing_not_held", f"听证定于 {date} 举行，尚未举行", "行政处罚法第六十四条")]
 
 
 @guard("hearing_concluded")
 def hearing_concluded(act: Act) -> list[Reason]:
     hearing = act.case.hearing
-    if not hearing or hearing.get("concluded_on"):
+    if not hearing or not hearing.get("requested_on") or hearing.get("concluded_on"):
         return []
     return [
         Reason("hearing_open", "当事人已申请听证，听证尚未结束", "行政处罚法第六十四条、第六十五条")
@@ -83,9 +95,7 @@ def hearing_concluded(act: Act) -> list[Reason]:
 @guard("review_needed")
 def review_needed(act: Act) -> list[Reason]:
     """Review is required (Art. 58); a draft that imposes no penalty may be reviewed too."""
-    if review_grounds(act.case, act.policy):
-        return []
-    if (act.case.draft or {}).get("outcome") not in (None, "penalty"):
+    if review_grounds(act.case, act.policy, act.proc) or not imposes_penalty(act.case.draft):
         return []
     return [
         Reason(
@@ -101,6 +111,33 @@ def review_not_escalated(act: Act) -> list[Reason]:
     if act.case.review.get("status") != "escalated":
         return []
     return [Reason("escalated", "审核分歧已提请负责人协调，待协调结果", "法制审核工作规则")]
+
+
+@guard("extension_within_limit", needs_data=True)
+def extension_within_limit(act: Act) -> list[Reason]:
+    """The head extends the review by at most the days the office's rule allows (config)."""
+    days = act.input.get("days")
+    limit = act.policy.periods.review_extension_days
+    if isinstance(days, int) and 1 <= days <= limit:
+        return []
+    return [Reason("extension_days", f"延长天数须为 1–{limit} 个工作日",
+                   "本局法制审核工作规则（config: periods.review_extension_days）")]  # fmt: skip
+
+
+@guard("review_pending")
+def review_pending(act: Act) -> list[Reason]:
+    """A review extension is granted while the review runs, once (config)."""
+    review = act.case.review
+    submitted = review.get("submitted")
+    if not submitted or review.get("status") not in ("submitted", "escalated"):
+        return [Reason("no_review", "没有正在进行的法制审核", "法制审核工作规则")]
+    extension = review.get("extension")
+    if extension and extension["seq"] > submitted["seq"]:
+        return [Reason("already_extended", "本轮审核已延长过期限", "法制审核工作规则")]
+    if act.policy.periods.review_extension_days == 0:
+        return [Reason("no_extension", "本局规定审核期限不得延长（periods.review_extension_days: 0）",
+                       "本局法制审核工作规则")]  # fmt: skip
+    return []
 
 
 @guard("review_disputable")
@@ -123,10 +160,6 @@ def resolution_valid(act: Act) -> list[Reason]:
     reasons = []
     if not str(act.input.get("reason") or "").strip():
         reasons.append(Reason("missing_reason", "未填写协调理由（reason）"))
-    if outcome not in ("rereview", "return"):
-        reasons.append(
-            Reason("resolve_outcome", "协调结果须为 rereview（重新审核）或 return（退回补充调查）")
-        )
     if outcome == "rereview":
         name = str(act.input.get("reviewer") or "")
         person = act.staff.get(name)
@@ -154,7 +187,7 @@ def review_passed_on_current_draft(case: Case) -> bool:
 def legal_review_passed(act: Act) -> list[Reason]:
     """未经法制审核或者审核未通过的，不得作出决定 (行政处罚法 Art. 58 ¶1)."""
     case = act.case
-    if not review_grounds(case, act.policy) and case.state != "review":
+    if not review_grounds(case, act.policy, act.proc) and case.state != "review":
         return []
     if review_passed_on_current_draft(case):
         return []
@@ -170,15 +203,13 @@ def legal_review_passed(act: Act) -> list[Reason]:
     return [Reason("review_not_passed", f"{text}，不得作出决定", ART58)]
 
 
-@guard("penalty_notified")
-def penalty_notified(act: Act) -> list[Reason]:
-    """The party was told of the proposed penalty first (行政处罚法 Art. 44; 审计法 Art. 44)."""
-    outcome = (act.case.draft or {}).get("outcome")
-    if act.case.notified or (act.procedure == "penalty" and outcome != "penalty"):
+@guard("party_notified")
+def party_notified(act: Act) -> list[Reason]:
+    """The party was told of the proposed decision first (行政处罚法 Art. 44; 审计法 Art. 44)."""
+    rules = act.proc.rules
+    if act.case.notified or (rules.notice_only_for_penalty and not imposes_penalty(act.case.draft)):
         return []
-    if act.procedure == "audit":
-        return [Reason("not_notified", "审计报告尚未征求被审计单位意见", "审计法第四十四条")]
-    return [Reason("not_notified", "尚未向当事人事先告知拟作出的行政处罚", "行政处罚法第四十四条")]
+    return [Reason("not_notified", rules.notice_missing, rules.notice_source)]
 
 
 @guard("not_heavier_than_notified")
@@ -212,44 +243,12 @@ def collective_discussion(act: Act) -> list[Reason]:
     ]
 
 
-@guard("execution_done")
-def execution_done(act: Act) -> list[Reason]:
-    """结案: the decision was carried out, or enforcement was handed to a court."""
-    case = act.case
-    if case.executions or act.input.get("court_enforcement") is True:
+@guard("audit_report_issued")
+def audit_report_issued(act: Act) -> list[Reason]:
+    """审计法 Art. 45: the audit office's own 审计报告 comes before (with) its decision."""
+    if act.case.audit_report:
         return []
-    draft = (case.decision or {}).get("draft") or {}
-    if case.procedure == "penalty" and draft.get("penalty_kind") in (None, "warning"):
-        return []
-    return [
-        Reason(
-            "not_executed",
-            "决定尚未执行完毕（record_execution），或未申请法院强制执行（court_enforcement=true）",
-            "行政处罚法第六十六条、第七十二条",
-        )
-    ]
-
-
-def required_notices(case: Case) -> dict[str, str]:
-    """The notices the path this case took requires in its file (domain.md §6, §8)."""
-    from rules.notices import NOTICE_LABELS, decision_notices
-
-    kinds = ["filing_approval"]
-    if case.audit_notice:
-        kinds.append("audit_notice")
-    if case.notified:
-        kinds.append("penalty_notice" if case.procedure == "penalty" else "audit_opinion_request")
-    if case.hearing and case.hearing.get("hearing_date"):
-        kinds.append("hearing_notice")
-    if case.review.get("approved_hash") or case.review.get("rejections"):
-        kinds.append("review_opinion")
-    if case.decision:
-        kinds += decision_notices(case.procedure, case.decision.get("draft") or {})
-    if case.service:
-        kinds.append("service_receipt")
-    if case.closed:
-        kinds.append("closing_report")
-    return {k: NOTICE_LABELS[k] for k in kinds}
+    return [Reason("no_audit_report", "尚未出具审计机关的审计报告（audit_report）", "审计法第四十五条")]
 
 
 @guard("case_file_complete")
@@ -258,6 +257,6 @@ def case_file_complete(act: Act) -> list[Reason]:
     have = {n["kind"] for n in act.case.notices}
     return [
         Reason("file_incomplete", f"卷宗缺少「{label}」", "执法全过程记录制度")
-        for kind, label in required_notices(act.case).items()
+        for kind, label in required_notices(act.case, act.proc, act.policy).items()
         if kind not in have
     ]

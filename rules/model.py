@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from states.vocabulary import ASSIGNABLE_ROLES, ROLES
+
+__all__ = ["ASSIGNABLE_ROLES", "ROLES", "Case", "Person", "Reason"]
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -26,19 +30,6 @@ class Reason:
     def __str__(self) -> str:
         return f"{self.message}（{self.source}）" if self.source else self.message
 
-
-ROLES: dict[str, str] = {
-    "officer": "执法人员",
-    "reviewer": "法制审核人员",
-    "head": "负责人",
-    "hearing_officer": "听证主持人",
-    "publisher": "公示员",
-    "auditor": "监督人员",
-    "admin": "管理员",
-}
-
-#: Roles a head may assign to a case (domain.md §3.3, action `assign`).
-ASSIGNABLE_ROLES = ("officer", "hearing_officer", "reviewer")
 
 
 @dataclass(frozen=True)
@@ -116,9 +107,24 @@ class Case:
     av_records: list[dict[str, Any]] = field(default_factory=list)
     #: every person who has acted on this case, with the roles they acted in
     actors: dict[str, list[str]] = field(default_factory=dict)
+    #: the actions done on this case, in order (the path the case file must document)
+    acts: list[str] = field(default_factory=list)
+    #: 回避 (行政处罚法 Art. 43): requests and the head's decisions; who left the case
+    recusals: list[dict[str, Any]] = field(default_factory=list)
+    recused: list[str] = field(default_factory=list)
+    #: 审计机关的审计报告 (审计法 Art. 45)
+    audit_report: dict[str, Any] | None = None
+    #: after the decision: payments, 延期/分期, 复议/诉讼, 催告, court enforcement, 处理措施
+    payments: list[dict[str, Any]] = field(default_factory=list)
+    deferral: dict[str, Any] | None = None
+    remedies: list[dict[str, Any]] = field(default_factory=list)
+    urges: list[dict[str, Any]] = field(default_factory=list)
+    enforcement: dict[str, Any] | None = None
+    compliance: list[dict[str, Any]] = field(default_factory=list)
 
     def assigned(self, role: str) -> list[str]:
-        return self.assignments.get(role, [])
+        """Who holds `role` on this case now (a recused person no longer does)."""
+        return [n for n in self.assignments.get(role, []) if n not in self.recused]
 
     def to_dict(self) -> dict[str, Any]:
         """A shallow view: the values are already plain JSON data (no copy is made)."""

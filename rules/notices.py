@@ -1,64 +1,100 @@
-"""Which notice (执法文书) an act produces: the names the procedure definitions use."""
+"""The notice kinds (执法文书): one record per kind, and which an act issues.
+
+A new notice is one entry here and one template (documents/templates/KIND.md.j2); the
+procedure definitions name the kinds each act issues (states/, `Action.notices`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-NOTICE_LABELS: dict[str, str] = {
-    "filing_approval": "立案审批表",
-    "audit_notice": "审计通知书",
-    "penalty_notice": "行政处罚事先告知书",
-    "audit_opinion_request": "审计报告征求意见书",
-    "hearing_rights_notice": "听证告知书",
-    "hearing_notice": "听证通知书",
-    "supplement_notice": "补充材料通知书",
-    "review_opinion": "法制审核意见书",
-    "penalty_decision": "行政处罚决定书",
-    "no_penalty_decision": "不予行政处罚决定书",
-    "referral": "移送书",
-    "audit_decision": "审计决定书",
-    "audit_referral": "审计移送处理书",
-    "service_receipt": "送达回证",
-    "closing_report": "结案报告",
-    "file_index": "卷宗目录",
-}
+from rules.conditions import Situation, holds
+from rules.model import Case
+from rules.policy import Policy
+from states.definition import Action, Procedure
 
 
-def decision_notices(procedure: str, draft: Mapping[str, Any]) -> list[str]:
-    """决定 produces the document that matches the outcome (domain.md §3.1, §3.2)."""
-    outcome = draft.get("outcome")
-    if procedure == "audit":
-        return ["audit_decision", "audit_referral"] if outcome == "refer" else ["audit_decision"]
-    return {
-        "penalty": ["penalty_decision"],
-        "refer": ["referral"],
-    }.get(str(outcome), ["no_penalty_decision"])
+@dataclass(frozen=True, kw_only=True)
+class NoticeKind:
+    kind: str
+    label: str
+    #: 机关代字 after the agency's short name (GB/T 9704-2012 §7.2.4): 铁审 + 罚 + 〔2026〕3号
+    code: str
+    #: served on (or handed to) the party: its identifier is checked before it is printed
+    to_party: bool = False
+    #: carries the remedy paragraph (行政复议, 行政诉讼 or 裁决)
+    remedy: bool = False
+    #: a decision document (决定书 …): rendered from the decided draft
+    decision: bool = False
 
 
-def _opinion_request(
-    procedure: str, case_draft: Mapping[str, Any] | None, eligible: bool
-) -> list[str]:
-    return (
-        ["audit_opinion_request", "hearing_rights_notice"]
-        if eligible
-        else ["audit_opinion_request"]
-    )
+NOTICE_KINDS: dict[str, NoticeKind] = {n.kind: n for n in (
+    NoticeKind(kind="filing_approval", label="立案审批表", code="立"),
+    NoticeKind(kind="audit_notice", label="审计通知书", code="通", to_party=True),
+    NoticeKind(kind="penalty_notice", label="行政处罚事先告知书", code="罚告", to_party=True),
+    NoticeKind(kind="audit_opinion_request", label="审计报告征求意见书", code="征", to_party=True),
+    NoticeKind(kind="hearing_rights_notice", label="听证告知书", code="听告", to_party=True),
+    NoticeKind(kind="hearing_notice", label="听证通知书", code="听通", to_party=True),
+    NoticeKind(kind="supplement_notice", label="补充材料通知书", code="补"),
+    NoticeKind(kind="review_opinion", label="法制审核意见书", code="法审"),
+    NoticeKind(kind="audit_report", label="审计报告", code="报", to_party=True),
+    NoticeKind(kind="penalty_decision", label="行政处罚决定书", code="罚", to_party=True,
+               remedy=True, decision=True),
+    NoticeKind(kind="no_penalty_decision", label="不予行政处罚决定书", code="不罚", to_party=True,
+               remedy=True, decision=True),
+    NoticeKind(kind="referral", label="移送书", code="移", decision=True),
+    NoticeKind(kind="audit_decision", label="审计决定书", code="决", to_party=True, remedy=True,
+               decision=True),
+    NoticeKind(kind="audit_referral", label="审计移送处理书", code="移处", decision=True),
+    NoticeKind(kind="service_receipt", label="送达回证", code="送", to_party=True),
+    NoticeKind(kind="deferral_decision", label="延期（分期）缴纳罚款决定书", code="缓", to_party=True),
+    NoticeKind(kind="urge_notice", label="催告书", code="催", to_party=True),
+    NoticeKind(kind="enforcement_application", label="强制执行申请书", code="强执"),
+    NoticeKind(kind="closing_report", label="结案报告", code="结", decision=True),
+    NoticeKind(kind="file_index", label="卷宗目录", code="卷"),
+)}  # fmt: skip
+
+NOTICE_LABELS: dict[str, str] = {k: n.label for k, n in NOTICE_KINDS.items()}
+NUMBER_CODES: dict[str, str] = {k: n.code for k, n in NOTICE_KINDS.items()}
 
 
-#: Notice names that depend on the case: name -> (procedure, draft, hearing-eligible) -> kinds.
-NOTICE_RULES = {
-    "decision_documents": lambda procedure, draft, eligible: decision_notices(
-        procedure, draft or {}
-    ),
-    "opinion_request": _opinion_request,
-}
+def issued(action: Action, case: Case, policy: Policy) -> list[str]:
+    """The notice kinds this act issues, for the case as the act finds it."""
+    draft = case.draft or {}
+    situation = Situation(case, policy, {})
+    return [
+        issue.kind
+        for issue in action.notices
+        if (not issue.outcomes or draft.get("outcome") in issue.outcomes)
+        and (issue.when is None or holds(issue.when, situation))
+    ]
 
 
-def notices_for(
-    name: str, procedure: str, draft: Mapping[str, Any] | None, eligible: bool
-) -> list[str]:
-    """The notice kinds an act's notice name stands for, given the case's draft."""
-    if name in NOTICE_LABELS:
-        return [name]
-    return list(NOTICE_RULES[name](procedure, draft, eligible))
+def required_notices(case: Case, proc: Procedure, policy: Policy) -> dict[str, str]:
+    """The notices the path this case took requires in its file (domain.md §6, §8): what each
+    act it went through issues by its definition, judged on the case as it stands."""
+    kinds: list[str] = []
+    decided = {**case.draft} if case.draft else {}
+    decided.update((case.decision or {}).get("draft") or {})
+    for action_id in dict.fromkeys(case.acts):
+        action = proc.action(action_id)
+        if action is None or not action.notices:
+            continue
+        for issue in action.notices:
+            if issue.outcomes and decided.get("outcome") not in issue.outcomes:
+                continue
+            if issue.when and not holds(issue.when, Situation(case, policy, {})):
+                continue
+            kinds.append(issue.kind)
+    return {k: NOTICE_LABELS[k] for k in dict.fromkeys(kinds)}
+
+
+def label(kind: str) -> str:
+    return NOTICE_LABELS.get(kind, kind)
+
+
+def to_mapping() -> Mapping[str, Any]:
+    """The table as plain data (for `zhifa case explain` and the docs)."""
+    return {k: vars(n) for k, n in NOTICE_KINDS.items()}

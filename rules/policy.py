@@ -5,6 +5,7 @@ Built once from config.yaml by `workflow.config`; rules never read files themsel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,6 +54,20 @@ class Masking:
 
 
 @dataclass(frozen=True)
+class Power:
+    """One item of the 权责清单 (powers.yaml): what it empowers and what a draft under it may do."""
+
+    id: str
+    name: str
+    kind: str = ""
+    basis: str = ""
+    #: the penalty kinds (行政处罚法 Art. 9) the law behind this power allows; empty: none
+    penalty_kinds: tuple[str, ...] = ()
+    #: 时效 (行政处罚法 Art. 36): 2 years, or 5 where the law says so
+    limitation_years: int = 2
+
+
+@dataclass(frozen=True)
 class Policy:
     """Also the office facts the rules name: the agency (in published records) and masking."""
 
@@ -62,3 +77,5 @@ class Policy:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     agency: str = "铁锋区审计局"
     masking: Masking = field(default_factory=Masking)
+    #: the 权责清单 by id (powers.yaml)
+    powers: Mapping[str, Power] = field(default_factory=dict)

@@ -14,9 +14,11 @@ import re
 from typing import Any
 
 from rules.act import Act, guard
-from rules.drafts import OUTCOMES, PENALTY_KINDS
+from rules.drafts import imposes_penalty, kinds
 from rules.model import Case, Reason
 from rules.policy import Masking
+from states.definition import Procedure
+from states.vocabulary import OUTCOMES, PENALTY_KINDS
 
 SOURCE = "国办发〔2018〕118号（六）"
 #: 18-digit ID numbers (GB 11643) and 11-digit mainland mobiles: any run of 11 or more digits
@@ -25,7 +27,6 @@ ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 LONG_NUMBER = re.compile(r"\d{11,}[Xx]?")
 NUMBER_MASK = "[号码已隐去]"
-PROCEDURE_KINDS = {"penalty": "行政处罚", "audit": "审计决定"}
 
 
 def mask_name(name: str, rule: str = "surname") -> str:
@@ -50,22 +51,18 @@ def scrub(text: str, extra: tuple[str, ...] = ()) -> str:
 def _conclusion(draft: dict[str, Any]) -> str:
     """给予处罚：罚款120000.00元 — the outcome, and for a penalty its kind and amounts."""
     outcome = OUTCOMES.get(str(draft.get("outcome")), "")
-    if draft.get("outcome") != "penalty":
+    if not imposes_penalty(draft):
         return outcome
-    kind = str(draft.get("penalty_kind"))
-    pieces = (
-        [PENALTY_KINDS[kind]]
-        if kind in PENALTY_KINDS and kind not in ("fine", "confiscation")
-        else []
-    )
-    if draft.get("amount"):
-        pieces.append(f"罚款{draft['amount']}元")
-    if draft.get("confiscation"):
-        pieces.append(f"没收违法所得{draft['confiscation']}元")
+    amounts = {"fine": "amount", "confiscation": "confiscation"}
+    pieces = [
+        f"{PENALTY_KINDS[k]}{draft[amounts[k]]}元" if k in amounts and draft.get(amounts[k])
+        else PENALTY_KINDS[k]
+        for k in kinds(draft)
+    ]
     return f"{outcome}：{'，'.join(pieces)}" if pieces else outcome
 
 
-def public_record(case: Case, masking: Masking, agency: str) -> dict[str, Any]:
+def public_record(case: Case, masking: Masking, agency: str, proc: Procedure) -> dict[str, Any]:
     """What is published of a decided case: nothing else ever leaves the office."""
     decision = case.decision or {}
     draft = decision.get("draft") or {}
@@ -83,7 +80,7 @@ def public_record(case: Case, masking: Masking, agency: str) -> dict[str, Any]:
         "agency": agency,
         "party": name,
         "party_type": "个人" if individual else "单位",
-        "kind": PROCEDURE_KINDS.get(case.procedure, case.procedure),
+        "kind": proc.public()["kind"],
         "conclusion": scrub(_conclusion(draft), secrets),
         "facts": scrub(str(draft.get("facts", "")), secrets),
         "basis": scrub(str(draft.get("basis", "")), secrets),
@@ -101,8 +98,8 @@ def decision_to_publish(act: Act) -> list[Reason]:
     decision = act.case.decision
     if not decision:
         return [Reason("no_decision", "尚未作出决定，无可公示的执法结果", SOURCE)]
-    if (decision.get("revoked") or {}).get("kind") == "revoked":
-        return [Reason("decision_revoked", "决定已被撤销，不得再公示", "行政处罚法第四十八条")]
+    if (decision.get("revoked") or {}).get("kind") in ("revoked", "confirmed_void"):
+        return [Reason("decision_revoked", "决定已被撤销或确认无效，不得再公示", "行政处罚法第四十八条第二款")]
     return []
 
 
@@ -111,7 +108,7 @@ def publication_matches(act: Act) -> list[Reason]:
     """What is published is exactly the masked record of the decision, nothing typed by hand."""
     if not act.case.decision:
         return []
-    expected = public_record(act.case, act.policy.masking, act.policy.agency)
+    expected = public_record(act.case, act.policy.masking, act.policy.agency, act.proc)
     if act.input.get("content") != expected:
         return [
             Reason(

@@ -1,8 +1,18 @@
-"""Every named guard, registered by importing the modules that define them."""
+"""Every named guard and condition, registered by importing the modules that define them."""
 
 from __future__ import annotations
 
-from rules import guards_input, guards_people, guards_procedure, guards_time, publicity, record  # noqa: F401
+from rules import (  # noqa: F401
+    guards_input,
+    guards_limits,
+    guards_payment,
+    guards_people,
+    guards_procedure,
+    guards_time,
+    publicity,
+    record,
+)
 from rules.act import GUARDS, Guard
+from rules.conditions import CONDITIONS
 
-__all__ = ["GUARDS", "Guard"]
+__all__ = ["CONDITIONS", "GUARDS", "Guard"]

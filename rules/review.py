@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from rules.drafts import TRIGGERS, money
+from rules.drafts import kinds, money
 from rules.model import Case, Person
 from rules.policy import CatalogEntry, Policy
+from states.definition import Procedure
+from states.vocabulary import TRIGGERS
 
 CHECKLIST: dict[str, str] = {
     "subject": "执法主体合法、执法人员具备资格",
@@ -30,7 +32,7 @@ def _catalog_matches(entry: CatalogEntry, case: Case) -> bool:
     checks = [
         not entry.procedures or case.procedure in entry.procedures,
         not entry.fields or case.details.get("field") in entry.fields,
-        not entry.penalty_kinds or draft.get("penalty_kind") in entry.penalty_kinds,
+        not entry.penalty_kinds or bool(set(kinds(draft)) & set(entry.penalty_kinds)),
         not entry.party_types or case.party.get("type") in entry.party_types,
         entry.min_amount is None
         or money(draft.get("amount")) + money(draft.get("confiscation"))
@@ -39,13 +41,13 @@ def _catalog_matches(entry: CatalogEntry, case: Case) -> bool:
     return all(checks)
 
 
-def review_grounds(case: Case, policy: Policy) -> list[str]:
+def review_grounds(case: Case, policy: Policy, proc: Procedure) -> list[str]:
     """Every ground that makes review required for this case; empty when none applies."""
-    if case.procedure == "audit":
-        return ["审计决定一律经法制审核（本局三项制度实施方案）"]
+    if proc.rules.review_always:
+        return [proc.rules.review_always]
     grounds = []
-    if case.hearing and case.hearing.get("concluded_on"):
-        grounds.append("经过听证程序（行政处罚法第五十八条第一款第（三）项）")
+    if heard(case):
+        grounds.append("经过听证程序（行政处罚法第五十八条第一款第（二）项；本局实施方案：经听证的案件一律审核）")
     for trigger in (case.draft or {}).get("triggers") or []:
         if trigger in TRIGGERS:
             grounds.append(f"{TRIGGERS[trigger]}（行政处罚法第五十八条）")
@@ -55,11 +57,16 @@ def review_grounds(case: Case, policy: Policy) -> list[str]:
     return grounds
 
 
+def heard(case: Case) -> bool:
+    """A hearing was held to its end (one the party walked out of was waived, Art. 64(六))."""
+    hearing = case.hearing or {}
+    return bool(hearing.get("concluded_on")) and hearing.get("ending", "held") == "held"
+
+
 def is_major(case: Case) -> bool:
     """A major case needs collective discussion before decision (行政处罚法 Art. 57 ¶2)."""
     triggers = (case.draft or {}).get("triggers") or []
-    heard = bool(case.hearing and case.hearing.get("concluded_on"))
-    return bool(triggers) or heard
+    return bool(triggers) or heard(case)
 
 
 #: 国办发〔2018〕118号 (十一): legal reviewers are in principle no fewer than 5% of enforcement staff.

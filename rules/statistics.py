@@ -11,38 +11,59 @@ from decimal import Decimal
 from typing import Any
 
 from rules.deadlines import case_deadlines
+from rules.drafts import imposes_penalty
 from rules.model import Case
+from rules.payment import account, principal
 from rules.policy import Policy
+from rules.review import heard
+from states.definition import Procedure
 
 #: The columns (name, SQL type kind) the store keeps per case.
-FIGURES = ("decided_on", "outcome", "fine_cents", "served_on", "closed_on", "heard",
-           "review_rounds", "review_returns", "supplements", "first_pass", "deadlines_met",
-           "deadlines_missed", "published_on")  # fmt: skip
+FIGURES = ("decided_on", "outcome", "fine_cents", "collected_cents", "outstanding_cents",
+           "served_on", "closed_on", "heard", "review_rounds", "review_returns", "supplements",
+           "first_pass", "deadlines_met", "deadlines_missed", "published_on",
+           "violation_key")  # fmt: skip
+
+
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def violation_key(case: Case) -> str | None:
+    """同一个违法行为 (行政处罚法 Art. 29): the same party, power item and violation date."""
+    party = case.party.get("id") or case.party.get("name")
+    details = case.details
+    if not party or not details.get("violation_on"):
+        return None
+    return f"{party}|{details.get('power') or ''}|{details['violation_on']}"
 
 
 def _day(text: Any) -> date | None:
     return date.fromisoformat(str(text)) if text else None
 
 
-def case_figures(case: Case, policy: Policy) -> dict[str, Any]:
-    """Dates of the stages, the outcome and amounts, review and hearing counts, and the
-    deadlines met or missed as of the case's last act (from recorded dates only)."""
+def case_figures(case: Case, policy: Policy, proc: Procedure) -> dict[str, Any]:
+    """Dates of the stages, the outcome and amounts (imposed, collected, outstanding), review
+    and hearing counts, and the deadlines met or missed as of the case's last act (from
+    recorded dates only)."""
     decision = case.decision or {}
     draft = decision.get("draft") or {}
     review = case.review
-    fine = sum((Decimal(str(draft.get(k) or 0)) for k in ("amount", "confiscation")), Decimal(0))
     rounds = int(review.get("rounds", 0))
     returns = int(review.get("rejections", 0))
     supplements = int(review.get("supplements", 0))
     as_of = _day(case.last_on)
-    deadlines = case_deadlines(case, policy, as_of) if as_of else []
+    deadlines = case_deadlines(case, policy, proc.deadlines, as_of) if as_of else []
+    money = account(case, policy, as_of) if decision and as_of else None
     return {
         "decided_on": _day(decision.get("on")),
         "outcome": draft.get("outcome") if decision else None,
-        "fine_cents": int(fine * 100) if decision and draft.get("outcome") == "penalty" else 0,
+        "fine_cents": cents(principal(draft)) if imposes_penalty(draft) else 0,
+        "collected_cents": cents(money.paid) if money else 0,
+        "outstanding_cents": cents(money.outstanding) if money else 0,
         "served_on": _day((case.service or {}).get("on")),
         "closed_on": _day((case.closed or case.withdrawn or {}).get("on")),
-        "heard": bool((case.hearing or {}).get("concluded_on")),
+        "heard": heard(case),
         "review_rounds": rounds,
         "review_returns": returns,
         "supplements": supplements,
@@ -55,4 +76,5 @@ def case_figures(case: Case, policy: Policy) -> dict[str, Any]:
             1 for d in deadlines if d.kind == "obligation" and d.status == "overdue"
         ),
         "published_on": _day((case.details.get("publication") or {}).get("on")),
+        "violation_key": violation_key(case),
     }

@@ -1,4 +1,4 @@
-"""Every procedure the product runs, by id."""
+"""Every procedure the product runs, by id: adding one is adding its module here."""
 
 from __future__ import annotations
 

@@ -1,139 +1,211 @@
-"""The keys a clerk gives with each action (domain.md §3.3), with their meaning in Chinese."""
+"""The keys a clerk gives with each action (domain.md §3.3), with their meaning in Chinese.
+
+An enum or list key names its vocabulary (states/vocabulary.py): the clerk may type the
+Chinese label or the id. `applies` names the condition (rules/conditions.py) under which a
+key is asked at all.
+"""
 
 from __future__ import annotations
 
 from states.definition import Field
 
-METHODS = ("direct", "post", "electronic", "left_at_address", "public_notice")
-EVIDENCE = (
-    "documentary", "physical", "audiovisual", "electronic",
-    "witness", "party_statement", "expert_opinion", "inspection_record",
-)  # fmt: skip
-OUTCOMES = ("penalty", "no_penalty_minor", "no_penalty_unproven", "refer")
-KINDS = ("warning", "fine", "confiscation", "licence_suspension", "licence_revocation", "closure")
-TRIGGERS = ("major_public_interest", "major_rights", "complex", "required_by_law")
+
+def text(name: str, label: str, help: str = "", *, required: bool = False,
+         applies: str | None = None) -> Field:  # fmt: skip
+    return Field(name=name, kind="text", label=label, help=help, required=required,
+                 applies=applies)  # fmt: skip
+
+
+def enum(name: str, label: str, vocabulary: str, *, required: bool = False,
+         applies: str | None = None, help: str = "") -> Field:  # fmt: skip
+    return Field(name=name, kind="enum", label=label, vocabulary=vocabulary, required=required,
+                 applies=applies, help=help)  # fmt: skip
+
+
+def of(name: str, kind: str, label: str, help: str = "", *, required: bool = False,
+       applies: str | None = None, vocabulary: str | None = None) -> Field:  # fmt: skip
+    return Field(name=name, kind=kind, label=label, help=help, required=required,
+                 applies=applies, vocabulary=vocabulary)  # fmt: skip
+
 
 PARTY = (
-    Field("title", "text", "案件名称", required=True),
-    Field("party", "text", "当事人名称或姓名", required=True),
-    Field(
-        "party_type",
-        "enum",
-        "当事人类型",
-        "unit 单位 / individual 个人",
-        choices=("unit", "individual"),
-    ),
-    Field("party_id", "text", "统一社会信用代码或身份证号码"),
-    Field("party_address", "text", "当事人地址"),
-    Field("field", "text", "执法领域（用于法制审核目录匹配）"),
+    text("title", "案件名称", required=True),
+    text("party", "当事人名称或姓名", required=True),
+    enum("party_type", "当事人类型", "party_type", help="unit 单位 / individual 个人"),
+    text("party_id", "统一社会信用代码或身份证号码"),
+    text("party_address", "当事人地址"),
+    text("field", "执法领域（用于法制审核目录匹配）"),
+)
+#: 行政处罚法 Arts. 29, 36: the violation the case concerns, when it happened and was found.
+VIOLATION = (
+    text("power", "权责清单事项编号（powers.yaml，如 SJ-CF-002）"),
+    text("violation", "违法行为"),
+    of("violation_on", "date", "违法行为发生日期"),
+    of("violation_ended_on", "date", "违法行为终了日期（连续或者继续状态的）"),
+    of("discovered_on", "date", "发现违法行为日期"),
 )
 
-OPEN_PENALTY = (*PARTY, Field("source", "text", "案件来源及基本事实", required=True))
+OPEN_PENALTY = (
+    *PARTY,
+    text("source", "案件来源及基本事实", required=True),
+    *VIOLATION,
+)
 OPEN_AUDIT = (
     *PARTY,
-    Field("scope", "text", "审计范围", required=True),
-    Field("period", "text", "审计期间", required=True),
-    Field("source", "text", "立项依据"),
+    text("scope", "审计范围", required=True),
+    text("period", "审计期间", required=True),
+    text("source", "立项依据"),
+    *VIOLATION,
 )
 ASSIGN = (
-    Field("person", "text", "被指派人员", required=True),
-    Field(
-        "role",
-        "enum",
-        "担任职责",
-        choices=("officer", "hearing_officer", "reviewer"),
-        required=True,
-    ),
+    text("person", "被指派人员", required=True),
+    enum("role", "担任职责", "assignable_role", required=True),
 )
-INVESTIGATE = (Field("special_approval", "text", "特殊情况下提前进场的负责人批准（审计）"),)
+INVESTIGATE = (text("special_approval", "特殊情况下提前进场的负责人批准（审计法第四十二条）"),)
 EVIDENCE_FIELDS = (
-    Field("type", "enum", "证据种类（行政处罚法第四十六条）", choices=EVIDENCE, required=True),
-    Field("title", "text", "证据名称", required=True),
-    Field("files", "files", "证据文件（由 zhifa evidence add 存入并记录）"),
-    Field("place", "text", "取证地点"),
+    enum("type", "证据种类（行政处罚法第四十六条）", "evidence", required=True),
+    text("title", "证据名称", required=True),
+    of("files", "files", "证据文件（由 zhifa evidence add 存入并记录）"),
+    text("place", "取证地点"),
 )
 DRAFT = (
-    Field("outcome", "enum", "处理结果", choices=OUTCOMES, required=True),
-    Field("penalty_kind", "enum", "处罚种类", choices=KINDS),
-    Field("amount", "money", "罚款金额（元）"),
-    Field("confiscation", "money", "没收违法所得金额（元）"),
-    Field("facts", "text", "违法事实"),
-    Field("basis", "text", "法律依据"),
-    Field("triggers", "list", "法制审核情形", ", ".join(TRIGGERS)),
-    Field("refer_to", "text", "受移送机关（移送时）"),
-    Field(
-        "audit_subject",
-        "enum",
-        "审计决定事项（审计）",
-        "fiscal 财政收支 / financial 财务收支",
-        choices=("fiscal", "financial"),
-    ),
+    enum("outcome", "处理结果", "outcome", required=True),
+    of("penalty_kinds", "list", "处罚种类（可并处）", vocabulary="penalty_kind",
+       applies="outcome_is_penalty"),
+    of("amount", "money", "罚款金额（元）", applies="kinds_include_fine"),
+    of("confiscation", "money", "没收违法所得金额（元）", applies="kinds_include_confiscation"),
+    text("property", "没收的非法财物及其价值", applies="kinds_include_property"),
+    of("property_value", "money", "非法财物价值（元）", applies="kinds_include_property"),
+    text("licence", "许可证件名称、编号及暂扣期限或处理", applies="kinds_include_licence"),
+    text("restriction", "限制、停产停业的范围和期限", applies="kinds_include_restriction"),
+    enum("ground", "不予处罚的法定情形", "no_penalty_ground", applies="outcome_is_no_penalty"),
+    text("education", "对当事人的教育（行政处罚法第三十三条第三款）",
+         applies="outcome_is_no_penalty"),
+    text("facts", "违法事实"),
+    text("basis", "法律依据"),
+    of("triggers", "list", "法制审核情形", vocabulary="trigger"),
+    text("refer_to", "受移送机关（移送时）", applies="outcome_is_refer"),
+    text("mitigation", "从轻、减轻处罚的情节及依据"),
+)
+#: 审计法 Arts. 49, 50, 53: what an audit decision concerns, and its 处理措施.
+AUDIT_DRAFT = (
+    *DRAFT,
+    enum("audit_subject", "审计决定事项", "audit_subject",
+         help="fiscal 财政收支 / financial 财务收支"),
+    of("measures", "json", "处理措施（审计法第四十九条）",
+       "JSON 列表：[{\"kind\": \"pay_in\", \"amount\": \"50000\", \"days\": 30, \"text\": \"…\"}]"),
 )
 SERVE = (
-    Field("method", "enum", "送达方式", choices=METHODS, required=True),
-    Field("recipient", "text", "受送达人", required=True),
-    Field("consent", "bool", "当事人同意电子送达"),
-    Field("witness", "text", "见证人（留置送达）"),
+    enum("method", "送达方式", "method", required=True),
+    text("recipient", "受送达人", required=True),
+    of("consent", "bool", "当事人同意电子送达", applies="method_is_electronic"),
+    text("witness", "见证人（留置送达）", applies="method_is_left_at_address"),
+    text("place", "送达地点"),
 )
-TEXT = (Field("text", "text", "内容", required=True),)
+TEXT = (text("text", "内容", required=True),)
+WAIVE_HEARING = (text("text", "当事人书面放弃听证的内容", required=True),)
 HEARING = (
-    Field("hearing_officer", "text", "听证主持人", required=True),
-    Field("hearing_date", "date", "听证日期", required=True),
-    Field("place", "text", "听证地点", required=True),
-    Field("hearing_time", "text", "听证时间（如 上午9时30分）"),
-    Field("clerk", "text", "听证记录员", required=True),
+    text("hearing_officer", "听证主持人", required=True),
+    of("hearing_date", "date", "听证日期", required=True),
+    text("place", "听证地点", required=True),
+    text("hearing_time", "听证时间（如 上午9时30分）"),
+    text("clerk", "听证记录员", required=True),
 )
-CONCLUDE = (Field("transcript", "text", "听证笔录", required=True),)
-SUBMIT = (Field("materials", "list", "报送材料", required=True),)
+CONCLUDE = (
+    enum("ending", "听证结束情形（行政处罚法第六十四条）", "hearing_ending", required=True),
+    text("transcript", "听证笔录", required=True),
+)
+SUBMIT = (of("materials", "list", "报送材料", required=True),)
 SUPPLEMENT = (
-    Field("items", "list", "需补充的材料", required=True),
-    Field("due", "date", "补充期限", required=True),
+    of("items", "list", "需补充的材料", required=True),
+    of("due", "date", "补充期限", required=True),
+)
+EXTEND_REVIEW = (
+    of("days", "int", "延长的工作日数（不超过 config periods.review_extension_days）", required=True),
+    text("reason", "延长审核期限的理由（负责人批准）", required=True),
 )
 CHECKLIST = (
-    Field(
-        "checklist",
-        "json",
-        "审核要点",
-        "subject, procedure, facts_evidence, law_discretion, "
-        "authority, documents, referral: 每项 pass/fail 及 comment",
-        required=True,
-    ),
-    Field("opinion", "text", "审核意见", required=True),
+    of("checklist", "json", "审核要点",
+       "subject, procedure, facts_evidence, law_discretion, "
+       "authority, documents, referral: 每项 pass/fail 及 comment", required=True),
+    text("opinion", "审核意见", required=True),
 )
-ESCALATE = (Field("reason", "text", "提请协调理由", required=True),)
+ESCALATE = (text("reason", "提请协调理由", required=True),)
 RESOLVE = (
-    Field("outcome", "enum", "协调结果", choices=("rereview", "return"), required=True),
-    Field("reason", "text", "协调理由", required=True),
-    Field("reviewer", "text", "重新审核人员（rereview 时）"),
+    enum("outcome", "协调结果", "resolve_outcome", required=True),
+    text("reason", "协调理由", required=True),
+    text("reviewer", "重新审核人员（rereview 时）", applies="resolve_is_rereview"),
+)
+AUDIT_REPORT = (
+    text("text", "审计机关的审计报告（审计评价、处理处罚意见）", required=True),
+    text("reported_to", "报送的上一级审计机关"),
 )
 DECIDE = (
-    Field("collective_discussion", "text", "负责人集体讨论记录（重大案件）"),
-    Field("extension", "text", "延期批准（立案逾90日）"),
-    Field("statement_response", "text", "对陈述、申辩或听证意见的采纳情况及理由"),
+    text("collective_discussion", "负责人集体讨论记录（重大案件）"),
+    text("extension", "延期批准（立案逾90日）"),
+    text("statement_response", "对陈述、申辩或听证意见的采纳情况及理由"),
 )
-EXECUTION = (
-    Field("text", "text", "执行情况", required=True),
-    Field("amount_paid", "money", "已缴金额（元）"),
+EXECUTION = (text("text", "执行或整改情况", required=True),)
+PAYMENT = (
+    of("amount", "money", "缴纳金额（元）", required=True),
+    enum("channel", "缴纳方式", "payment_channel", required=True),
+    text("receipt", "缴款凭证或票据号码", required=True),
 )
-CLOSE = (Field("court_enforcement", "bool", "已申请法院强制执行"),)
-WITHDRAW = (Field("reason", "text", "撤销立案理由", required=True),)
+DEFERRAL = (
+    text("application", "当事人书面申请（经济困难的理由）", required=True),
+    text("approval", "负责人批准意见", required=True),
+    of("schedule", "json", "缴纳计划",
+       "JSON 列表：[{\"due\": \"2026-12-31\", \"amount\": \"60000\"}, …]；延期为一期", required=True),
+)
+REMEDY = (
+    enum("kind", "救济途径", "remedy_kind", required=True),
+    enum("stage", "阶段", "remedy_stage", required=True),
+    text("organ", "复议机关或人民法院", required=True),
+    enum("result", "结果", "remedy_result", applies="remedy_concluded"),
+    text("reference", "案号或决定书文号"),
+)
+URGE = (
+    *SERVE,
+    text("statement", "当事人陈述、申辩及复核情况（行政强制法第三十六条）"),
+)
+ENFORCEMENT = (
+    text("court", "受理申请的人民法院", required=True),
+    text("materials", "申请材料（行政强制法第五十五条）"),
+)
+COURT_RULING = (
+    enum("ruling", "人民法院裁定", "court_ruling", required=True),
+    text("reference", "裁定书文号", required=True),
+    text("text", "执行情况"),
+)
+COMPLIANCE = (
+    of("measure", "int", "处理措施序号", required=True),
+    text("text", "整改或执行情况", required=True),
+    of("amount", "money", "已缴纳或退还金额（元）"),
+    of("reported", "bool", "拒不执行，已通报有关主管机关（审计法第五十一条第二款）"),
+)
+CLOSE = (text("text", "结案意见"),)
+WITHDRAW = (text("reason", "撤销立案理由", required=True),)
+RECUSAL_REQUEST = (
+    text("person", "申请回避的人员", required=True),
+    enum("by", "提出方", "recusal_by", required=True),
+    text("grounds", "回避理由", required=True),
+)
+RECUSAL_DECISION = (
+    text("person", "申请回避的人员", required=True),
+    enum("result", "决定", "recusal_result", required=True),
+    text("reason", "决定理由（书面）", required=True),
+    text("replacement", "接替人员（决定回避时）", applies="recusal_granted"),
+)
 AUDIO_VISUAL = (
-    Field("for_seq", "int", "所记录的执法行为（办案记录序号）", required=True),
-    Field("files", "files", "音像记录文件（由 zhifa evidence av 存入并记录）", required=True),
-    Field("title", "text", "说明"),
+    of("for_seq", "int", "所记录的执法行为（办案记录序号）", required=True),
+    of("files", "files", "音像记录文件（由 zhifa evidence av 存入并记录）", required=True),
+    text("title", "说明"),
 )
 PUBLISH = (
-    Field("content", "json", "公示内容（由 zhifa publish case 按脱敏规则生成）", required=True),
+    of("content", "json", "公示内容（由 zhifa publish case 按脱敏规则生成）", required=True),
 )
-WITHDRAW_PUBLICATION = (Field("reason", "text", "撤回公示的理由", required=True),)
+WITHDRAW_PUBLICATION = (text("reason", "撤回公示的理由", required=True),)
 REVOKE = (
-    Field(
-        "kind",
-        "enum",
-        "撤销或变更",
-        "revoked 撤销 / changed 变更",
-        choices=("revoked", "changed"),
-        required=True,
-    ),
-    Field("reason", "text", "理由（如行政复议决定书文号）", required=True),
+    enum("kind", "撤销、变更、确认违法或确认无效", "revocation", required=True),
+    text("reason", "理由（如行政复议决定书文号）", required=True),
 )

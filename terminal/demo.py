@@ -44,6 +44,10 @@ from workflow.store import Store
 
 #: The demo's cases run in 2026; its clock is never earlier than this.
 DEMO_TODAY = date(2026, 11, 24)
+DEMO_AGENCY = {
+    "address": "铁锋区政府路1号", "phone": "0452-2468100", "review_organ": "铁锋区人民政府",
+    "court": "铁锋区人民法院", "payment_bank": "铁锋农村商业银行各营业网点或者电子支付系统",
+}  # fmt: skip
 
 
 def _clock() -> date:
@@ -92,7 +96,7 @@ def _drive(office: Office, scenario: Scenario, samples: Path) -> str:
     out.print(Rule(f"{proc.label} — {scenario.title}"))
     case_id = ""
     for step in scenario.steps:
-        if step.action == "decide" and scenario.procedure == "penalty":
+        if step.action == scenario.show_refusal_before:
             _show_refusal(office, case_id, step.on)
         if step.action == "open":
             event, case = office.open_case(scenario.procedure, step.actor, step.data, step.on)
@@ -174,7 +178,7 @@ def _publicity(office: Office, settings: Any, folder: Path) -> None:
 def run(directory: Path | None) -> int:
     folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
     out.print(f"演示办公室 demo office: [bold]{folder}[/]")
-    config = office_setup.create(folder, "铁锋区审计局", "铁审", None)
+    config = office_setup.create(folder, "铁锋区审计局", "铁审", None, DEMO_AGENCY)
     settings = load_settings(config)
     store = Store(f"sqlite:///{(folder / 'zhifa.db').resolve()}")
     store.check_schema()

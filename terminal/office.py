@@ -1,32 +1,45 @@
-"""Creating a new office folder: config.yaml, the migrated database and its first admin."""
+"""Creating a new office folder: config.yaml, the 权责清单, the migrated database, its admin."""
 
 from __future__ import annotations
 
 import getpass
 from pathlib import Path
 
+import yaml
+
 from rules.model import Person
 from workflow.config import CONFIG_NAME, DEFAULT_DB, load_settings, render_config
 from workflow.errors import BadInputError
 from workflow.store import Store
 
-#: A new office's 权责清单, to be edited: `zhifa publish site` publishes it.
-STARTER_POWERS = """\
-# 权责清单: one entry per power — id, name, kind (类别), basis (依据), responsibility (责任事项).
-- id: SJ-CF-001
-  name: 对被审计单位违反国家规定的财政收支、财务收支行为的处理处罚
-  kind: 行政处罚
-  basis: 《中华人民共和国审计法》第五十二条、第五十三条
-  responsibility: 立案、调查取证、告知、法制审核、决定、送达、执行、公示
-"""
+#: A new office's 权责清单, to be edited: `zhifa publish site` publishes it and the rules
+#: hold a draft to it (penalty kinds, 时效).
+STARTER_POWERS = Path(__file__).parent / "starter" / "powers.yaml"
+#: The 法制审核目录清单 a new office starts with, written into its config.yaml.
+STARTER_CATALOG = Path(__file__).parent / "starter" / "review_catalog.yaml"
+#: What `zhifa init` asks for when not given (the agency block of the notices and the site).
+AGENCY_DETAILS = {
+    "address": "机关地址 agency address",
+    "phone": "联系电话 phone",
+    "review_organ": "行政复议机关 review organ (e.g. 铁锋区人民政府)",
+    "court": "管辖法院 court (e.g. 铁锋区人民法院)",
+    "payment_bank": "罚没款缴纳银行 bank where fines are paid",
+}
 
 
 def admin_name(admin: str | None) -> str:
     return admin or getpass.getuser()
 
 
-def create(directory: Path, agency: str, short_name: str, admin: str | None) -> Path:
-    """Write config.yaml, migrate the database, register the admin; refuse to overwrite."""
+def create(
+    directory: Path,
+    agency: str,
+    short_name: str,
+    admin: str | None,
+    details: dict[str, str] | None = None,
+) -> Path:
+    """Write config.yaml and powers.yaml, migrate the database, register the admin; refuse to
+    overwrite. Agency details not given are written as placeholders to fill in."""
     config = directory / CONFIG_NAME
     if config.exists():
         raise BadInputError(f"{config} already exists: an office is already here, not overwritten")
@@ -35,10 +48,12 @@ def create(directory: Path, agency: str, short_name: str, admin: str | None) -> 
     if not agency.strip() or not short_name.strip():
         raise BadInputError("--agency and --short-name must not be empty")
     directory.mkdir(parents=True, exist_ok=True)
-    config.write_text(render_config(agency, short_name, DEFAULT_DB), encoding="utf-8")
+    catalog = yaml.safe_load(STARTER_CATALOG.read_text(encoding="utf-8"))
+    config.write_text(render_config(agency, short_name, DEFAULT_DB, details, catalog),
+                      encoding="utf-8")  # fmt: skip
     powers = directory / "powers.yaml"
     if not powers.exists():
-        powers.write_text(STARTER_POWERS, encoding="utf-8")
+        powers.write_text(STARTER_POWERS.read_text(encoding="utf-8"), encoding="utf-8")
     try:
         store = Store(load_settings(config).database_url())
         store.migrate()

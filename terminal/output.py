@@ -13,6 +13,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from documents.formatting import money
+from states.vocabulary import OUTCOMES
 from workflow.errors import (
     BadInputError,
     ConfigError,
@@ -379,11 +381,14 @@ def show_report(figures: dict[str, Any], published: bool, html: str | None) -> N
     table = Table(title=f"{f['year']}年度执法统计年报 annual report")
     table.add_column("项目 item")
     table.add_column("数值 figure", overflow="fold")
-    by_proc = "、".join(f"{k} {v}" for k, v in f["opened"]["by_procedure"].items())
+    labels = f.get("procedure_labels", {})
+    by_proc = "、".join(f"{labels.get(k, k)} {v}" for k, v in f["opened"]["by_procedure"].items())
     table.add_row("立案 opened", f"{f['opened']['total']}（{by_proc}）" if by_proc else "0")
-    outcomes = "、".join(f"{k} {v}" for k, v in f["decided"]["by_outcome"].items())
+    outcomes = "、".join(f"{OUTCOMES.get(k, k)} {v}" for k, v in f["decided"]["by_outcome"].items())
     table.add_row("决定 decided", f"{f['decided']['total']}（{outcomes}）" if outcomes else "0")
-    table.add_row("罚没金额 fines", f"¥{f['fines_total']}")
+    fines = f["fines"]
+    table.add_row("罚没款 fines", f"决定 {money(fines['imposed'])}；已缴 {money(fines['collected'])}；"
+                  f"未缴 {money(fines['outstanding'])}")  # fmt: skip
     r = f["reviews"]
     table.add_row("法制审核 reviews", f"{r['cases']} 件 / {r['rounds']} 次；一次通过 {r['first_pass']}，"
                   f"退回 {r['returned']}，补充材料 {r['supplements']}")  # fmt: skip

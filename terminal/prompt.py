@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from states.vocabulary import VOCABULARIES
 from terminal.output import out, show_verdicts
 from workflow.errors import BadInputError
 
@@ -38,7 +39,8 @@ def ask_action(
     spec = office.engine.action(office.case(case_id).procedure, action)
     data: dict[str, Any] = {}
     for field in spec.fields:
-        hint = f" ({'/'.join(field.choices)})" if field.choices else ""
+        choices = VOCABULARIES[field.vocabulary] if field.vocabulary else {}
+        hint = f" ({'/'.join(choices)})" if choices else ""
         hint += "" if field.required else " [可空]"
         value = typer.prompt(
             f"{field.label} {field.name}{hint}",
@@ -48,3 +50,16 @@ def ask_action(
         if str(value).strip():
             data[field.name] = value
     return action, data
+
+
+def ask_missing(given: dict[str, str | None], labels: dict[str, str]) -> dict[str, str]:
+    """Ask on a terminal for each value not given; without one, leave them empty."""
+    if not sys.stdin.isatty():
+        return {k: v for k, v in given.items() if v}
+    answers = {}
+    for key, value in given.items():
+        if value is None:
+            value = typer.prompt(f"{labels[key]}（可空 may be empty）", default="", show_default=False)
+        if str(value).strip():
+            answers[key] = str(value).strip()
+    return answers

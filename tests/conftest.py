@@ -35,6 +35,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 TODAY = date(2026, 11, 24)
 PG_ENV = "ZHIFA_TEST_PG_URL"
+#: The starter 权责清单 every new office gets: tests hold drafts to it as offices do.
+STARTER_POWERS = Path(__file__).resolve().parents[1] / "terminal" / "starter" / "powers.yaml"
+
+
+def office_settings(**changes: Any) -> Settings:
+    """Settings as a new office has them, with the starter 权责清单."""
+    from workflow.config import PublicitySettings
+
+    return Settings(publicity=PublicitySettings(powers=str(STARTER_POWERS)), **changes)
 
 
 def pg_base_url() -> str:
@@ -116,7 +125,7 @@ def make_office(
     folder = files or Path(tempfile.mkdtemp(prefix="zhifa-files-"))
     office = Office(
         store,
-        (policy_settings or Settings()).policy(),
+        (policy_settings or office_settings()).policy(),
         clock=lambda: today,
         files=FileStore(folder),
     )

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from documents.layout import page_count
-from rules.guards_input import EVIDENCE_TYPES
+from states.vocabulary import EVIDENCE_TYPES
 from workflow.events import Event
 
 

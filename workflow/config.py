@@ -17,9 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rules.calendar import WorkingCalendar
 from rules.policy import CatalogEntry, HearingThresholds, Masking, Periods, Policy
 from workflow.errors import ConfigError
+from workflow.powers import powers_by_id
 
 CONFIG_NAME = "config.yaml"
 DEFAULT_DB = "sqlite:///zhifa.db"
+#: What `zhifa init` writes for an agency detail it was not given: notices and the public
+#: site refuse to print it (they name the key to fill).
+PLACEHOLDER = "【待填写】"
 
 
 class _Loader(yaml.SafeLoader):
@@ -91,7 +95,7 @@ class DocumentSettings(_Strict):
     @field_validator("codes")
     @classmethod
     def _known_distinct_codes(cls, codes: dict[str, str]) -> dict[str, str]:
-        from documents.formatting import NUMBER_CODES
+        from rules.notices import NUMBER_CODES
 
         unknown = sorted(set(codes) - set(NUMBER_CODES))
         if unknown:
@@ -111,7 +115,7 @@ class DocumentSettings(_Strict):
         return codes
 
     def all_codes(self) -> dict[str, str]:
-        from documents.formatting import NUMBER_CODES
+        from rules.notices import NUMBER_CODES
 
         return {**NUMBER_CODES, **self.codes}
 
@@ -186,7 +190,15 @@ class Settings(_Strict):
             calendar=WorkingCalendar(cal.extra_holidays, cal.extra_workdays, cal.official_years),
             agency=self.agency.name,
             masking=Masking(**self.publicity.masking.model_dump()),
+            powers=powers_by_id(self.powers_file()),
         )
+
+    def powers_file(self) -> Path:
+        return self.base_dir / self.publicity.powers
+
+    def placeholders(self) -> list[str]:
+        """Agency keys still holding the placeholder `zhifa init` wrote (to be filled in)."""
+        return [f"agency.{k}" for k, v in self.agency.model_dump().items() if PLACEHOLDER in str(v)]
 
 
 def parse_settings(raw: Any, base_dir: Path, origin: str = CONFIG_NAME) -> Settings:
@@ -195,13 +207,20 @@ def parse_settings(raw: Any, base_dir: Path, origin: str = CONFIG_NAME) -> Setti
     if not isinstance(raw, dict):
         raise ConfigError(f"{origin} must hold a mapping of settings", location="(top)")
     try:
-        return Settings(**raw, base_dir=base_dir)
+        settings = Settings(**raw, base_dir=base_dir)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{first['msg']} (in {origin})", location=location) from None
     except TypeError as exc:
         raise ConfigError(f"{exc} (in {origin})") from None
+    from states.catalog import PROCEDURES
+    from states.validation import catalog_problems
+
+    problems = catalog_problems([c.model_dump() for c in settings.review_catalog], PROCEDURES)
+    if problems:
+        raise ConfigError(f"{'; '.join(problems)} (in {origin})", location="review_catalog")
+    return settings
 
 
 def load_settings(path: Path) -> Settings:
@@ -241,9 +260,16 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
     )
 
 
-def render_config(agency: str, short_name: str, db_url: str = DEFAULT_DB) -> str:
-    """A new office's config.yaml, with every default written out to be edited."""
-    settings = Settings(agency=AgencySettings(name=agency, short_name=short_name))
+def render_config(agency: str, short_name: str, db_url: str = DEFAULT_DB,
+                  details: dict[str, str] | None = None,
+                  catalog: list[dict[str, Any]] | None = None) -> str:  # fmt: skip
+    """A new office's config.yaml: its own agency block (what it was not given is a
+    placeholder to fill, never another agency's), the starter review catalog, every default
+    written out to be edited."""
+    block = dict.fromkeys(("address", "phone", "review_organ", "court"), PLACEHOLDER)
+    block.update({k: v for k, v in (details or {}).items() if v})
+    settings = Settings(agency=AgencySettings(name=agency, short_name=short_name, **block),
+                        review_catalog=[CatalogSettings(**c) for c in catalog or []])  # fmt: skip
     data = settings.model_dump(mode="json", exclude={"base_dir"})
     data["database"]["url"] = db_url
     header = (

@@ -15,10 +15,10 @@ from typing import Any
 from rules.act import Act
 from rules.drafts import hearing_eligible
 from rules.model import Case, Person, Reason
-from rules.notices import NOTICE_LABELS, notices_for
+from rules.notices import NOTICE_LABELS, issued
 from rules.policy import Policy
 from rules.registry import GUARDS
-from states.definition import Action, Procedure
+from states.definition import NEW, Action, Procedure
 from workflow.errors import NotFoundError, RefusedError
 from workflow.events import Event, genesis_hash, make_event
 from workflow.inputs import normalise
@@ -59,6 +59,8 @@ class Context:
     policy: Policy
     today: date
     prior_reviews: int = 0
+    #: fines decided for the same party and violation in other cases (行政处罚法 Art. 29)
+    prior_fines: tuple[tuple[str, str], ...] = ()
 
 
 class Engine:
@@ -78,6 +80,17 @@ class Engine:
             known = ", ".join(a.id for a in self.procedure(procedure_id).actions)
             raise NotFoundError(f"unknown action {action_id!r} for {procedure_id} (known: {known})")
         return found
+
+    def find_action(self, action_id: str, procedure_id: str | None = None) -> Action:
+        """An action by id, in the given procedure or the first that declares it."""
+        if procedure_id is not None:
+            return self.action(procedure_id, action_id)
+        for machine in self.machines.values():
+            found = machine.procedure.action(action_id)
+            if found is not None:
+                return found
+        known = sorted({a.id for m in self.machines.values() for a in m.procedure.actions})
+        raise NotFoundError(f"unknown action {action_id!r} (known: {', '.join(known)})")
 
     @staticmethod
     def role_for(action: Action, actor: Person) -> str | None:
@@ -109,7 +122,7 @@ class Engine:
                 )
             )
         act = Act(
-            procedure=case.procedure,
+            proc=proc,
             action=action_id,
             case=case,
             actor=actor,
@@ -121,6 +134,7 @@ class Engine:
             policy=ctx.policy,
             prior_reviews=ctx.prior_reviews,
             permitted=action.roles,
+            prior_fines=ctx.prior_fines,
         )
         for name in (*UNIVERSAL_GUARDS, *action.guards):
             guard = GUARDS[name]
@@ -161,11 +175,11 @@ class Engine:
         if not verdict.allowed or verdict.role is None:
             raise RefusedError(case.id or None, action_id, case.state, verdict.reasons)
         target = self.machines[case.procedure].target(action_id, case.state, data)
-        kinds: list[str] = []
-        eligible = False
-        if action.notice:
-            eligible = hearing_eligible(case.draft, case.party.get("type", ""), ctx.policy.hearing)
-            kinds = notices_for(action.notice, case.procedure, case.draft, eligible)
+        if NEW in action.sources:
+            # the history names its procedure: replay and verify never guess it from the id
+            data = {**data, "procedure": case.procedure}
+        eligible = hearing_eligible(case.draft, case.party.get("type", ""), ctx.policy.hearing)
+        kinds = issued(action, case, ctx.policy)
         fields: dict[str, Any] = {
             "case_id": case.id, "seq": case.version + 1, "action": action_id,
             "from_state": case.state, "to_state": target, "actor": actor.name,

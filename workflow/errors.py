@@ -1,95 +1,23 @@
-"""One error family for the whole product (style.md §5).
+"""The product's error family, for the engine and the terminal (defined in rules/errors.py)."""
 
-Every error carries its context as attributes, so the terminal can show it and map it to an
-exit code without parsing messages.
-"""
+from rules.errors import (
+    BadInputError,
+    ConfigError,
+    ConflictError,
+    DefinitionError,
+    IntegrityError,
+    NotFoundError,
+    RefusedError,
+    WorkflowError,
+)
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rules.model import Reason
-
-
-class WorkflowError(Exception):
-    """Root of every error zhifa raises on purpose."""
-
-    code = "error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class DefinitionError(WorkflowError):
-    """A procedure definition is invalid (found when it loads)."""
-
-    code = "definition"
-
-    def __init__(self, procedure: str, offending: str, message: str) -> None:
-        super().__init__(f"procedure {procedure!r}: {offending!r}: {message}")
-        self.procedure = procedure
-        self.offending = offending
-
-
-class ConfigError(WorkflowError):
-    """config.yaml is missing or holds a bad value; `location` is the key path."""
-
-    code = "config"
-
-    def __init__(self, message: str, location: str = "") -> None:
-        super().__init__(f"{location}: {message}" if location else message)
-        self.location = location
-
-
-class NotFoundError(WorkflowError):
-    """An unknown case, person, action or event."""
-
-    code = "not_found"
-
-
-class BadInputError(WorkflowError):
-    """Input that cannot be understood: a malformed date, an unknown key, a missing value."""
-
-    code = "bad_input"
-
-    def __init__(self, message: str, reasons: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.reasons = list(reasons)
-
-
-class RefusedError(WorkflowError):
-    """The rules refuse the action; `reasons` lists every failing guard at once."""
-
-    code = "refused"
-
-    def __init__(
-        self, case_id: str | None, action: str, state: str, reasons: Sequence[Reason]
-    ) -> None:
-        where = f"case {case_id}" if case_id else "new case"
-        super().__init__(f"{action} refused on {where} in state {state}")
-        self.case_id = case_id
-        self.action = action
-        self.state = state
-        self.reasons = list(reasons)
-
-
-class ConflictError(WorkflowError):
-    """Another writer changed the case first; nothing was written. Reload and retry."""
-
-    code = "conflict"
-
-    def __init__(self, case_id: str, expected_version: int) -> None:
-        super().__init__(
-            f"case {case_id} changed since version {expected_version}; nothing was written"
-        )
-        self.case_id = case_id
-        self.expected_version = expected_version
-
-
-class IntegrityError(WorkflowError):
-    """The stored history does not verify."""
-
-    code = "integrity"
+__all__ = [
+    "BadInputError",
+    "ConfigError",
+    "ConflictError",
+    "DefinitionError",
+    "IntegrityError",
+    "NotFoundError",
+    "RefusedError",
+    "WorkflowError",
+]

@@ -14,10 +14,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from states.definition import Action, Field
+from states.vocabulary import VOCABULARIES
 from workflow.errors import BadInputError
 
 #: Every action may carry a free-text note for the record.
-NOTE = Field("note", "text", "备注")
+NOTE = Field(name="note", kind="text", label="备注")
 TRUE = {"true", "yes", "1", "y", "是"}
 FALSE = {"false", "no", "0", "n", "否"}
 
@@ -64,11 +65,22 @@ def _json(value: Any) -> Any:
         raise ValueError(f"not valid JSON ({exc.msg})") from None
 
 
-def _enum(field: Field, value: Any) -> str:
+def choice(vocabulary: str, value: Any) -> str:
+    """A vocabulary id, given as the id or as its Chinese label (放弃陈述申辩, 罚款 …)."""
+    table = VOCABULARIES[vocabulary]
     text = str(value).strip()
-    if text not in field.choices:
-        raise ValueError(f"must be one of {', '.join(field.choices)}")
-    return text
+    if text in table:
+        return text
+    by_label = {label: key for key, label in table.items()}
+    if text in by_label:
+        return by_label[text]
+    listed = "、".join(f"{k}（{v}）" for k, v in table.items())
+    raise ValueError(f"须为 must be one of: {listed}")
+
+
+def _enum(field: Field, value: Any) -> str:
+    assert field.vocabulary is not None
+    return choice(field.vocabulary, value)
 
 
 def _date(value: Any) -> str:
@@ -121,7 +133,8 @@ def _coerce(field: Field, value: Any) -> Any:
     if field.kind == "bool":
         return _bool(value)
     if field.kind == "list":
-        return _list(value)
+        items = _list(value)
+        return [choice(field.vocabulary, v) for v in items] if field.vocabulary else items
     if field.kind == "json":
         return _json(value)
     if field.kind == "enum":

@@ -12,11 +12,12 @@ from typing import Any
 from transitions import Machine
 
 from rules.deadlines import DEADLINE_IDS
-from rules.model import ROLES
-from rules.notices import NOTICE_LABELS, NOTICE_RULES
-from rules.registry import GUARDS
+from rules.notices import NOTICE_KINDS
+from rules.registry import CONDITIONS, GUARDS
 from states.catalog import PROCEDURES
-from states.definition import NEW, SAME, Action, Procedure, validate
+from states.definition import NEW, SAME, Action, Procedure
+from states.validation import Known, validate
+from states.vocabulary import ROLES
 
 
 class _Token:
@@ -58,13 +59,8 @@ class ProcedureMachine:
     """A validated procedure and the transitions machine that runs it."""
 
     def __init__(self, procedure: Procedure) -> None:
-        self.procedure = validate(
-            procedure,
-            guards=GUARDS,
-            roles=ROLES,
-            notices=set(NOTICE_LABELS) | set(NOTICE_RULES),
-            deadlines=DEADLINE_IDS,
-        )
+        """`procedure` must have been validated (`load_machines` does)."""
+        self.procedure = procedure
         self.machine = Machine(
             model=None,
             states=[NEW, *(s.id for s in procedure.states)],
@@ -85,5 +81,22 @@ class ProcedureMachine:
         return token.state
 
 
+def known_names() -> Known:
+    """Every name a definition may use: guards, roles, notice kinds (with a template each),
+    conditions, deadlines, and the actions the projection can fold."""
+    from documents.render import template_exists
+    from workflow.projection import REDUCERS
+
+    notices = {
+        kind: "" if template_exists(kind) and n.code else "no template or number code"
+        for kind, n in NOTICE_KINDS.items()
+    }
+    return Known(guards=frozenset(GUARDS), roles=frozenset(ROLES), notices=notices,
+                 conditions=frozenset(CONDITIONS), deadlines=DEADLINE_IDS,
+                 projections=frozenset(REDUCERS))  # fmt: skip
+
+
 def load_machines(procedures: Mapping[str, Procedure] = PROCEDURES) -> dict[str, ProcedureMachine]:
-    return {pid: ProcedureMachine(p) for pid, p in procedures.items()}
+    """Validate every definition at once (all problems in one DefinitionError), then build."""
+    checked = validate(procedures, known_names())
+    return {pid: ProcedureMachine(p) for pid, p in checked.items()}

@@ -13,14 +13,19 @@ import copy
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from documents.context import render_notice
-from documents.formatting import NUMBER_CODES, document_number
+from documents.formatting import document_number
 from documents.render import Bundle, TemplateError, Templates, sha256_text
+from rules.guards_limits import draft_flags
 from rules.model import Case, Person, Reason
+from rules.notices import NUMBER_CODES
+from rules.payment import account, due_date
 from rules.policy import Policy
+from states.definition import Procedure
 from workflow.engine import Issue
 from workflow.errors import ConfigError, NotFoundError, RefusedError
 from workflow.events import Event, make_event
@@ -71,20 +76,15 @@ class NoticeDesk:
         return cls(templates, settings.agency.model_dump(), settings.documents.all_codes())
 
     # -- issuing ---------------------------------------------------------------------------
-    def issuer(self, ledger: Ledger, staff: Mapping[str, Person], policy: Policy) -> Issue:
+    def issuer(
+        self, ledger: Ledger, staff: Mapping[str, Person], policy: Policy, proc: Procedure
+    ) -> Issue:
         def issue(
             kinds: list[str], case: Case, stub: Event, eligible: bool
         ) -> list[dict[str, Any]]:
             year = int(stub.occurred_on[:4])
-            inputs = {
-                "agency": dict(self.agency),
-                "staff": _staff_inputs(case, stub.actor, staff),
-                "periods": {
-                    "statement_window_days": policy.periods.statement_window_days,
-                    "audit_comply_days": policy.periods.audit_comply_days,
-                },
-                "hearing_eligible": eligible,
-            }
+            self.require_agency(case.id or None, stub)
+            inputs = notice_inputs(self.agency, case, stub, staff, policy, proc, eligible)
             documents = []
             for kind in kinds:
                 bundle = self.templates.bundle(kind)
@@ -108,6 +108,21 @@ class NoticeDesk:
 
         return issue
 
+    def placeholders(self) -> list[str]:
+        """Agency keys `zhifa init` left to be filled in (config.yaml)."""
+        from workflow.config import PLACEHOLDER
+
+        return [f"agency.{k}" for k, v in self.agency.items() if PLACEHOLDER in str(v)]
+
+    def require_agency(self, case_id: str | None, stub: Event) -> None:
+        """A notice never prints a placeholder: the act is refused, naming the keys to fill."""
+        todo = self.placeholders()
+        if todo:
+            raise RefusedError(case_id, stub.action, stub.from_state, [
+                Reason("agency_incomplete", f"config.yaml 中 {'、'.join(todo)} 尚未填写，不能制作执法文书"
+                       f"（agency details to fill in before notices can be made）", "执法文书；config.yaml")
+            ])  # fmt: skip
+
     # -- output ----------------------------------------------------------------------------
     def html(self, record: Mapping[str, Any]) -> str:
         from documents.layout import to_html
@@ -116,6 +131,37 @@ class NoticeDesk:
             return to_html(record, self.templates.page())
         except TemplateError as exc:
             raise ConfigError(str(exc), location="documents.templates") from None
+
+
+def notice_inputs(
+    agency: Mapping[str, str],
+    case: Case,
+    stub: Event,
+    staff: Mapping[str, Person],
+    policy: Policy,
+    proc: Procedure,
+    eligible: bool,
+) -> dict[str, Any]:
+    """What a notice is rendered from besides the case and the act, recorded with it so that
+    it renders again byte for byte: the agency block, the certificates, the periods, the
+    procedure's wording, and — after a decision — the money owed as of the act."""
+    on = date.fromisoformat(stub.occurred_on)
+    inputs: dict[str, Any] = {
+        "agency": dict(agency),
+        "staff": _staff_inputs(case, stub.actor, staff),
+        "periods": {
+            "statement_window_days": policy.periods.statement_window_days,
+            "audit_comply_days": policy.periods.audit_comply_days,
+        },
+        "hearing_eligible": eligible,
+        "procedure": {**proc.public(), "filing_finding": proc.rules.filing_finding},
+        "flags": draft_flags(case),
+    }
+    if case.decision:
+        inputs["account"] = account(case, policy, on).as_dict()
+        due = due_date(case, policy)
+        inputs["payment_due"] = due.isoformat() if due else None
+    return inputs
 
 
 # -- finding recorded notices --------------------------------------------------------------

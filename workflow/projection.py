@@ -16,6 +16,9 @@ from workflow.events import Event
 
 #: What the case keeps of each notice (the full text lives in the event that produced it).
 NOTICE_SUMMARY = ("kind", "title", "number", "sha256")
+OPENING_DETAILS = ("source", "field", "scope", "period")
+#: 行政处罚法 Arts. 29, 36: the violation, stated at 立案 and refined by a draft.
+VIOLATION_DETAILS = ("power", "violation", "violation_on", "violation_ended_on", "discovered_on")
 Reducer = Callable[[Case, Event, dict[str, Any]], None]
 REDUCERS: dict[str, Reducer] = {}
 
@@ -42,7 +45,7 @@ def _open(case: Case, e: Event, d: dict[str, Any]) -> None:
         "id": d.get("party_id", ""),
         "address": d.get("party_address", ""),
     }
-    case.details = {k: d[k] for k in ("source", "field", "scope", "period") if k in d}
+    case.details = {k: d[k] for k in (*OPENING_DETAILS, *VIOLATION_DETAILS) if k in d}
     case.opened_on = e.occurred_on
     case.assignments = {"officer": [e.actor]}
 
@@ -73,6 +76,8 @@ def _evidence(case: Case, e: Event, d: dict[str, Any]) -> None:
 def _draft(case: Case, e: Event, d: dict[str, Any]) -> None:
     draft = {k: d.get(k) for k in DRAFT_KEYS}
     draft["triggers"] = list(d.get("triggers") or [])
+    draft["penalty_kinds"] = list(d.get("penalty_kinds") or [])
+    case.details.update({k: d[k] for k in VIOLATION_DETAILS if k in d})
     case.draft = draft
     case.draft_hash = draft_hash(draft)
     case.draft_revision += 1
@@ -99,6 +104,11 @@ def _request_hearing(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.hearing = {"requested_on": e.occurred_on, "request": d.get("text", "")}
 
 
+@reducer("waive_hearing")
+def _waive_hearing(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.hearing = {"waived_on": e.occurred_on, "waiver": d.get("text", ""), "waived_seq": e.seq}
+
+
 @reducer("schedule_hearing")
 def _schedule(case: Case, e: Event, d: dict[str, Any]) -> None:
     hearing = case.hearing if case.hearing is not None else {}
@@ -116,6 +126,7 @@ def _conclude(case: Case, e: Event, d: dict[str, Any]) -> None:
         {
             "concluded_on": e.occurred_on,
             "concluded_seq": e.seq,
+            "ending": d.get("ending", "held"),
             "transcript": d.get("transcript", ""),
         }
     )
@@ -163,6 +174,12 @@ def _reject(case: Case, e: Event, d: dict[str, Any]) -> None:
     _reviewed_by(case, e.actor)
 
 
+@reducer("extend_review")
+def _extend_review(case: Case, e: Event, d: dict[str, Any]) -> None:
+    days = int(d.get("days") or 0)
+    case.review["extension"] = {**_mark(e), **d, "days": days}
+
+
 @reducer("escalate")
 def _escalate(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.review.update(
@@ -190,6 +207,11 @@ def _decide(case: Case, e: Event, d: dict[str, Any]) -> None:
     }
 
 
+@reducer("audit_report")
+def _audit_report(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.audit_report = {**_mark(e), **d}
+
+
 @reducer("serve")
 def _serve(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.service = {**_mark(e), **d}
@@ -198,6 +220,63 @@ def _serve(case: Case, e: Event, d: dict[str, Any]) -> None:
 @reducer("record_execution")
 def _execution(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.executions.append({**_mark(e), **d})
+
+
+@reducer("record_payment")
+def _payment(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.payments.append({**_mark(e), **d})
+
+
+@reducer("grant_deferral")
+def _deferral(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.deferral = {**_mark(e), **d}
+
+
+@reducer("record_remedy")
+def _remedy(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.remedies.append({**_mark(e), **d})
+
+
+@reducer("urge")
+def _urge(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.urges.append({**_mark(e), **d})
+
+
+@reducer("apply_enforcement")
+def _apply_enforcement(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.enforcement = {"applied": {**_mark(e), **d}}
+
+
+@reducer("record_court_ruling")
+def _court_ruling(case: Case, e: Event, d: dict[str, Any]) -> None:
+    assert case.enforcement is not None
+    case.enforcement["ruling"] = {**_mark(e), **d}
+
+
+@reducer("record_compliance")
+def _compliance(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.compliance.append({**_mark(e), **d})
+
+
+@reducer("request_recusal")
+def _request_recusal(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.recusals.append({**_mark(e), **d})
+
+
+@reducer("decide_recusal")
+def _decide_recusal(case: Case, e: Event, d: dict[str, Any]) -> None:
+    request = next(r for r in reversed(case.recusals)
+                   if r["person"] == d["person"] and "result" not in r)  # fmt: skip
+    request.update(result=d["result"], reason=d["reason"], decided=_mark(e))
+    if d["result"] != "granted":
+        return
+    case.recused.append(d["person"])
+    replacement = d.get("replacement")
+    if replacement:
+        for people in case.assignments.values():
+            if d["person"] in people:
+                people.append(replacement)
+                break
 
 
 @reducer("close")
@@ -246,6 +325,7 @@ def apply(case: Case, event: Event) -> Case:
     """Apply one event to the case in place and return it."""
     REDUCERS[event.action](case, event, event.data)
     case.state = event.to_state
+    case.acts.append(event.action)
     case.version = event.seq
     case.last_hash = event.hash
     case.last_on = event.occurred_on

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from rules.calendar import WorkingCalendar
-from rules.drafts import OUTCOMES
+from states.vocabulary import OUTCOMES
 from workflow.errors import BadInputError
 from workflow.events import utc_now
 from workflow.tables import ReportRow
@@ -55,6 +55,10 @@ def annual_figures(conn: Connection, cases: sa.Table, year: int) -> dict[str, An
         sa.select(c.procedure, c.outcome, sa.func.count(), sa.func.coalesce(sa.func.sum(c.fine_cents), 0))
         .where(decided_in_year).group_by(c.procedure, c.outcome)
         .order_by(c.procedure, c.outcome)).all()  # fmt: skip
+    collected, outstanding = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(c.collected_cents), 0),
+                  sa.func.coalesce(sa.func.sum(c.outstanding_cents), 0)).where(decided_in_year)
+    ).one()  # fmt: skip
     totals = conn.execute(sa.select(
         sa.func.count(), _count_if(c.heard), _count_if(c.review_rounds > 0),
         sa.func.sum(c.review_rounds), _count_if(c.first_pass), sa.func.sum(c.review_returns),
@@ -85,6 +89,8 @@ def annual_figures(conn: Connection, cases: sa.Table, year: int) -> dict[str, An
         "decided": {"total": int(decided or 0), "by_procedure": dict(sorted(by_procedure.items())),
                     "by_outcome": {k: by_outcome[k] for k in OUTCOMES if k in by_outcome}},
         "fines_total": str(Decimal(fines) / 100),
+        "fines": {"imposed": str(Decimal(fines) / 100), "collected": str(Decimal(int(collected)) / 100),
+                  "outstanding": str(Decimal(int(outstanding)) / 100)},
         "reviews": {"cases": int(reviewed or 0), "rounds": int(rounds or 0),
                     "first_pass": int(first_pass or 0), "returned": int(returned or 0),
                     "supplements": int(supplements or 0)},

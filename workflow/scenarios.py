@@ -11,6 +11,9 @@ from datetime import date
 from typing import Any
 
 from rules.model import Person
+from states.audit import AUDIT
+from states.penalty import PENALTY
+from states.vocabulary import Outcome
 
 CERT_UNTIL = date(2028, 12, 31)
 
@@ -48,16 +51,18 @@ class Scenario:
     procedure: str
     title: str
     steps: tuple[Step, ...]
+    #: the demo shows the law refusing an officer's own decision before this step
+    show_refusal_before: str = ""
 
 
 PENALTY_WITH_HEARING = Scenario(
-    "penalty",
-    "行政处罚案件（经听证）",
+    PENALTY.id,
+    "行政处罚案件（经听证，部分缴纳，催告后申请法院强制执行）",
     (
         Step(
             "王明",
             "open",
-            date(2026, 8, 3),
+            date(2026, 3, 2),
             {
                 "title": "铁锋某建设有限公司虚报冒领财政补助资金案",
                 "party": "铁锋某建设有限公司",
@@ -65,29 +70,33 @@ PENALTY_WITH_HEARING = Scenario(
                 "party_id": "91230200MA1B2C3D4E",
                 "party_address": "铁锋区工业路88号",
                 "source": "2026年专项审计发现该公司以虚假材料申领财政补助资金150万元",
+                "power": "SJ-CF-003",
+                "violation": "以虚假材料申领财政补助资金",
+                "violation_on": "2025-11-10",
+                "discovered_on": "2026-02-26",
             },
         ),
-        Step("赵刚", "assign", date(2026, 8, 3), {"person": "李华", "role": "officer"}),
-        Step("赵刚", "investigate", date(2026, 8, 4)),
+        Step("赵刚", "assign", date(2026, 3, 2), {"person": "李华", "role": "officer"}),
+        Step("赵刚", "investigate", date(2026, 3, 3)),
         Step(
             "王明",
             "add_evidence",
-            date(2026, 8, 5),
+            date(2026, 3, 4),
             {"type": "documentary", "title": "补助资金申请材料及拨付凭证"},
         ),
         Step(
             "李华",
             "add_evidence",
-            date(2026, 8, 6),
+            date(2026, 3, 5),
             {"type": "inspection_record", "title": "现场检查笔录", "place": "铁锋区工业路88号"},
         ),
         Step(
             "王明",
             "draft_decision",
-            date(2026, 8, 10),
+            date(2026, 3, 9),
             {
-                "outcome": "penalty",
-                "penalty_kind": "fine",
+                "outcome": Outcome.PENALTY,
+                "penalty_kinds": ["warning", "fine"],
                 "amount": "150000",
                 "facts": "以虚假材料申领财政补助资金150万元",
                 "basis": "《财政违法行为处罚处分条例》第十四条",
@@ -96,17 +105,17 @@ PENALTY_WITH_HEARING = Scenario(
         Step(
             "王明",
             "notify",
-            date(2026, 8, 11),
+            date(2026, 3, 10),
             {"method": "direct", "recipient": "张经理（公司授权代表）"},
         ),
-        Step("王明", "request_hearing", date(2026, 8, 13), {"text": "当事人书面申请听证"}),
+        Step("王明", "request_hearing", date(2026, 3, 12), {"text": "当事人书面申请听证"}),
         Step(
             "赵刚",
             "schedule_hearing",
-            date(2026, 8, 14),
+            date(2026, 3, 13),
             {
                 "hearing_officer": "周平",
-                "hearing_date": "2026-08-26",
+                "hearing_date": "2026-03-25",
                 "hearing_time": "上午9时30分",
                 "place": "本局第一会议室",
                 "clerk": "孙丽",
@@ -115,59 +124,82 @@ PENALTY_WITH_HEARING = Scenario(
         Step(
             "周平",
             "conclude_hearing",
-            date(2026, 8, 26),
-            {"transcript": "听证笔录：当事人对事实无异议，请求从轻"},
+            date(2026, 3, 25),
+            {"ending": "held", "transcript": "听证笔录：当事人对事实无异议，请求从轻"},
         ),
         Step(
             "王明",
             "draft_decision",
-            date(2026, 8, 27),
+            date(2026, 3, 26),
             {
-                "outcome": "penalty",
-                "penalty_kind": "fine",
+                "outcome": Outcome.PENALTY,
+                "penalty_kinds": ["warning", "fine"],
                 "amount": "120000",
                 "facts": "以虚假材料申领财政补助资金150万元，已主动退回部分资金",
-                "basis": "《财政违法行为处罚处分条例》第十四条；《行政处罚法》第三十二条",
+                "basis": "《财政违法行为处罚处分条例》第十四条；《中华人民共和国行政处罚法》第三十二条",
+                "mitigation": "当事人主动退回部分资金，依照《中华人民共和国行政处罚法》第三十二条第（一）项从轻处罚",
             },
             "听证后采纳从轻意见",
         ),
         Step(
             "王明",
             "submit_review",
-            date(2026, 8, 28),
+            date(2026, 3, 27),
             {"materials": ["案件调查终结报告", "听证笔录", "证据材料"]},
         ),
         Step(
-            "陈静", "approve_review", date(2026, 9, 1), {"checklist": ALL_PASS, "opinion": "同意"}
+            "陈静", "approve_review", date(2026, 3, 31), {"checklist": ALL_PASS, "opinion": "同意"}
         ),
         Step(
             "赵刚",
             "decide",
-            date(2026, 9, 2),
+            date(2026, 4, 1),
             {
-                "collective_discussion": "2026年9月2日局务会集体讨论同意",
+                "collective_discussion": "2026年4月1日局务会集体讨论同意",
                 "statement_response": "当事人在听证中提出已主动退回部分资金，经复核属实，予以采纳，依法从轻处罚",
             },
         ),
         Step(
             "王明",
             "serve",
-            date(2026, 9, 3),
+            date(2026, 4, 2),
             {"method": "direct", "recipient": "张经理（公司授权代表）"},
         ),
         Step(
             "王明",
-            "record_execution",
-            date(2026, 9, 15),
-            {"text": "当事人已缴清罚款", "amount_paid": "120000"},
+            "record_payment",
+            date(2026, 4, 15),
+            {"amount": "50000", "channel": "bank", "receipt": "铁锋农商行罚没款票据 No.0038211"},
+            "部分缴纳",
         ),
-        Step("赵刚", "close", date(2026, 9, 16)),
-        Step("王明", "archive", date(2026, 9, 17)),
+        Step(
+            "王明",
+            "urge",
+            date(2026, 4, 27),
+            {"method": "direct", "recipient": "张经理（公司授权代表）"},
+            "逾期未缴清：催告",
+        ),
+        Step(
+            "赵刚",
+            "apply_enforcement",
+            date(2026, 10, 20),
+            {"court": "铁锋区人民法院", "materials": "行政处罚决定书、送达回证、催告书及送达回证、缴款凭证"},
+            "复议、诉讼期限届满未履行：申请法院强制执行",
+        ),
+        Step(
+            "王明",
+            "record_court_ruling",
+            date(2026, 10, 29),
+            {"ruling": "granted", "reference": "（2026）黑0202行审15号", "text": "法院裁定准予执行"},
+        ),
+        Step("赵刚", "close", date(2026, 10, 30), {"text": "已申请人民法院强制执行，法院裁定准予执行"}),
+        Step("王明", "archive", date(2026, 11, 2)),
     ),
+    show_refusal_before="decide",
 )
 
 AUDIT_WITH_SUPPLEMENT = Scenario(
-    "audit",
+    AUDIT.id,
     "审计案件（审核要求补充材料）",
     (
         Step(
@@ -209,12 +241,12 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
             "draft_decision",
             date(2026, 9, 15),
             {
-                "outcome": "penalty",
-                "penalty_kind": "fine",
-                "amount": "50000",
-                "facts": "违规发放津贴补贴",
-                "basis": "《审计法》第五十二条",
+                "outcome": Outcome.MEASURES,
+                "facts": "2025年度违反规定发放津贴补贴50000元",
+                "basis": "《中华人民共和国审计法》第四十九条第（一）项",
                 "audit_subject": "fiscal",
+                "measures": [{"kind": "pay_in", "amount": "50000", "days": 30,
+                              "text": "收回违规发放的津贴补贴并上缴财政"}],
             },
         ),
         Step(
@@ -250,11 +282,24 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
         ),
         Step(
             "赵刚",
+            "audit_report",
+            date(2026, 10, 9),
+            {"text": "该局2025年度预算执行总体较好；存在违反规定发放津贴补贴50000元的问题。",
+             "reported_to": "铁锋市审计局"},
+        ),
+        Step(
+            "赵刚",
             "decide",
             date(2026, 10, 10),
             {"statement_response": "被审计单位书面意见无异议，维持审计报告意见"},
         ),
         Step("王明", "serve", date(2026, 10, 12), {"method": "direct", "recipient": "铁锋区某局"}),
+        Step(
+            "王明",
+            "record_compliance",
+            date(2026, 10, 28),
+            {"measure": 1, "text": "已收回津贴补贴50000元并上缴财政", "amount": "50000"},
+        ),
         Step("王明", "record_execution", date(2026, 10, 30), {"text": "被审计单位报送整改报告"}),
         Step("赵刚", "close", date(2026, 11, 2)),
         Step("王明", "archive", date(2026, 11, 3)),

@@ -16,7 +16,7 @@ from typing import Any
 from rules.model import Case, Person, Reason
 from rules.policy import Policy
 from workflow.engine import Context, Engine, Verdict
-from workflow.errors import BadInputError, NotFoundError, RefusedError
+from workflow.errors import BadInputError, NotFoundError, RefusedError, WorkflowError
 from workflow.events import Event
 from workflow.files import FileStore, Progress, check_paths
 from workflow.notices import NoticeChecker, NoticeDesk, export_name, find, recorded, write_atomic
@@ -49,9 +49,9 @@ class Office:
         files: FileStore | None = None,
     ) -> None:
         self.store = store
-        self.store.policy = policy
         self.policy = policy
         self.engine = engine or shared_engine()
+        self.store.figures = self.figures
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
@@ -71,15 +71,41 @@ class Office:
                 Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
             ]) from None  # fmt: skip
 
+    def figures(self, case: Case) -> dict[str, Any]:
+        """The figures kept with a case row for the annual statistics (rules/statistics.py)."""
+        from rules.statistics import case_figures
+
+        return case_figures(case, self.policy, self.engine.procedure(case.procedure))
+
     def _context(
-        self, actor: Person, action: str | None = None, staff: dict[str, Person] | None = None
+        self,
+        actor: Person,
+        action: str | None = None,
+        staff: dict[str, Person] | None = None,
+        case: Case | None = None,
+        data: Mapping[str, Any] | None = None,
     ) -> Context:
         prior = 0
         if action is None or action in REVIEW_ACTIONS:
             prior = self.store.count_reviews(actor.name)
+        fines: tuple[tuple[str, str], ...] = ()
+        if case is not None and action == "draft_decision":
+            fines = self._prior_fines(case, data or {})
         return Context(
-            staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior
-        )
+            staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior,
+            fines,
+        )  # fmt: skip
+
+    def _prior_fines(self, case: Case, data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """Fines decided in other cases for the violation this draft concerns (Art. 29)."""
+        import dataclasses
+
+        from rules.statistics import violation_key
+
+        details = {**case.details, **{k: v for k, v in data.items()
+                                      if k in ("power", "violation_on") and v}}  # fmt: skip
+        key = violation_key(dataclasses.replace(case, details=details))
+        return tuple(self.store.prior_fines(key, case.id)) if key else ()
 
     # -- reading ----------------------------------------------------------------------------
     def case(self, case_id: str) -> Case:
@@ -119,7 +145,7 @@ class Office:
         on: date | None = None,
     ) -> tuple[Event, Case]:
         """立案: judge the opening, then number the case and record it in one transaction."""
-        self.engine.procedure(procedure)
+        proc = self.engine.procedure(procedure)
         actor = self.actor(actor_name)
         day = on or self.clock()
         ctx = self._context(actor, "open")
@@ -127,10 +153,10 @@ class Office:
 
         def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:
             fresh = Case(id=case_id, procedure=procedure)
-            issue = self.desk.issuer(ledger, ctx.staff, self.policy)
+            issue = self.desk.issuer(ledger, ctx.staff, self.policy, proc)
             return self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue)
 
-        return self.store.open_case(procedure, day.year, build)
+        return self.store.open_case(procedure, proc.prefix, day.year, build)
 
     def do(
         self,
@@ -151,12 +177,13 @@ class Office:
 
             raise ConflictError(case_id, expected_version)
         actor = self.actor(actor_name, staff)
-        ctx = self._context(actor, action, staff)
+        ctx = self._context(actor, action, staff, case, data)
         day = on or self.clock()
+        proc = self.engine.procedure(case.procedure)
 
         def build(ledger: Ledger) -> tuple[Event, Case]:
             # the loaded case is this call's own copy: the engine may apply the event to it
-            issue = self.desk.issuer(ledger, staff, self.policy)
+            issue = self.desk.issuer(ledger, staff, self.policy, proc)
             return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
 
         return self.store.act(case_id, case.version, build)
@@ -169,8 +196,11 @@ class Office:
         from rules.publicity import public_record
 
         case = self.case(case_id)
+        proc = self.engine.procedure(case.procedure)
         content = (
-            public_record(case, self.policy.masking, self.policy.agency) if case.decision else {}
+            public_record(case, self.policy.masking, self.policy.agency, proc)
+            if case.decision
+            else {}
         )
         return self.do(case_id, "publish", actor_name, {"content": content}, on, case.version)
 
@@ -187,7 +217,11 @@ class Office:
         from workflow.store import CASES
 
         with self.store.engine.connect() as conn:
-            return annual_figures(conn, CASES, year)
+            figures = annual_figures(conn, CASES, year)
+        figures["procedure_labels"] = {
+            pid: m.procedure.public()["kind"] for pid, m in self.engine.machines.items()
+        }
+        return figures
 
     def publish_report(self, year: int, actor_name: str | None) -> dict[str, Any]:
         """Record the year's report as published by a publisher (公示员)."""
@@ -208,6 +242,19 @@ class Office:
         from workflow.report import report_due
 
         return report_due(today, set(self.reports()), self.policy.calendar, within)
+
+    def alerts(self, within: int) -> list[dict[str, Any]]:
+        """执法监督, 提前预警: every open obligation of the cases (as each procedure declares
+        its deadlines) and of the office, overdue or due within `within` working days."""
+        from rules.deadlines import alerts
+
+        today = self.clock()
+        pairs = [(c, self.engine.procedure(c.procedure).deadlines) for c in self.cases()]
+        items = [{"case": c.id, "title": c.title, **d.as_dict(), "days_left": left}
+                 for c, d, left in alerts(pairs, self.policy, today, within)]  # fmt: skip
+        office = [{"case": "—", "title": "", "provisional": False, **a}
+                  for a in self.office_alerts(today, within)]  # fmt: skip
+        return sorted(office + items, key=lambda a: a["days_left"])
 
     # -- files: evidence and audio-visual records ---------------------------------------------
     def file_store(self) -> FileStore:
@@ -337,19 +384,15 @@ class Office:
         """One case: its events against each other, its stored row against their replay, and
         every recorded notice against its rendering from the record."""
         events = self.store.events(cid)
-        if row is None:
-            procedure = "audit" if cid.startswith("A-") else "penalty"
-            return (
-                verify_case(cid, procedure, events, None)
-                + checker.check_case(cid, procedure, events)
-                + self._check_files(cid, events)
-            )
-        stored = json.loads(row.snapshot)
+        procedure, problems = recorded_procedure(cid, events, row, self.engine.machines)
+        if procedure is None:
+            return problems
+        stored = json.loads(row.snapshot) if row is not None else None
+        problems += verify_case(cid, procedure, events, stored)
+        if row is not None and stored is not None:
+            problems += _row_matches_snapshot(cid, row, stored, self.figures)
         return (
-            verify_case(cid, row.procedure, events, stored)
-            + _row_matches_snapshot(cid, row, stored, self.policy)
-            + checker.check_case(cid, row.procedure, events)
-            + self._check_files(cid, events)
+            problems + checker.check_case(cid, procedure, events) + self._check_files(cid, events)
         )
 
     # -- the case file and its archive bundle -----------------------------------------------
@@ -428,13 +471,29 @@ class Office:
             raise BadInputError(f"PDF not produced: {exc}") from None
 
 
+def recorded_procedure(
+    case_id: str, events: list[Event], row: Any, known: Mapping[str, Any]
+) -> tuple[str | None, list[Problem]]:
+    """The procedure the history itself names (its opening event), never the id's shape."""
+    named = events[0].data.get("procedure") if events else None
+    procedure = named or (row.procedure if row is not None else None)
+    problems = []
+    if named and row is not None and row.procedure != named:
+        problems.append(Problem(case_id, None, f"case row says procedure {row.procedure!r} but "
+                                f"its opening event records {named!r}"))  # fmt: skip
+    if procedure not in known:
+        what = f"unknown procedure {procedure!r}" if procedure else "no procedure recorded"
+        problems.append(Problem(case_id, events[0].seq if events else None,
+                                f"{what}: the history cannot be replayed"))  # fmt: skip
+        return None, problems
+    return str(procedure), problems
+
+
 def _row_matches_snapshot(
-    case_id: str, row: Any, stored: dict[str, Any], policy: Policy
+    case_id: str, row: Any, stored: dict[str, Any], figures_of: Any
 ) -> list[Problem]:
     """The indexed columns of the case row, and its figures for the annual statistics, must
     say what its snapshot says."""
-    from rules.statistics import case_figures
-
     pairs = {
         "state": (row.state, stored.get("state")),
         "version": (row.version, stored.get("version")),
@@ -442,8 +501,8 @@ def _row_matches_snapshot(
         "procedure": (row.procedure, stored.get("procedure")),
     }
     try:
-        figures = case_figures(Case.from_dict(stored), policy)
-    except (TypeError, KeyError, ValueError):
+        figures = figures_of(Case.from_dict(stored))
+    except (TypeError, KeyError, ValueError, WorkflowError):
         figures = {}
     for name, value in figures.items():
         have = getattr(row, name, None)

@@ -14,49 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from documents.charts import flowchart
 from documents.site import render_site
 from workflow.errors import BadInputError, ConfigError
 
 
-class Power(BaseModel):
-    """One line of the 权责清单."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    name: str
-    kind: str
-    basis: str
-    responsibility: str = ""
-
-
 def load_powers(path: Path) -> list[dict[str, Any]]:
-    """The office's 权责清单 file (YAML list); a bad entry is reported with its place."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"no 权责清单 file at {path}", location="publicity.powers") from None
-    except yaml.YAMLError:
-        raise ConfigError(f"{path} is not valid YAML", location="publicity.powers") from None
-    if not isinstance(raw, list):
-        raise ConfigError(f"{path} must hold a list of powers", location="publicity.powers")
-    powers = []
-    for i, entry in enumerate(raw):
-        if not isinstance(entry, dict):
-            raise ConfigError(
-                f"{path}: entry {i + 1} is not a mapping", location=f"publicity.powers[{i}]"
-            )
-        try:
-            powers.append(Power(**entry).model_dump())
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"])
-            raise ConfigError(f"{path}: entry {i + 1}: {first['msg']}",
-                              location=f"publicity.powers[{i}].{key}") from None  # fmt: skip
-    return powers
+    """The office's 权责清单 as published (workflow/powers.py validates it)."""
+    from workflow.powers import load_powers as load
+
+    return [entry.model_dump() for entry in load(path)]
 
 
 def published_results(cases: list[Any]) -> list[dict[str, Any]]:
@@ -82,6 +49,10 @@ def build_site(
     office: Any, duties: str, powers: list[dict[str, Any]], today: date, page_size: int = 20
 ) -> dict[str, bytes]:
     """Every file of the public website, from what may be published only."""
+    todo = office.desk.placeholders()
+    if todo:
+        raise ConfigError(f"{'、'.join(todo)} 尚未填写，不能发布公示网站 (fill in config.yaml first)",
+                          location=todo[0])  # fmt: skip
     agency = dict(office.desk.agency)
     officers = [
         {"name": p.name, "cert_no": p.cert_no, "cert_category": p.cert_category or "行政执法",

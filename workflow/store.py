@@ -20,9 +20,8 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError
 
 from rules.model import Case, Person
-from rules.policy import Policy
-from rules.statistics import FIGURES, case_figures
-from workflow.errors import ConflictError, NotFoundError, WorkflowError
+from rules.statistics import FIGURES
+from workflow.errors import BadInputError, ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
 from workflow.tables import CaseRow, CounterRow, EventRow, StaffRow, TemplateRow
 
@@ -53,7 +52,9 @@ UPDATE_CASE = (
     .where(CASES.c.id == sa.bindparam("p_id"), CASES.c.version == sa.bindparam("p_expected"))
     .values({name: sa.bindparam(f"p_{name}") for name in _CASE_COLUMNS})
 )
-PROCEDURE_PREFIX = {"penalty": "P", "audit": "A"}
+#: What the store keeps with each case row besides its projection: the figures of the annual
+#: statistics (rules/statistics.py), computed by the office that writes the case.
+Figures = Callable[[Case], dict[str, Any]]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -92,9 +93,9 @@ def row_to_event(r: Any) -> Event:
     return Event._make((*r[:7], r[7].isoformat(), *r[8:]))
 
 
-def _case_values(case: Case, policy: Policy) -> dict[str, Any]:
+def _case_values(case: Case, figures: Figures) -> dict[str, Any]:
     return {
-        **case_figures(case, policy),
+        **figures(case),
         "procedure": case.procedure,
         "state": case.state,
         "title": case.title,
@@ -165,11 +166,11 @@ def _insert_ignoring_duplicate(conn: Connection) -> Any:
 class Store:
     """SQL persistence for cases, events, staff and counters (any SQLAlchemy URL)."""
 
-    def __init__(self, url: str, policy: Policy | None = None) -> None:
+    def __init__(self, url: str, figures: Figures | None = None) -> None:
         self.url = url
         self.engine = make_engine(url)
-        #: the office's policy, for the figures kept with each case (deadlines met/missed)
-        self.policy = policy or Policy()
+        #: the figures kept with each case row (the office sets them: its policy, procedures)
+        self.figures: Figures = figures or (lambda _case: {})
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -284,7 +285,7 @@ class Store:
         """Build the act inside one transaction (numbers, templates) and write it, or nothing."""
         with self._write(case_id, expected_version) as conn:
             event, case = build(Ledger(conn))
-            params = {f"p_{k}": v for k, v in _case_values(case, self.policy).items()}
+            params = {f"p_{k}": v for k, v in _case_values(case, self.figures).items()}
             params.update(p_id=case.id, p_expected=expected_version)
             done = conn.execute(UPDATE_CASE, params)
             if done.rowcount != 1:
@@ -293,14 +294,15 @@ class Store:
         return event, case
 
     def open_case(
-        self, procedure: str, year: int, build: Callable[[str, Ledger], tuple[Event, Case]]
-    ) -> tuple[Event, Case]:
+        self, procedure: str, prefix: str, year: int,
+        build: Callable[[str, Ledger], tuple[Event, Case]],
+    ) -> tuple[Event, Case]:  # fmt: skip
         """Allocate the next case number and write the opening event, in one transaction."""
         with self._write(f"{procedure}:{year}", 0) as conn:
             serial = self._next_serial(conn, f"case:{procedure}", year)
-            case_id = f"{PROCEDURE_PREFIX.get(procedure, 'X')}-{year}-{serial:04d}"
+            case_id = f"{prefix}-{year}-{serial:04d}"
             event, case = build(case_id, Ledger(conn))
-            conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case, self.policy)})
+            conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case, self.figures)})
             conn.execute(INSERT_EVENT, _event_row(event))
         return event, case
 
@@ -336,8 +338,6 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(STAFF).values(**values))
         except SAIntegrityError:
-            from workflow.errors import BadInputError
-
             raise BadInputError(f"{person.name} is already in the staff register") from None
 
     def staff(self) -> dict[str, Person]:
@@ -361,6 +361,25 @@ class Store:
             )
         if done.rowcount == 0:
             raise NotFoundError(f"{name!r} is not in the staff register")
+
+    def prior_fines(self, key: str, exclude: str) -> list[tuple[str, str]]:
+        """Cases fining the same violation (行政处罚法 Art. 29): (case id, decision number)."""
+        query = (
+            sa.select(CASES.c.id, CASES.c.snapshot)
+            .where(CASES.c.violation_key == key, CASES.c.fine_cents > 0, CASES.c.id != exclude)
+            .order_by(CASES.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        found = []
+        for row in rows:
+            case = Case.from_dict(json.loads(row.snapshot))
+            seq = (case.decision or {}).get("seq")
+            if (case.decision or {}).get("revoked", {}).get("kind") in ("revoked", "confirmed_void"):
+                continue
+            number = next((n.get("number", "") for n in case.notices if n.get("seq") == seq), "")
+            found.append((row.id, number))
+        return found
 
     def count_reviews(self, name: str) -> int:
         """How many review opinions `name` has written, in any case."""

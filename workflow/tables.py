@@ -29,6 +29,8 @@ class CaseRow(SQLModel, table=True):
     decided_on: date | None = Field(default=None, index=True)
     outcome: str | None = Field(default=None, max_length=30)
     fine_cents: int = 0
+    collected_cents: int = 0
+    outstanding_cents: int = 0
     served_on: date | None = None
     closed_on: date | None = None
     heard: bool = False
@@ -38,7 +40,9 @@ class CaseRow(SQLModel, table=True):
     first_pass: bool = False
     deadlines_met: int = 0
     deadlines_missed: int = 0
-    published_on: date | None = None
+    published_on: date | None = Field(default=None, index=True)
+    #: 同一个违法行为 (行政处罚法 Art. 29): party, power item, violation date
+    violation_key: str | None = Field(default=None, max_length=300, index=True)
 
 
 class EventRow(SQLModel, table=True):

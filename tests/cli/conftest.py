@@ -14,6 +14,9 @@ from cli import app
 from workflow.scenarios import STAFF
 
 Invoke = Callable[..., Any]
+#: A new office's own agency block (without it notices refuse: placeholders remain).
+AGENCY = ["--address", "铁锋区政府路1号", "--phone", "0452-2468100", "--review-organ",
+          "铁锋区人民政府", "--court", "铁锋区人民法院", "--payment-bank", "铁锋农村商业银行"]  # fmt: skip
 
 
 @pytest.fixture
@@ -28,7 +31,7 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 @pytest.fixture
 def office_dir(tmp_path: Path, runner: CliRunner) -> Path:
     folder = tmp_path / "office"
-    result = runner.invoke(app, ["init", str(folder), "--admin", "管理员"])
+    result = runner.invoke(app, ["init", str(folder), "--admin", "管理员", *AGENCY])
     assert result.exit_code == 0, result.output
     config = str(folder / "config.yaml")
     for p in STAFF:
@@ -64,6 +67,6 @@ def zhifa(runner: CliRunner, office_dir: Path) -> Invoke:
 def office_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small office shared by the argument fuzzer (it only reads or is refused)."""
     folder = tmp_path_factory.mktemp("fuzz") / "office"
-    result = CliRunner().invoke(app, ["init", str(folder), "--admin", "管理员"])
+    result = CliRunner().invoke(app, ["init", str(folder), "--admin", "管理员", *AGENCY])
     assert result.exit_code == 0, result.output
     return folder / "config.yaml"

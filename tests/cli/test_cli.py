@@ -22,8 +22,9 @@ EVENT_KEYS = {"seq", "action", "from_state", "to_state", "actor", "role", "occur
 def open_case(zhifa: Invoke) -> str:
     code, doc = zhifa(
         "case", "open", "--procedure", "penalty", "--title", "某公司案", "--party", "铁锋某建设有限公司",
-        "--party-id", "91230200MA1B2C3D4E", "--party-address", "铁锋区工业路88号", "--on", "2026-08-03", "--data", "source=专项审计线索",
-        "--json", actor="王明",
+        "--party-id", "91230200MA1B2C3D4E", "--party-address", "铁锋区工业路88号", "--on", "2026-03-02", "--data", "source=专项审计线索",
+        "--data", "power=SJ-CF-003", "--data", "violation=以虚假材料申领补助", "--data", "violation_on=2025-11-10",
+        "--data", "discovered_on=2026-02-26", "--json", actor="王明",
     )  # fmt: skip
     assert code == 0, doc
     return str(doc["case"]["id"])
@@ -95,13 +96,13 @@ def test_open_show_list_and_json_shapes(zhifa: Invoke) -> None:
 
 def test_actions_checklist_and_do(zhifa: Invoke) -> None:
     case_id = open_case(zhifa)
-    code, doc = zhifa("case", "actions", case_id, "--on", "2026-08-03", "--json", actor="赵刚")
+    code, doc = zhifa("case", "actions", case_id, "--on", "2026-03-02", "--json", actor="赵刚")
     assert code == 0
     verdicts = {a["action"]: a for a in doc["actions"]}
     assert verdicts["assign"]["allowed"] is True
     assert verdicts["investigate"]["allowed"] is False
     assert verdicts["investigate"]["reasons"][0]["code"] == "two_officers"
-    code, doc = do(zhifa, case_id, "赵刚", "assign", "2026-08-03", person="李华", role="officer")
+    code, doc = do(zhifa, case_id, "赵刚", "assign", "2026-03-02", person="李华", role="officer")
     assert code == 0
     assert EVENT_KEYS <= set(doc["event"])
     assert doc["event"]["seq"] == 2
@@ -110,12 +111,12 @@ def test_actions_checklist_and_do(zhifa: Invoke) -> None:
 
 def test_refusal_exit_code_and_json_reasons(zhifa: Invoke) -> None:
     case_id = open_case(zhifa)
-    code, doc = do(zhifa, case_id, "王明", "investigate", "2026-08-04")
+    code, doc = do(zhifa, case_id, "王明", "investigate", "2026-03-03")
     assert code == 3
     codes = {r["code"] for r in doc["error"]["reasons"]}
     assert codes == {"role_not_permitted", "two_officers"}
     assert all(r["source"] for r in doc["error"]["reasons"])
-    code, text = zhifa("case", "do", case_id, "investigate", "--on", "2026-08-04", actor="王明")
+    code, text = zhifa("case", "do", case_id, "investigate", "--on", "2026-03-03", actor="王明")
     assert code == 3
     assert "行政处罚法第四十二条" in text
     assert "Traceback" not in text
@@ -154,7 +155,7 @@ def test_write_without_a_known_actor_is_refused(zhifa: Invoke) -> None:
 def test_conflict_exit_code_four(zhifa: Invoke) -> None:
     case_id = open_case(zhifa)
     code, doc = zhifa("case", "do", case_id, "assign", "--data", "person=李华", "--data", "role=officer",
-                      "--on", "2026-08-03", "--expect-version", "7", "--json", actor="赵刚")  # fmt: skip
+                      "--on", "2026-03-02", "--expect-version", "7", "--json", actor="赵刚")  # fmt: skip
     assert code == 4
     assert doc["error"]["code"] == "conflict"
 
@@ -166,7 +167,7 @@ def test_data_file_and_note(zhifa: Invoke, tmp_path: Path) -> None:
     payload.write_text(
         json.dumps({"materials": ["调查终结报告"]}, ensure_ascii=False), encoding="utf-8"
     )
-    code, doc = zhifa("case", "do", case_id, "submit_review", "--on", "2026-08-28", "--data-file",
+    code, doc = zhifa("case", "do", case_id, "submit_review", "--on", "2026-03-27", "--data-file",
                       str(payload), "--note", "按期报送", "--json", actor="王明")  # fmt: skip
     assert code == 0, doc
     assert doc["event"]["data"] == {"materials": ["调查终结报告"], "note": "按期报送"}
@@ -214,14 +215,14 @@ def test_full_case_through_the_terminal_with_review(zhifa: Invoke) -> None:
         case_id,
         "赵刚",
         "decide",
-        "2026-09-02",
+        "2026-04-01",
         collective_discussion="局务会",
         statement_response="采纳从轻意见",
     )
     assert code == 3
     assert "review_not_passed" in {r["code"] for r in doc["error"]["reasons"]}
     code, doc = do(
-        zhifa, case_id, "陈静", "approve_review", "2026-09-01", checklist=ALL_PASS, opinion="同意"
+        zhifa, case_id, "陈静", "approve_review", "2026-03-31", checklist=ALL_PASS, opinion="同意"
     )
     assert code == 0
     code, doc = do(
@@ -229,7 +230,7 @@ def test_full_case_through_the_terminal_with_review(zhifa: Invoke) -> None:
         case_id,
         "赵刚",
         "decide",
-        "2026-09-02",
+        "2026-04-01",
         collective_discussion="局务会",
         statement_response="采纳从轻意见",
     )
@@ -246,7 +247,7 @@ def test_explain_alerts_and_calendar(zhifa: Invoke) -> None:
     assert code == 0
     assert {k["key"] for k in doc["keys"]} >= {
         "outcome",
-        "penalty_kind",
+        "penalty_kinds",
         "amount",
         "facts",
         "basis",

@@ -88,6 +88,6 @@ def test_a_decision_without_the_statement_answer_is_refused(zhifa: Invoke) -> No
     """行政处罚法 Art. 45: after a hearing the decision must answer what the party said."""
     case_id = open_case(zhifa)
     drive(zhifa, case_id, "decide")
-    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-09-02", collective_discussion="局务会")
+    code, doc = do(zhifa, case_id, "赵刚", "decide", "2026-04-01", collective_discussion="局务会")
     assert code == 3
     assert "statement_response" in {r["code"] for r in doc["error"]["reasons"]}

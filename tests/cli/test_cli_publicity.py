@@ -13,15 +13,15 @@ from tests.cli.test_cli import do, drive, open_case
 def test_publish_withdraw_and_the_site(zhifa: Invoke, office_dir: Path, tmp_path: Path) -> None:
     case_id = open_case(zhifa)
     drive(zhifa, case_id, "serve")
-    code, doc = zhifa("publish", "case", case_id, "--on", "2026-09-03", "--json", actor="刘洋")
+    code, doc = zhifa("publish", "case", case_id, "--on", "2026-04-02", "--json", actor="刘洋")
     assert code == 0, doc
     assert doc["event"]["data"]["content"]["decision_number"] == "铁审罚〔2026〕1号"
-    code, doc = zhifa("publish", "case", case_id, "--on", "2026-09-03", "--json", actor="王明")
+    code, doc = zhifa("publish", "case", case_id, "--on", "2026-04-02", "--json", actor="王明")
     assert code == 3
-    code, _ = do(zhifa, case_id, "赵刚", "revoke_decision", "2026-09-07", kind="changed",
+    code, _ = do(zhifa, case_id, "赵刚", "revoke_decision", "2026-04-07", kind="changed",
                  reason="复议变更")  # fmt: skip
     assert code == 0
-    code, doc = zhifa("publish", "withdraw", case_id, "--reason", "决定已变更", "--on", "2026-09-08",
+    code, doc = zhifa("publish", "withdraw", case_id, "--reason", "决定已变更", "--on", "2026-04-08",
                       "--json", actor="刘洋")  # fmt: skip
     assert code == 0, doc
     site = tmp_path / "site"

@@ -20,7 +20,7 @@ def test_evidence_add_av_and_the_case_file(zhifa: Invoke, tmp_path: Path) -> Non
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(b"\xff\xd8 photo" * 100)
     code, doc = zhifa("evidence", "add", case_id, str(scan), str(photo), "--type", "inspection_record",
-                      "--place", "工业路88号", "--on", "2026-08-07", "--json", actor="王明")  # fmt: skip
+                      "--place", "工业路88号", "--on", "2026-03-06", "--json", actor="王明")  # fmt: skip
     assert code == 0, doc
     files = doc["event"]["data"]["files"]
     assert [(f["name"], f["media_type"]) for f in files] == [
@@ -35,7 +35,7 @@ def test_evidence_add_av_and_the_case_file(zhifa: Invoke, tmp_path: Path) -> Non
     assert "音像记录" in text
     video = tmp_path / "现场.mp4"
     video.write_bytes(b"video" * 1000)
-    code, doc = zhifa("evidence", "av", case_id, str(video), "--for", str(seq), "--on", "2026-08-07",
+    code, doc = zhifa("evidence", "av", case_id, str(video), "--for", str(seq), "--on", "2026-03-06",
                       "--json", actor="王明")  # fmt: skip
     assert code == 0, doc
     assert [g["seq"] for g in doc["case"]["av_missing"]] == [5]
@@ -76,9 +76,9 @@ def test_archive_export_and_verify(
     assert code == 2
     assert "not archived yet" in doc["error"]["message"]
     code, _ = zhifa("case", "do", case_id, "withdraw", "--data", "reason=不属本机关管辖",
-                    "--on", "2026-08-04", actor="赵刚")  # fmt: skip
+                    "--on", "2026-03-03", actor="赵刚")  # fmt: skip
     assert code == 0
-    code, _ = zhifa("case", "do", case_id, "archive", "--on", "2026-08-05", actor="王明")
+    code, _ = zhifa("case", "do", case_id, "archive", "--on", "2026-03-04", actor="王明")
     assert code == 0
     code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--no-pdf", "--json")
     assert code == 0, doc

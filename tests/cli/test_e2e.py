@@ -12,6 +12,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.cli.conftest import AGENCY
+
 ZHIFA = shutil.which("zhifa", path=str(Path(sys.executable).parent)) or shutil.which("zhifa")
 pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (pip install -e .)")
 
@@ -54,7 +56,7 @@ def test_help_is_fast_and_does_not_import_the_engine() -> None:
 
 def test_interactive_do_under_a_pseudo_terminal(tmp_path: Path) -> None:
     office = tmp_path / "office"
-    assert run("init", str(office), "--admin", "管理员").returncode == 0
+    assert run("init", str(office), "--admin", "管理员", *AGENCY).returncode == 0
     config = str(office / "config.yaml")
     for args in (["王明", "--role", "officer", "--cert", "A1", "--cert-valid-until", "2030-01-01"],
                  ["赵刚", "--role", "head"], ["李华", "--role", "officer", "--cert", "A2",
@@ -62,7 +64,9 @@ def test_interactive_do_under_a_pseudo_terminal(tmp_path: Path) -> None:
         assert run("--config", config, "--as", "管理员", "staff", "add", *args).returncode == 0
     opened = run("--config", config, "--as", "王明", "case", "open", "--procedure", "penalty",
                  "--title", "案", "--party", "某公司", "--party-id", "91230200MA1B2C3D4E",
-                 "--party-address", "铁锋区工业路88号", "--data", "source=举报", "--on", "2026-11-20")  # fmt: skip
+                 "--party-address", "铁锋区工业路88号", "--data", "source=举报", "--on", "2026-11-20",
+                 "--data", "violation=虚报", "--data", "violation_on=2026-10-01",
+                 "--data", "discovered_on=2026-11-19")  # fmt: skip
     case_id = opened.stdout.strip()
     assert case_id == "P-2026-0001", opened.stderr
     child = pexpect.spawn(ZHIFA, ["--config", config, "--as", "赵刚", "case", "do", case_id,

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from documents.formatting import (
     MAX_AMOUNT,
-    NUMBER_CODES,
     date_cn,
     document_number,
     money,
     money_capitals,
     parse_capitals,
 )
+from rules.notices import NUMBER_CODES
 
 
 def test_dates_in_arabic_numerals_without_leading_zeros() -> None:

@@ -32,7 +32,8 @@ def _decision(case: Case, _n: dict[str, Any]) -> list[str]:
         draft["basis"], *[e["title"] for e in case.evidence], money(draft["amount"]),
         money_capitals(draft["amount"]), "15日", "3%", "铁锋区人民政府申请行政复议",
         "6个月内依法向铁锋区人民法院提起行政诉讼", "陈述、申辩及采纳情况",
-        case.decision["statement_response"], date_cn(case.decision["on"]),
+        case.decision.get("statement_response", "书面放弃了陈述、申辩的权利"),
+        date_cn(case.decision["on"]),
     ]  # fmt: skip
 
 
@@ -40,9 +41,11 @@ MANDATORY: dict[str, Check] = {
     "filing_approval": lambda c, _n: [c.id, c.title, c.party["name"], date_cn(c.opened_on), "负责人审批意见"],
     "audit_notice": lambda c, _n: [c.party["name"], c.details["scope"], c.details["period"], "审计组成员",
                                    "王明", "3个工作日"],
-    "penalty_notice": lambda c, _n: [c.party["name"], c.notified["draft"]["facts"], c.notified["draft"]["basis"],
+    "penalty_notice": lambda c, n: [c.party["name"], c.notified["draft"]["facts"], c.notified["draft"]["basis"],
                                      *[e["title"] for e in c.evidence], money(c.notified["draft"]["amount"]),
-                                     "陈述和申辩", "有权要求举行听证", "5个工作日", date_cn(c.notified["on"])],
+                                     "陈述和申辩", date_cn(c.notified["on"]), "申请回避", "第四十三条",
+                                     *(["有权要求举行听证", "5个工作日"]
+                                       if n["inputs"]["hearing_eligible"] else [])],
     "audit_opinion_request": lambda c, _n: [c.party["name"], c.notified["draft"]["facts"], "10个工作日",
                                             "视同无异议"],
     "hearing_rights_notice": lambda c, _n: [c.party["name"], money_capitals(c.notified["draft"]["amount"]),
@@ -56,17 +59,32 @@ MANDATORY: dict[str, Check] = {
     "penalty_decision": _decision,
     "no_penalty_decision": lambda c, _n: [c.party["name"], c.party["id"], c.party["address"],
                                           c.decision["draft"]["facts"], "不予行政处罚", "第三十三条",
+                                          "初次违法且危害后果轻微并及时改正", c.decision["draft"]["education"],
                                           "申请行政复议", "提起行政诉讼"],
     "referral": lambda c, _n: [c.decision["draft"]["refer_to"], c.party["name"], c.decision["draft"]["facts"],
                                "第二十七条", *[e["title"] for e in c.evidence]],
     "audit_decision": lambda c, _n: [c.party["name"], c.details["scope"], c.details["period"],
                                      c.decision["draft"]["facts"], c.decision["draft"]["basis"],
-                                     "日内执行完毕", "书面报告",
+                                     "书面报告", "第四十五条", date_cn(c.audit_report["on"]),
+                                     *(["日内执行完毕"] if c.decision["draft"].get("measures") else []),
+                                     *(["15日", "3%"] if c.decision["draft"].get("amount") else []),
                                      "裁决" if c.decision["draft"]["audit_subject"] == "fiscal" else "行政诉讼"],
+    "audit_report": lambda c, _n: [c.party["name"], c.details["scope"], "第四十五条",
+                                   c.audit_report["text"], "书面意见"],
+    "deferral_decision": lambda c, _n: ["第六十六条第二款", c.deferral["application"], "分期",
+                                        *[date_cn(i["due"]) for i in c.deferral["schedule"]],
+                                        *[money(i["amount"]) for i in c.deferral["schedule"]],
+                                        "第七十二条第二款"],
+    "urge_notice": lambda c, n: ["催告", "10个工作日", money(n["inputs"]["account"]["outstanding"]),
+                                 "加处罚款", "第五十四条", "陈述和申辩", date_cn(c.service["on"])],
+    "enforcement_application": lambda c, n: [c.enforcement["applied"]["court"], c.party["name"],
+                                             c.party["id"], money(n["inputs"]["account"]["outstanding"]),
+                                             "第五十三条", "第五十四条", "第五十五条"],
     "audit_referral": lambda c, _n: [c.decision["draft"]["refer_to"], c.party["name"], c.decision["draft"]["facts"]],
     "service_receipt": lambda c, _n: [n["number"] for n in c.notices if n["seq"] == c.decision["seq"]]
     + [c.service["recipient"], "直接送达", date_cn(c.service["on"]), "受送达人签名"],
-    "closing_report": lambda c, _n: [c.id, date_cn(c.decision["on"]), *[e["text"] for e in c.executions], "结案"],
+    "closing_report": lambda c, _n: [c.id, date_cn(c.decision["on"]), *[e["text"] for e in c.executions],
+                                     *[p["receipt"] for p in c.payments], "结案"],
     "file_index": lambda c, _n: [n["number"] for n in c.notices if n["kind"] != "file_index"]
     + [e["title"] for e in c.evidence],
 }  # fmt: skip
@@ -118,7 +136,8 @@ def test_the_event_keeps_number_text_and_hashes(rendered: tuple[Office, list[Cas
     assert doc["number"] == "铁审罚〔2026〕1号"
     assert doc["sha256"] == sha256_text(doc["text"])
     assert len(doc["template_sha256"]) == 64
-    assert set(doc["inputs"]) == {"agency", "staff", "periods", "hearing_eligible"}
+    assert set(doc["inputs"]) == {"agency", "staff", "periods", "hearing_eligible", "procedure",
+                                  "flags", "account", "payment_due"}  # fmt: skip
     # the case keeps the notice's identity, not its text
     kept = next(n for n in office.case(cases[0].id).notices if n["kind"] == "penalty_decision")
     assert kept == {"kind": "penalty_decision", "title": "行政处罚决定书", "number": doc["number"],

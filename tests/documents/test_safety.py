@@ -13,6 +13,7 @@ import pytest
 
 from documents.layout import blocks
 from documents.render import TEMPLATE_DIR, TemplateError, Templates
+from states.penalty import PENALTY
 from tests.conftest import TODAY, run_steps
 from workflow.config import parse_settings
 from workflow.errors import ConfigError, RefusedError
@@ -43,10 +44,10 @@ def overrides(tmp_path: Path) -> Path:
 def hostile_scenario() -> Scenario:
     opening, *rest = PENALTY_WITH_HEARING.steps
     statement = "第一段\n# 假标题\n- 假条目\n　　　　　　　　　　假署名"
-    return Scenario("penalty", "hostile", (
+    return Scenario(PENALTY.id, "hostile", (
         type(opening)(opening.actor, "open", opening.on, {**opening.data, "party": HOSTILE}),
         *rest[: rest.index(next(s for s in rest if s.action == "request_hearing"))],
-        type(opening)("王明", "record_statement", date(2026, 8, 12), {"text": statement}),
+        type(opening)("王明", "record_statement", date(2026, 3, 12), {"text": statement}),
     ))  # fmt: skip
 
 
@@ -66,9 +67,10 @@ def test_a_partys_line_breaks_cannot_make_headings(sqlite_url: str) -> None:
     """A statement with '# …' lines stays inside its paragraph in the decision."""
     office = office_with(sqlite_url, NoticeDesk())
     case = run_steps(office, hostile_scenario())
-    # no review catalog here and no hearing held: the head decides after the statement
+    # no review catalog here and no hearing asked: the head decides once the 5 working days
+    # to ask for one have run (行政处罚法 Art. 64(一)), after the statement
     office.do(case.id, "decide", "赵刚", {"collective_discussion": "讨论",
-              "statement_response": "不予采纳"}, date(2026, 8, 17))  # fmt: skip
+              "statement_response": "不予采纳"}, date(2026, 3, 18))  # fmt: skip
     text = office.notice(case.id, "penalty_decision")["text"]
     assert "\n　　# 假标题" in text
     layout = blocks(text)
@@ -88,14 +90,14 @@ def test_a_missing_field_refuses_the_act_naming_field_and_line(
     office = office_with(sqlite_url, NoticeDesk(Templates(overrides)))
     step = PENALTY_WITH_HEARING.steps[0]
     with pytest.raises(RefusedError) as info:
-        office.open_case("penalty", step.actor, step.data, step.on)
+        office.open_case(PENALTY.id, step.actor, step.data, step.on)
     [reason] = info.value.reasons
     assert reason.code == "notice_incomplete"
     assert "nickname" in reason.message
     assert "filing_approval.md.j2:4" in reason.message
     assert office.cases() == []  # nothing recorded, no case number used
     office.desk = NoticeDesk()
-    _, case = office.open_case("penalty", step.actor, step.data, step.on)
+    _, case = office.open_case(PENALTY.id, step.actor, step.data, step.on)
     assert case.id == "P-2026-0001"
     assert office.notice(case.id, "filing_approval")["number"] == "铁审立〔2026〕1号"
 
@@ -114,7 +116,7 @@ def test_the_sandbox_refuses_unsafe_or_mutating_templates(
     office = office_with(sqlite_url, NoticeDesk(Templates(overrides)))
     step = PENALTY_WITH_HEARING.steps[0]
     with pytest.raises(RefusedError, match="open refused") as info:
-        office.open_case("penalty", step.actor, step.data, step.on)
+        office.open_case(PENALTY.id, step.actor, step.data, step.on)
     assert info.value.reasons[0].code == "notice_incomplete"
 
 
@@ -125,7 +127,7 @@ def test_an_office_override_is_used_and_recorded(sqlite_url: str, overrides: Pat
     )
     office = office_with(sqlite_url, NoticeDesk(Templates(overrides)))
     step = PENALTY_WITH_HEARING.steps[0]
-    _, case = office.open_case("penalty", step.actor, step.data, step.on)
+    _, case = office.open_case(PENALTY.id, step.actor, step.data, step.on)
     notice = office.notice(case.id, "filing_approval")
     assert "## 承办人意见（本局格式）" in notice["text"]
     assert notice["template_sha256"] != Templates().bundle("filing_approval").sha256

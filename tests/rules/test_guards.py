@@ -12,12 +12,14 @@ from rules.drafts import draft_hash
 from rules.model import Case, Person
 from rules.policy import CatalogEntry, Policy
 from rules.registry import GUARDS
+from states.catalog import PROCEDURES
+from states.penalty import PENALTY
 from workflow.scenarios import ALL_PASS, STAFF
 
 STAFF_MAP = {p.name: p for p in STAFF}
 ON = date(2026, 9, 1)
-FINE = {"outcome": "penalty", "penalty_kind": "fine", "amount": "20000.00", "confiscation": None,
-        "facts": "f", "basis": "b", "triggers": []}  # fmt: skip
+FINE = {"outcome": "penalty", "penalty_kinds": ["fine"], "amount": "20000.00",
+        "confiscation": None, "facts": "f", "basis": "b", "triggers": []}  # fmt: skip
 
 
 def case(**kw: Any) -> Case:
@@ -35,7 +37,7 @@ def check(name: str, c: Case, actor: str = "王明", role: str | None = "officer
           data: dict[str, Any] | None = None, on: date = ON, policy: Policy | None = None,
           prior_reviews: int = 0, staff: dict[str, Person] | None = None) -> list[str]:  # fmt: skip
     act = Act(
-        procedure=c.procedure, action="x", case=c, actor=(staff or STAFF_MAP)[actor], role=role,
+        proc=PROCEDURES[c.procedure], action="x", case=c, actor=(staff or STAFF_MAP)[actor], role=role,
         on=on, today=date(2026, 11, 24), data=data, staff=staff or STAFF_MAP,
         policy=policy or Policy(), prior_reviews=prior_reviews, permitted=("officer",),
     )  # fmt: skip
@@ -45,7 +47,7 @@ def check(name: str, c: Case, actor: str = "王明", role: str | None = "officer
 def test_every_reason_names_a_legal_or_local_source_where_law_applies() -> None:
     reasons = GUARDS["two_officers_certified"].fn(
         Act(
-            "penalty",
+            PENALTY,
             "x",
             case(assignments={"officer": ["王明"]}),
             STAFF_MAP["王明"],
@@ -177,7 +179,6 @@ def test_party_and_source_recorded_at_opening() -> None:
         "missing_party_address"
     ]
     assert check("party_recorded", case(), data={**good, "party_id": ""}) == ["missing_party_id"]
-    assert check("party_recorded", case(), data={**good, "source": ""}) == ["missing_source"]
     assert check("party_recorded", case(), data={**good, "party_id": "91230200MA1B2C3D4F"}) == [
         "party_id"
     ]
@@ -197,8 +198,11 @@ def test_a_penalty_draft_states_facts_basis_kind_and_amount() -> None:
     assert check("draft_complete", case(), data=FINE) == []
     assert check("draft_complete", case(), data={**FINE, "amount": None}) == ["amount"]
     assert check("draft_complete", case(), data={**FINE, "basis": ""}) == ["missing_basis"]
-    assert check("draft_complete", case(), data={**FINE, "penalty_kind": "flogging"}) == [
-        "penalty_kind"
+    assert check("draft_complete", case(), data={**FINE, "penalty_kinds": ["flogging"]}) == [
+        "penalty_kinds"
+    ]
+    assert check("draft_complete", case(), data={**FINE, "penalty_kinds": []}) == [
+        "penalty_kinds"
     ]
     assert check("draft_complete", case(), data={**FINE, "triggers": ["whim"]}) == ["triggers"]
     assert check("draft_complete", case(), data={"outcome": "maybe"}) == ["draft_outcome"]
@@ -261,7 +265,7 @@ def test_decide_needs_review_passed_on_the_current_draft() -> None:
     voided = case(state="review", draft=changed, hearing=heard,
                   review={"status": "approved", "approved_hash": draft_hash(FINE)})  # fmt: skip
     reasons = GUARDS["legal_review_passed"].fn(
-        Act("penalty", "decide", voided, STAFF_MAP["赵刚"], "head", ON, ON, {}, STAFF_MAP)
+        Act(PENALTY, "decide", voided, STAFF_MAP["赵刚"], "head", ON, ON, {}, STAFF_MAP)
     )
     assert [r.code for r in reasons] == ["review_not_passed"]
     assert "修改" in reasons[0].message
@@ -291,7 +295,8 @@ def test_no_decision_heavier_than_the_notified_draft() -> None:
     assert check("not_heavier_than_notified", heavier) == ["heavier_than_notified"]
     lighter = case(draft={**FINE, "amount": "10000.00"}, notified=notified)
     assert check("not_heavier_than_notified", lighter) == []
-    harsher_kind = case(draft={**FINE, "penalty_kind": "licence_revocation"}, notified=notified)
+    harsher_kind = case(draft={**FINE, "penalty_kinds": ["fine", "licence_revocation"]},
+                        notified=notified)  # fmt: skip
     assert check("not_heavier_than_notified", harsher_kind) == ["heavier_than_notified"]
 
 
@@ -323,22 +328,27 @@ def test_transcript_before_concluding_hearing_and_hearing_held_first() -> None:
 
 
 def test_archive_only_with_a_complete_file() -> None:
-    closed = case(state="closed", closed={"on": "2026-09-16"},
+    closed = case(state="closed", closed={"on": "2026-09-16"}, acts=["open", "close"],
                   notices=[{"kind": "filing_approval"}])  # fmt: skip
     assert check("case_file_complete", closed) == ["file_incomplete"]
     closed.notices.append({"kind": "closing_report"})
     assert check("case_file_complete", closed) == []
 
 
-def test_close_needs_execution_or_court_enforcement() -> None:
-    decided = case(state="service", decision={"draft": FINE})
-    assert check("execution_done", decided, actor="赵刚", role="head", data={}) == ["not_executed"]
-    assert (
-        check(
-            "execution_done", decided, actor="赵刚", role="head", data={"court_enforcement": True}
-        )
-        == []
-    )
+def test_close_needs_payment_in_full_or_court_enforcement() -> None:
+    """Payment is met only when the whole fine is paid; otherwise the court (domain.md §3.4)."""
+    served = {"seq": 9, "on": "2026-08-20", "method": "direct"}
+    decided = case(state="service", decision={"on": "2026-08-19", "draft": FINE}, service=served)
+    assert check("execution_done", decided, actor="赵刚", role="head") == ["money_owed"]
+    part = case(state="service", decision={"on": "2026-08-19", "draft": FINE}, service=served,
+                payments=[{"seq": 10, "on": "2026-08-21", "amount": "5000.00"}])  # fmt: skip
+    assert check("execution_done", part, actor="赵刚", role="head") == ["money_owed"]
+    paid = case(state="service", decision={"on": "2026-08-19", "draft": FINE}, service=served,
+                payments=[{"seq": 10, "on": "2026-08-21", "amount": "20000.00"}])  # fmt: skip
+    assert check("execution_done", paid, actor="赵刚", role="head") == []
+    enforced = case(state="enforcement", decision={"on": "2026-08-19", "draft": FINE},
+                    service=served, enforcement={"applied": {"seq": 12, "on": "2027-03-01"}})  # fmt: skip
+    assert check("execution_done", enforced, actor="赵刚", role="head") == []
 
 
 # -- time --------------------------------------------------------------------------------
@@ -350,7 +360,8 @@ def test_act_date_not_in_future_nor_before_the_previous_act() -> None:
 
 def test_hearing_request_within_five_working_days_of_notice() -> None:
     """行政处罚法 Art. 64(1). Notice served Wed 30 Sep 2026; National Day follows."""
-    notified = case(notified={"seq": 7, "on": "2026-09-30", "draft": FINE})
+    big = {**FINE, "amount": "100000.00"}
+    notified = case(notified={"seq": 7, "on": "2026-09-30", "draft": big})
     # 5 working days: 8, 9, 10 (make-up Sat), 12, 13 Oct
     assert check("hearing_request_window", notified, on=date(2026, 10, 13)) == []
     assert check("hearing_request_window", notified, on=date(2026, 10, 14)) == [
@@ -442,7 +453,7 @@ def test_late_decision_needs_recorded_extension() -> None:
 @pytest.mark.parametrize("name", sorted(GUARDS))
 def test_every_guard_returns_reasons_not_booleans(name: str) -> None:
     act = Act(
-        "penalty", "x", case(), STAFF_MAP["王明"], "officer", ON, date(2026, 11, 24), {}, STAFF_MAP
+        PENALTY, "x", case(), STAFF_MAP["王明"], "officer", ON, date(2026, 11, 24), {}, STAFF_MAP
     )
     result = GUARDS[name].fn(act)
     assert isinstance(result, list)

@@ -12,6 +12,7 @@ from rules.identifiers import id_number_check_char
 from rules.model import Case
 from rules.policy import Masking, Policy
 from rules.publicity import ID_NUMBER, MOBILE, mask_name, public_record, scrub
+from states.penalty import PENALTY
 
 
 def test_names_are_masked_by_the_configured_rule() -> None:
@@ -52,7 +53,7 @@ def _individual_case() -> Case:
         party={"name": "张三丰", "type": "individual", "id": "230202198503121235",
                "address": "铁锋区工业路88号3单元"},
         decision={"seq": 9, "on": "2026-09-29", "draft": {
-            "outcome": "penalty", "penalty_kind": "fine", "amount": "20000.00",
+            "outcome": "penalty", "penalty_kinds": ["fine"], "amount": "20000.00",
             "facts": "张三丰（身份证230202198503121235，电话13812345678，住铁锋区工业路88号3单元）虚报冒领补助",
             "basis": "《财政违法行为处罚处分条例》第十四条"}},
         notices=[{"kind": "penalty_decision", "number": "铁审罚〔2026〕9号", "seq": 9}],
@@ -60,18 +61,18 @@ def _individual_case() -> Case:
 
 
 def test_an_individual_is_masked_and_a_unit_is_not() -> None:
-    record = public_record(_individual_case(), Masking(), "铁锋区审计局")
+    record = public_record(_individual_case(), Masking(), "铁锋区审计局", PENALTY)
     text = repr(record)
     assert record["party"] == "张某某"
     assert record["party_type"] == "个人"
     for secret in ("张三丰", "230202198503121235", "13812345678", "工业路88号3单元"):
         assert secret not in text
     assert record["decision_number"] == "铁审罚〔2026〕9号"
-    assert record["conclusion"] == "给予处罚：罚款20000.00元"
+    assert record["conclusion"] == "给予行政处罚：罚款20000.00元"
     assert "credit_code" not in record
     unit = _individual_case()
     unit.party = {"name": "铁锋某建设有限公司", "type": "unit", "id": "91230200MA1B2C3D4E"}
-    shown = public_record(unit, Masking(), "铁锋区审计局")
+    shown = public_record(unit, Masking(), "铁锋区审计局", PENALTY)
     assert (shown["party"], shown["credit_code"]) == ("铁锋某建设有限公司", "91230200MA1B2C3D4E")
 
 
@@ -81,7 +82,7 @@ def test_publish_and_withdraw_deadlines_across_national_day() -> None:
     from rules.deadlines import case_deadlines
 
     case = _individual_case()
-    found = {d.id: d for d in case_deadlines(case, Policy(), date(2026, 10, 8))}
+    found = {d.id: d for d in case_deadlines(case, Policy(), PENALTY.deadlines, date(2026, 10, 8))}
     # decided Tue 29 Sep: 30 Sep (1), 8 Oct (2), 9 Oct (3), Sat 10 Oct (4), 12, 13 → 14 Oct (7)
     assert (found["publicity_penalty"].due, found["publicity_penalty"].status) == (
         date(2026, 10, 14),
@@ -89,7 +90,7 @@ def test_publish_and_withdraw_deadlines_across_national_day() -> None:
     )
     case.details["publication"] = {"on": "2026-10-10", "seq": 10, "content": {}}
     case.decision["revoked"] = {"on": "2026-10-30", "kind": "revoked", "reason": "复议撤销"}  # type: ignore[index]
-    found = {d.id: d for d in case_deadlines(case, Policy(), date(2026, 11, 3))}
+    found = {d.id: d for d in case_deadlines(case, Policy(), PENALTY.deadlines, date(2026, 11, 3))}
     assert found["publicity_penalty"].status == "met"
     # revoked Fri 30 Oct: 2 Nov (1), 3 Nov (2), 4 Nov (3)
     assert (found["publicity_withdrawal"].due, found["publicity_withdrawal"].status) == (
@@ -97,5 +98,5 @@ def test_publish_and_withdraw_deadlines_across_national_day() -> None:
         "open",
     )
     case.details["publication"]["withdrawn"] = {"on": "2026-11-05", "reason": "复议撤销"}
-    found = {d.id: d for d in case_deadlines(case, Policy(), date(2026, 11, 6))}
+    found = {d.id: d for d in case_deadlines(case, Policy(), PENALTY.deadlines, date(2026, 11, 6))}
     assert found["publicity_withdrawal"].status == "overdue"  # withdrawn a day late

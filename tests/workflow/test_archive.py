@@ -28,7 +28,7 @@ def archived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Office,
     scan = folder / "凭证.pdf"
     scan.write_bytes(b"%PDF scanned voucher" * 500)
     office.act_with_files(case.id, "add_evidence", "王明", [str(scan)],
-                          {"type": "documentary", "title": "拨付凭证扫描件"}, date(2026, 8, 7))  # fmt: skip
+                          {"type": "documentary", "title": "拨付凭证扫描件"}, date(2026, 3, 6))  # fmt: skip
     steps = PENALTY_WITH_HEARING.steps
     start = next(i for i, s in enumerate(steps) if s.action == "draft_decision")
     for step in steps[start:]:
@@ -71,11 +71,14 @@ def test_the_bundle_holds_the_whole_case_file_and_verifies(
     assert manifest["head_hash"] == office.case(case_id).last_hash
     names = set(zipfile.ZipFile(bundle).namelist())
     assert {"manifest.json", "index.json", "index.txt", "history.jsonl"} <= names
-    assert sum(n.startswith("notices/") and n.endswith(".txt") for n in names) == 8
+    # every notice of the path: 立案审批表 … 催告书, 强制执行申请书, 结案报告, 卷宗目录
+    recorded = office.notices(case_id)
+    assert len(recorded) == 10
+    assert sum(n.startswith("notices/") and n.endswith(".txt") for n in names) == len(recorded)
     if cjk_fonts():
-        assert sum(n.endswith(".pdf") and n.startswith("notices/") for n in names) == 8
+        assert sum(n.endswith(".pdf") and n.startswith("notices/") for n in names) == len(recorded)
     assert sum(n.startswith("files/") for n in names) == 2
-    assert sum(n.startswith("templates/") for n in names) == 8
+    assert sum(n.startswith("templates/") for n in names) == len({n["kind"] for n in recorded})
     history = zipfile.ZipFile(bundle).read("history.jsonl").decode().splitlines()
     assert len(history) == office.case(case_id).version
 
@@ -193,11 +196,11 @@ def test_an_archived_case_is_read_only(archived: tuple[Office, str, Path], tmp_p
     scan.write_bytes(b"too late")
     with pytest.raises(RefusedError) as info:
         office.act_with_files(case_id, "add_evidence", "王明", [str(scan)],
-                              {"type": "documentary", "title": "补充"}, date(2026, 9, 18))  # fmt: skip
+                              {"type": "documentary", "title": "补充"}, date(2026, 11, 3))  # fmt: skip
     assert "archived" in {r.code for r in info.value.reasons}
     for action, actor in (("record_execution", "王明"), ("assign", "赵刚"), ("archive", "王明")):
         with pytest.raises(RefusedError) as info:
-            office.do(case_id, action, actor, {}, date(2026, 9, 18))
+            office.do(case_id, action, actor, {}, date(2026, 11, 3))
         assert "archived" in {r.code for r in info.value.reasons}
     assert office.case(case_id).version == version
     assert office.files is not None

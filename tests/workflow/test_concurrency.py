@@ -27,7 +27,7 @@ def _writer(url: str, case_id: str, actor: str, barrier: Any, results: Any) -> N
         ctx = office._context(staff[actor], "add_evidence")
         data = {"type": "documentary", "title": f"{actor} 第{round_no}份"}
         event, after = office.engine.fire(
-            case, "add_evidence", staff[actor], date(2026, 8, 5), ctx, data
+            case, "add_evidence", staff[actor], date(2026, 3, 4), ctx, data
         )
         barrier.wait(timeout=60)
         try:
@@ -68,7 +68,7 @@ def _clerk(url: str, case_id: str, version: int, actor: str, barrier: Any, resul
     barrier.wait(timeout=60)
     try:
         office.do(case_id, "add_evidence", actor, {"type": "physical", "title": actor},
-                  date(2026, 8, 5), expected_version=version)  # fmt: skip
+                  date(2026, 3, 4), expected_version=version)  # fmt: skip
         results.put("won")
     except ConflictError:
         results.put("conflict")

@@ -24,7 +24,7 @@ from workflow.store import Store
 
 EVIDENCE_TYPES = ("documentary", "physical", "audiovisual", "electronic", "witness",
                   "party_statement", "expert_opinion", "inspection_record")  # fmt: skip
-ON = date(2026, 8, 7)
+ON = date(2026, 3, 6)
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_a_refused_act_stores_no_file(investigating: tuple[Office, str], tmp_pat
     """An unknown type (or any refusal) is judged before a byte is copied."""
     office, case_id = investigating
     scan = write(tmp_path, "scan.pdf", b"content")
-    with pytest.raises(BadInputError, match="must be one of documentary"):
+    with pytest.raises(BadInputError, match="must be one of: documentary"):
         office.act_with_files(case_id, "add_evidence", "王明", [str(scan)],
                               {"type": "rumour", "title": "x"}, ON)  # fmt: skip
     with pytest.raises(RefusedError):  # 赵刚 is no officer of the case
@@ -263,7 +263,7 @@ def test_acts_that_call_for_an_av_record_are_flagged_until_one_is_attached(
         (5, "add_evidence"), (10, "conclude_hearing")
     ]  # fmt: skip
     video = write(tmp_path, "hearing.mp4", b"video" * 1000)
-    on = date(2026, 8, 27)
+    on = date(2026, 3, 26)
     with pytest.raises(RefusedError) as info:  # #4 (a documentary scan) needs no video
         office.act_with_files(case.id, "record_av", "周平", [str(video)], {"for_seq": 4}, on)
     assert info.value.reasons[0].code == "av_target"
@@ -281,5 +281,5 @@ def test_acts_that_call_for_an_av_record_are_flagged_until_one_is_attached(
 def test_service_by_leaving_the_document_calls_for_video(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="serve")
     _, after = office.do(case.id, "serve", "王明", {"method": "left_at_address",
-                         "recipient": "张经理", "witness": "社区主任刘某"}, date(2026, 9, 3))  # fmt: skip
+                         "recipient": "张经理", "witness": "社区主任刘某"}, date(2026, 4, 2))  # fmt: skip
     assert ("serve", "留置送达") in {(g["action"], g["label"]) for g in av_missing(after)}

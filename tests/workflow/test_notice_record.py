@@ -44,7 +44,7 @@ def _allow_editing(engine: sa.engine.Engine, table: str) -> None:
 
 def test_verify_renders_every_recorded_notice_again(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING)
-    assert len(office.notices(case.id)) == 8
+    assert len(office.notices(case.id)) == 10
     assert office.verify() == []
 
 
@@ -61,7 +61,7 @@ def test_changing_the_office_templates_later_does_not_change_the_record(
     )
     office.desk = NoticeDesk(Templates(folder))
     office.do(case.id, "decide", "赵刚", PENALTY_WITH_HEARING.steps[DECIDE_SEQ - 1].data,
-              date(2026, 9, 2))  # fmt: skip
+              date(2026, 4, 1))  # fmt: skip
     assert "经本局查明：" in office.notice(case.id, "penalty_decision")["text"]
     office.desk = NoticeDesk()  # the office goes back to the built-in templates
     assert office.verify() == []
@@ -137,9 +137,9 @@ def test_a_forged_notice_text_with_every_hash_recomputed_is_found(office: Office
 def test_a_refused_act_uses_no_number(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="decide")
     with pytest.raises(RefusedError):
-        office.do(case.id, "decide", "赵刚", {"collective_discussion": "讨论"}, date(2026, 9, 2))
+        office.do(case.id, "decide", "赵刚", {"collective_discussion": "讨论"}, date(2026, 4, 1))
     office.do(case.id, "decide", "赵刚", PENALTY_WITH_HEARING.steps[DECIDE_SEQ - 1].data,
-              date(2026, 9, 2))  # fmt: skip
+              date(2026, 4, 1))  # fmt: skip
     assert office.notice(case.id, "penalty_decision")["number"] == "铁审罚〔2026〕1号"
 
 

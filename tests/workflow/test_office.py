@@ -39,7 +39,7 @@ def test_a_refused_action_appends_nothing_and_changes_nothing(office: Office) ->
             "decide",
             "赵刚",
             {"collective_discussion": "x", "statement_response": "采纳"},
-            date(2026, 9, 2),
+            date(2026, 4, 1),
         )
     assert [r.code for r in info.value.reasons] == ["review_not_passed"]
     assert office.case(case.id).to_dict() == before
@@ -49,7 +49,7 @@ def test_a_refused_action_appends_nothing_and_changes_nothing(office: Office) ->
 def test_refusal_lists_every_reason_at_once(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="approve_review")
     with pytest.raises(RefusedError) as info:
-        office.do(case.id, "decide", "王明", {}, date(2026, 9, 2))
+        office.do(case.id, "decide", "王明", {}, date(2026, 4, 1))
     codes = {r.code for r in info.value.reasons}
     assert {"role_not_permitted", "review_not_passed", "collective_discussion"} <= codes
 
@@ -57,15 +57,15 @@ def test_refusal_lists_every_reason_at_once(office: Office) -> None:
 def test_draft_changed_after_approval_voids_it_and_decide_says_so(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="decide")
     office.do(case.id, "draft_decision", "王明", {
-        "outcome": "penalty", "penalty_kind": "fine", "amount": "110000",
-        "facts": "f", "basis": "b"}, date(2026, 9, 2))  # fmt: skip
+        "outcome": "penalty", "penalty_kinds": ["fine"], "amount": "110000",
+        "facts": "f", "basis": "b"}, date(2026, 4, 1))  # fmt: skip
     with pytest.raises(RefusedError) as info:
         office.do(
             case.id,
             "decide",
             "赵刚",
             {"collective_discussion": "讨论", "statement_response": "采纳"},
-            date(2026, 9, 2),
+            date(2026, 4, 1),
         )
     reason = next(r for r in info.value.reasons if r.code == "review_not_passed")
     assert "修改" in reason.message
@@ -74,14 +74,14 @@ def test_draft_changed_after_approval_voids_it_and_decide_says_so(office: Office
         "approve_review",
         "陈静",
         {"checklist": ALL_PASS, "opinion": "同意"},
-        date(2026, 9, 2),
+        date(2026, 4, 1),
     )
     _, decided = office.do(
         case.id,
         "decide",
         "赵刚",
         {"collective_discussion": "讨论", "statement_response": "采纳"},
-        date(2026, 9, 2),
+        date(2026, 4, 1),
     )
     assert decided.decision is not None
     assert decided.decision["draft_hash"] == decided.review["approved_hash"]
@@ -90,14 +90,14 @@ def test_draft_changed_after_approval_voids_it_and_decide_says_so(office: Office
 def test_heavier_decision_needs_a_new_notice(lite: Office) -> None:
     case = run_steps(lite, PENALTY_WITH_HEARING, until="decide")
     lite.do(case.id, "draft_decision", "王明", {
-        "outcome": "penalty", "penalty_kind": "fine", "amount": "200000",
-        "facts": "f", "basis": "b"}, date(2026, 9, 2))  # fmt: skip
+        "outcome": "penalty", "penalty_kinds": ["fine"], "amount": "200000",
+        "facts": "f", "basis": "b"}, date(2026, 4, 1))  # fmt: skip
     lite.do(
         case.id,
         "approve_review",
         "陈静",
         {"checklist": ALL_PASS, "opinion": "同意"},
-        date(2026, 9, 2),
+        date(2026, 4, 1),
     )
     with pytest.raises(RefusedError) as info:
         lite.do(
@@ -105,21 +105,21 @@ def test_heavier_decision_needs_a_new_notice(lite: Office) -> None:
             "decide",
             "赵刚",
             {"collective_discussion": "x", "statement_response": "采纳"},
-            date(2026, 9, 2),
+            date(2026, 4, 1),
         )
     assert [r.code for r in info.value.reasons] == ["heavier_than_notified"]
 
 
 def test_available_actions_are_the_engines_own_verdicts(lite: Office) -> None:
     case = run_steps(lite, PENALTY_WITH_HEARING, until="notify")
-    verdicts = {v.action: v for v in lite.actions(case.id, "王明", date(2026, 8, 11))}
+    verdicts = {v.action: v for v in lite.actions(case.id, "王明", date(2026, 3, 10))}
     assert verdicts["notify"].allowed
     assert not verdicts["decide"].allowed
     assert not verdicts["submit_review"].allowed  # no ground for review yet: not heard, no trigger
     # an allowed verdict really fires; a refused one raises with the same reasons
     refused = verdicts["decide"]
     with pytest.raises(RefusedError) as info:
-        lite.do(case.id, "decide", "王明", {}, date(2026, 8, 11))
+        lite.do(case.id, "decide", "王明", {}, date(2026, 3, 10))
     assert {r.code for r in refused.reasons} <= {r.code for r in info.value.reasons}
 
 
@@ -127,11 +127,11 @@ def test_stale_writer_gets_a_conflict_and_nothing_changes(office: Office) -> Non
     case = run_steps(office, PENALTY_WITH_HEARING, until="add_evidence")
     data = {"type": "documentary", "title": "账簿"}
     office.do(
-        case.id, "add_evidence", "王明", data, date(2026, 8, 5), expected_version=case.version
+        case.id, "add_evidence", "王明", data, date(2026, 3, 4), expected_version=case.version
     )
     with pytest.raises(ConflictError):
         office.do(
-            case.id, "add_evidence", "李华", data, date(2026, 8, 5), expected_version=case.version
+            case.id, "add_evidence", "李华", data, date(2026, 3, 4), expected_version=case.version
         )
     assert office.case(case.id).version == case.version + 1
 
@@ -145,7 +145,7 @@ def test_store_refuses_a_write_based_on_an_old_version(office: Office) -> None:
         case,
         "add_evidence",
         staff["王明"],
-        date(2026, 8, 5),
+        date(2026, 3, 4),
         ctx,
         {"type": "physical", "title": "a"},
     )
@@ -153,7 +153,7 @@ def test_store_refuses_a_write_based_on_an_old_version(office: Office) -> None:
         case,
         "add_evidence",
         staff["李华"],
-        date(2026, 8, 5),
+        date(2026, 3, 4),
         ctx,
         {"type": "physical", "title": "b"},
     )
@@ -169,19 +169,19 @@ def test_unknown_things_are_reported(office: Office) -> None:
         office.case("P-2026-9999")
     case = run_steps(office, PENALTY_WITH_HEARING, until="assign")
     with pytest.raises(NotFoundError):
-        office.do(case.id, "bribe", "王明", {}, date(2026, 8, 3))
+        office.do(case.id, "bribe", "王明", {}, date(2026, 3, 2))
     with pytest.raises(BadInputError) as info:
         office.do(
             case.id,
             "assign",
             "赵刚",
             {"person": "李华", "role": "officer", "colour": "red"},
-            date(2026, 8, 3),
+            date(2026, 3, 2),
         )
     assert "colour" in str(info.value)
     with pytest.raises(RefusedError) as refused:
         office.do(
-            case.id, "assign", "nobody", {"person": "李华", "role": "officer"}, date(2026, 8, 3)
+            case.id, "assign", "nobody", {"person": "李华", "role": "officer"}, date(2026, 3, 2)
         )
     assert refused.value.reasons[0].code == "unknown_actor"
 
@@ -196,16 +196,16 @@ def test_deactivated_staff_keep_their_history_but_cannot_act(office: Office) -> 
     assert any(e.actor == "李华" for e in office.history(case.id))
     with pytest.raises(RefusedError) as refused:
         office.do(
-            case.id, "add_evidence", "李华", {"type": "physical", "title": "x"}, date(2026, 8, 7)
+            case.id, "add_evidence", "李华", {"type": "physical", "title": "x"}, date(2026, 3, 6)
         )
     assert "actor_inactive" in {r.code for r in refused.value.reasons}
     # and facing the party now lacks a second active, certified officer (行政处罚法 Art. 42)
     office.do(
-        case.id, "draft_decision", "王明", PENALTY_WITH_HEARING.steps[5].data, date(2026, 8, 10)
+        case.id, "draft_decision", "王明", PENALTY_WITH_HEARING.steps[5].data, date(2026, 3, 9)
     )
     with pytest.raises(RefusedError) as alone:
         office.do(
-            case.id, "notify", "王明", {"method": "direct", "recipient": "r"}, date(2026, 8, 11)
+            case.id, "notify", "王明", {"method": "direct", "recipient": "r"}, date(2026, 3, 10)
         )
     assert [r.code for r in alone.value.reasons] == ["two_officers"]
     assert office.verify(case.id) == []

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rules.deadlines import case_deadlines
-from rules.statistics import case_figures
-from tests.conftest import run_steps
+from states.penalty import PENALTY
+from tests.conftest import STARTER_POWERS, run_steps
 from tests.documents.cases import NO_PENALTY, REFERRAL
 from workflow.errors import BadInputError, RefusedError
 from workflow.scenarios import AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, Scenario
@@ -51,17 +51,17 @@ def decided(office: Office, scenario: Scenario) -> str:
 
 def test_publish_records_the_masked_result_and_meets_the_deadline(office: Office) -> None:
     case_id = decided(office, individual())
-    event, case = office.publish(case_id, "刘洋", date(2026, 9, 3))
+    event, case = office.publish(case_id, "刘洋", date(2026, 4, 2))
     content = event.data["content"]
     assert content["party"] == "张某某"
     assert content["decision_number"] == "铁审罚〔2026〕1号"
     assert NAME not in repr(content)
     assert ID_NUMBER not in repr(content)
     assert PHONE not in repr(content)
-    found = {d.id: d.status for d in case_deadlines(case, office.policy, date(2026, 9, 30))}
+    found = {d.id: d.status for d in case_deadlines(case, office.policy, PENALTY.deadlines, date(2026, 4, 20))}
     assert found["publicity_penalty"] == "met"
     with pytest.raises(RefusedError) as info:  # nothing changed: nothing to publish again
-        office.publish(case_id, "刘洋", date(2026, 9, 4))
+        office.publish(case_id, "刘洋", date(2026, 4, 3))
     assert info.value.reasons[0].code == "already_published"
 
 
@@ -69,33 +69,33 @@ def test_published_content_cannot_be_typed_by_hand(office: Office) -> None:
     case_id = decided(office, individual())
     forged = {"party": NAME, "party_id": ID_NUMBER}
     with pytest.raises(RefusedError) as info:
-        office.do(case_id, "publish", "刘洋", {"content": forged}, date(2026, 9, 3))
+        office.do(case_id, "publish", "刘洋", {"content": forged}, date(2026, 4, 2))
     assert "publication_content" in {r.code for r in info.value.reasons}
     with pytest.raises(RefusedError):  # only the publisher (公示员) publishes
-        office.publish(case_id, "王明", date(2026, 9, 3))
+        office.publish(case_id, "王明", date(2026, 4, 2))
 
 
 def test_nothing_is_published_before_a_decision(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="decide")
     with pytest.raises(RefusedError) as info:
-        office.publish(case.id, "刘洋", date(2026, 9, 2))
+        office.publish(case.id, "刘洋", date(2026, 4, 1))
     assert {"wrong_state", "no_decision"} <= {r.code for r in info.value.reasons}
 
 
 def test_a_revoked_decision_is_withdrawn_with_its_reason(office: Office) -> None:
     case_id = decided(office, PENALTY_WITH_HEARING)
-    office.publish(case_id, "刘洋", date(2026, 9, 3))
+    office.publish(case_id, "刘洋", date(2026, 4, 2))
     _, case = office.do(case_id, "revoke_decision", "赵刚",
                         {"kind": "revoked", "reason": "铁锋区人民政府行政复议决定撤销"}, date(2026, 10, 30))  # fmt: skip
     found = {
-        d.id: (d.due, d.status) for d in case_deadlines(case, office.policy, date(2026, 11, 2))
+        d.id: (d.due, d.status) for d in case_deadlines(case, office.policy, PENALTY.deadlines, date(2026, 11, 2))
     }
     assert found["publicity_withdrawal"] == (date(2026, 11, 4), "open")
     with pytest.raises(BadInputError):
         office.do(case_id, "withdraw_publication", "刘洋", {}, date(2026, 11, 2))
     _, case = office.do(case_id, "withdraw_publication", "刘洋",
                         {"reason": "原决定已被行政复议撤销"}, date(2026, 11, 2))  # fmt: skip
-    found = {d.id: d.status for d in case_deadlines(case, office.policy, date(2026, 11, 5))}
+    found = {d.id: d.status for d in case_deadlines(case, office.policy, PENALTY.deadlines, date(2026, 11, 5))}
     assert found["publicity_withdrawal"] == "met"
     with pytest.raises(RefusedError) as info:  # a revoked decision is not published again
         office.publish(case_id, "刘洋", date(2026, 11, 3))
@@ -107,19 +107,25 @@ def test_a_revoked_decision_is_withdrawn_with_its_reason(office: Office) -> None
 def test_annual_statistics_match_the_known_figures(office: Office) -> None:
     """Four cases decided in 2026 with hand-known figures, one still open, one opened in 2025."""
     heard = run_steps(office, PENALTY_WITH_HEARING, until="archive")  # fine 120,000; hearing
-    audit = run_steps(office, AUDIT_WITH_SUPPLEMENT)  # fine 50,000; a supplement, two rounds
+    audit = run_steps(office, AUDIT_WITH_SUPPLEMENT)  # 处理措施 only; a supplement, two rounds
     minor = run_steps(office, NO_PENALTY)  # no penalty; one review
     refer = run_steps(office, REFERRAL)  # referral; one review
-    office.publish(heard.id, "刘洋", date(2026, 9, 16))  # late: due 11 Sep
+    office.publish(heard.id, "刘洋", date(2026, 10, 30))  # late: due 13 Apr
     run_steps(office, PENALTY_WITH_HEARING, until="investigate")  # opened, not decided
     opening = replace(PENALTY_WITH_HEARING.steps[0], on=date(2025, 12, 30))
-    office.open_case("penalty", opening.actor, opening.data, opening.on)
+    data = {**opening.data, "discovered_on": "2025-12-29"}
+    office.open_case(PENALTY.id, opening.actor, data, opening.on)
     f = office.annual_report(2026)
     assert f["opened"] == {"total": 5, "by_procedure": {"audit": 1, "penalty": 4}}
     assert f["decided"]["total"] == 4
     assert f["decided"]["by_procedure"] == {"audit": 1, "penalty": 3}
-    assert f["decided"]["by_outcome"] == {"penalty": 2, "no_penalty_minor": 1, "refer": 1}
-    assert Decimal(f["fines_total"]) == Decimal("170000")
+    assert f["decided"]["by_outcome"] == {"penalty": 1, "no_penalty_minor": 1, "refer": 1,
+                                          "measures_only": 1}  # fmt: skip
+    assert Decimal(f["fines_total"]) == Decimal("120000")
+    # 罚款 120,000 imposed, 50,000 paid, the rest and the 加处罚款 (capped at the fine) unpaid
+    assert {k: Decimal(v) for k, v in f["fines"].items()} == {
+        "imposed": Decimal("120000"), "collected": Decimal("50000"),
+        "outstanding": Decimal("190000")}  # fmt: skip
     assert f["reviews"] == {
         "cases": 4,
         "rounds": 5,
@@ -129,14 +135,14 @@ def test_annual_statistics_match_the_known_figures(office: Office) -> None:
     }
     assert f["hearings"] == 1
     assert f["published"] == 1
-    # opened → decided: 30 (3 Aug → 2 Sep), 39 (1 Sep → 10 Oct), 10 and 10 days
+    # opened → decided: 30 (2 Mar → 1 Apr), 39 (1 Sep → 10 Oct), 10 and 10 days
     assert f["average_days"]["opened_to_decided"] == round((30 + 39 + 10 + 10) / 4, 1)
-    # decided → served: 1 (2 → 3 Sep) and 2 (10 → 12 Oct); served → closed: 13 and 21 days
+    # decided → served: 1 (1 → 2 Apr) and 2 (10 → 12 Oct); served → closed: 211 and 21 days
     assert f["average_days"]["decided_to_served"] == 1.5
-    assert f["average_days"]["served_to_closed"] == 17.0
+    assert f["average_days"]["served_to_closed"] == 116.0
     cases = [office.case(c.id) for c in (heard, audit, minor, refer)]
-    met = sum(case_figures(c, office.policy)["deadlines_met"] for c in cases)
-    missed = sum(case_figures(c, office.policy)["deadlines_missed"] for c in cases)
+    met = sum(office.figures(c)["deadlines_met"] for c in cases)
+    missed = sum(office.figures(c)["deadlines_missed"] for c in cases)
     assert f["deadlines"] == {"met": met, "missed": missed}
     assert met > 0
     empty = office.annual_report(2024)
@@ -159,18 +165,18 @@ def test_a_tampered_figure_column_is_found_by_verify(office: Office) -> None:
 def site_office(office: Office) -> Office:
     """Published: an individual's case and a company's (later withdrawn); not published: one."""
     person = decided(office, individual())
-    office.publish(person, "刘洋", date(2026, 9, 3))
+    office.publish(person, "刘洋", date(2026, 4, 2))
     company = decided(office, PENALTY_WITH_HEARING)
-    office.publish(company, "刘洋", date(2026, 9, 3))
+    office.publish(company, "刘洋", date(2026, 4, 2))
     office.do(
         company,
         "revoke_decision",
         "赵刚",
         {"kind": "revoked", "reason": "复议撤销"},
-        date(2026, 9, 7),
+        date(2026, 4, 7),
     )
     office.do(
-        company, "withdraw_publication", "刘洋", {"reason": "原决定已被撤销"}, date(2026, 9, 8)
+        company, "withdraw_publication", "刘洋", {"reason": "原决定已被撤销"}, date(2026, 4, 8)
     )
     hidden = individual(NO_PENALTY)
     opening = hidden.steps[0]
@@ -182,7 +188,7 @@ def site_office(office: Office) -> Office:
 
 
 def _site(office: Office, out: Path, page_size: int = 1) -> dict[str, bytes]:
-    powers = load_powers(Path(__file__).resolve().parents[2] / "powers.yaml")
+    powers = load_powers(STARTER_POWERS)
     files = build_site(office, "依法审计监督", powers, date(2026, 11, 24), page_size)
     write_site(files, out)
     return files
@@ -195,7 +201,7 @@ def test_the_site_shows_only_what_was_published_masked(site_office: Office, tmp_
         assert secret not in text, secret
     assert "张某某" in text
     withdrawn = files["results/P-2026-0002.html"].decode()
-    assert "本条信息已于 2026-09-08 撤回。理由：原决定已被撤销" in withdrawn
+    assert "本条信息已于 2026-04-08 撤回。理由：原决定已被撤销" in withdrawn
     assert "P-2026-0003" not in text  # the unpublished case
     assert {"results/index.html", "results/page-2.html", "reports/2026.html", "flow/penalty.svg",
             "flow/audit.svg", "results/search.html"} <= set(files)  # fmt: skip

@@ -57,9 +57,9 @@ def test_the_site_in_a_browser(lite: Office, tmp_path: Path, browser: object) ->
 
     driver = browser  # a selenium WebDriver
     person = decided(lite, individual())
-    lite.publish(person, "刘洋", date(2026, 9, 3))
+    lite.publish(person, "刘洋", date(2026, 4, 2))
     company = decided(lite, PENALTY_WITH_HEARING)
-    lite.publish(company, "刘洋", date(2026, 9, 3))
+    lite.publish(company, "刘洋", date(2026, 4, 2))
     lite.publish_report(2026, "刘洋")
     root = tmp_path / "site"
     _site(lite, root, page_size=1)

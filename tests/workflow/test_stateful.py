@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,13 @@ from hypothesis.stateful import (
 )
 
 from rules.calendar import WorkingCalendar
+from rules.drafts import hearing_eligible
 from rules.model import Case
+from rules.payment import account, fine
+from rules.policy import Policy
 from rules.review import review_grounds
+from states.audit import AUDIT
+from states.penalty import PENALTY
 from tests.conftest import TODAY, PgSchema, make_office
 from workflow.errors import BadInputError, NotFoundError, RefusedError
 from workflow.events import Event
@@ -38,6 +44,7 @@ from workflow.scenarios import ALL_PASS, STAFF
 from workflow.service import Office
 
 CAL = WorkingCalendar()
+POLICY = Policy()
 
 
 def progress(case: Case) -> int:
@@ -55,10 +62,64 @@ EVIDENCE = ["documentary", "physical", "witness", "electronic", "rumour"]
 FAIL_ONE = {**ALL_PASS, "facts_evidence": {"result": "fail", "comment": "证据不足"}}
 
 
-def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
+def _draft(audit: bool) -> st.SearchStrategy[dict[str, Any]]:
+    outcomes = ["penalty", "penalty", "measures_only", "refer"] if audit else [
+        "penalty", "penalty", "no_penalty_minor", "refer"]  # fmt: skip
+    base: dict[str, st.SearchStrategy[Any]] = {
+        "outcome": st.sampled_from(outcomes),
+        "penalty_kinds": st.sampled_from([["fine"], ["warning"], ["warning", "fine"],
+                                          ["licence_revocation"]]),  # fmt: skip
+        "amount": st.sampled_from(["5000", "20000", "150000"]),
+        "facts": st.just("事实"),
+        "basis": st.just("依据"),
+        "triggers": st.sampled_from([[], [], ["complex"]]),
+        "power": st.sampled_from(["SJ-CF-001", "SJ-CF-003"]),
+    }
+    if audit:
+        base["audit_subject"] = st.sampled_from(["fiscal", "financial"])
+        base["measures"] = st.sampled_from([[], [{"kind": "pay_in", "amount": "1000", "days": 10}]])
+    return st.fixed_dictionaries(base, optional={
+        "refer_to": st.just("铁锋区公安分局"), "ground": st.just("art33_minor"),
+        "education": st.just("已教育"), "licence": st.just("许可证"),
+    })  # fmt: skip
+
+
+AFTER_DECISION: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "record_payment": st.fixed_dictionaries({
+        "amount": st.sampled_from(["1000", "5000", "20000", "150000", "999999"]),
+        "channel": st.sampled_from(["bank", "electronic", "on_the_spot"]),
+        "receipt": st.just("No.1")}),
+    "grant_deferral": st.fixed_dictionaries({
+        "application": st.just("经济困难"), "approval": st.just("同意"),
+        "schedule": st.sampled_from([[{"due": "2026-12-31", "amount": "5000"}],
+                                     [{"due": "2026-10-31", "amount": "10000"},
+                                      {"due": "2026-11-20", "amount": "10000"}]])}),
+    "record_remedy": st.fixed_dictionaries({
+        "kind": st.sampled_from(["reconsideration", "litigation", "ruling"]),
+        "stage": st.sampled_from(["filed", "concluded"]), "organ": st.just("铁锋区人民政府")},
+        optional={"result": st.sampled_from(["upheld", "revoked", "withdrawn"])}),
+    "apply_enforcement": st.just({"court": "铁锋区人民法院"}),
+    "record_court_ruling": st.fixed_dictionaries({
+        "ruling": st.sampled_from(["granted", "refused"]), "reference": st.just("（2026）行审1号")}),
+    "record_compliance": st.fixed_dictionaries({
+        "measure": st.integers(0, 2), "text": st.just("已执行")}, optional={"reported": st.booleans()}),
+    "request_recusal": st.fixed_dictionaries({
+        "person": st.sampled_from(["王明", "李华", "陈静", "周平"]),
+        "by": st.sampled_from(["party", "self"]), "grounds": st.just("亲属关系")}),
+    "decide_recusal": st.fixed_dictionaries({
+        "person": st.sampled_from(["王明", "李华", "陈静", "周平"]),
+        "result": st.sampled_from(["granted", "refused"]), "reason": st.just("经审查")},
+        optional={"replacement": st.sampled_from(["王明", "李华", "孙丽"])}),
+    "extend_review": st.fixed_dictionaries({"days": st.integers(0, 7), "reason": st.just("复杂")}),
+    "audit_report": st.just({"text": "审计报告"}),
+    "close": st.sampled_from([{}, {"text": "结案"}]),
+}  # fmt: skip
+
+
+def action_data(action: str, on: date, audit: bool = False) -> st.SearchStrategy[dict[str, Any]]:
     """Plausible input for an action, sometimes wrong in the ways clerks get it wrong."""
     person = st.sampled_from(NAMES)
-    method = st.sampled_from(["direct", "post", "electronic", "left_at_address"])
+    method = st.sampled_from(["direct", "post", "electronic", "left_at_address", "public_notice"])
     table: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         "assign": st.one_of(
             st.just({"person": "李华", "role": "officer"}),
@@ -73,18 +134,7 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
         "add_evidence": st.fixed_dictionaries(
             {"type": st.sampled_from(EVIDENCE), "title": st.just("证据")}
         ),
-        "draft_decision": st.fixed_dictionaries(
-            {
-                "outcome": st.sampled_from(["penalty", "penalty", "no_penalty_minor", "refer"]),
-                "penalty_kind": st.sampled_from(["fine", "warning", "licence_revocation"]),
-                "amount": st.sampled_from(["5000", "20000", "150000"]),
-                "facts": st.just("事实"),
-                "basis": st.just("依据"),
-                "triggers": st.sampled_from([[], [], ["complex"]]),
-                "refer_to": st.just("铁锋区公安分局"),
-                "audit_subject": st.sampled_from(["fiscal", "financial"]),
-            }
-        ),
+        "draft_decision": _draft(audit),
         "schedule_hearing": st.fixed_dictionaries(
             {
                 "hearing_officer": person,
@@ -95,7 +145,9 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
                 ),
             }
         ),
-        "conclude_hearing": st.fixed_dictionaries({"transcript": TEXT}),
+        "conclude_hearing": st.fixed_dictionaries(
+            {"ending": st.sampled_from(["held", "held", "absent", "left"]), "transcript": TEXT}
+        ),
         "submit_review": st.just({"materials": ["报告"]}),
         "request_supplement": st.just(
             {"items": ["明细"], "due": (on + timedelta(days=5)).isoformat()}
@@ -121,7 +173,6 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
                 {"collective_discussion": "集体讨论", "statement_response": "不予采纳，理由如下"},
             ]
         ),
-        "close": st.sampled_from([{}, {"court_enforcement": True}]),
         "withdraw": st.just({"reason": "违法事实不能成立"}),
         "archive": st.just({}),
         "record_av": st.fixed_dictionaries({"for_seq": st.integers(1, 15)}),
@@ -131,18 +182,27 @@ def action_data(action: str, on: date) -> st.SearchStrategy[dict[str, Any]]:
             {"kind": st.sampled_from(["revoked", "changed"]), "reason": st.just("行政复议决定")}
         ),
     }
-    if action in ("notify", "solicit_opinion", "serve", "serve_audit_notice"):
+    if action in AFTER_DECISION:
+        return AFTER_DECISION[action]
+    if action in ("notify", "solicit_opinion", "serve", "serve_audit_notice", "urge"):
         return st.fixed_dictionaries(
             {"method": method, "recipient": st.just("当事人")},
             optional={"witness": st.just("社区工作人员刘某")},
         )
-    if action in ("record_statement", "waive", "request_hearing", "record_execution"):
+    if action in ("record_statement", "waive", "request_hearing", "record_execution",
+                  "waive_hearing"):  # fmt: skip
         return st.fixed_dictionaries({"text": TEXT})
     return table[action]
 
 
-def _wd(start: str, n: int) -> date:
-    return CAL.add_working_days(date.fromisoformat(start), n).day
+def _wd(start: date, n: int) -> date:
+    return CAL.add_working_days(start, n).day
+
+
+def _received(record: dict[str, Any]) -> date:
+    """民事诉讼法 Art. 95: a notice posted publicly counts as served 30 days later."""
+    posted = date.fromisoformat(record["on"])
+    return posted + timedelta(days=30) if record.get("method") == "public_notice" else posted
 
 
 def _spoke(case: Case) -> bool:
@@ -150,31 +210,49 @@ def _spoke(case: Case) -> bool:
 
 
 def _hearing_request_late(case: Case, e: Event) -> bool:
-    return bool(case.notified) and e.occurred_on > _wd(case.notified["on"], 5).isoformat()  # type: ignore[index]
+    return bool(case.notified) and e.occurred_on > _wd(_received(case.notified), 5).isoformat()  # type: ignore[arg-type]
 
 
 def _hearing_too_soon(case: Case, e: Event) -> bool:
-    return bool(e.data["hearing_date"] < _wd(e.occurred_on, 7).isoformat())
+    return bool(e.data["hearing_date"] < _wd(date.fromisoformat(e.occurred_on), 7).isoformat())
 
 
 def _fieldwork_too_early(case: Case, e: Event) -> bool:
-    if case.procedure != "audit" or e.data.get("special_approval"):
+    if case.procedure != AUDIT.id or e.data.get("special_approval"):
         return False
     notice = case.audit_notice
-    return notice is None or e.occurred_on < _wd(notice["on"], 3).isoformat()
+    return notice is None or e.occurred_on < _wd(_received(notice), 3).isoformat()
 
 
-def _reviewed_too_early(case: Case, e: Event) -> bool:
-    if case.procedure == "audit" and case.notified is None:
+def _statement_cut_off(case: Case, e: Event) -> bool:
+    if case.procedure == AUDIT.id and case.notified is None:
         return True
     if not case.notified or _spoke(case):
         return False
-    window = 10 if case.procedure == "audit" else 3
-    return e.occurred_on <= _wd(case.notified["on"], window).isoformat()
+    window = 10 if case.procedure == AUDIT.id else 3
+    return e.occurred_on <= _wd(_received(case.notified), window).isoformat()
+
+
+def _hearing_cut_off(case: Case, e: Event) -> bool:
+    """行政处罚法 Art. 64(一): while the 5 working days run, no review or decision unless the
+    party waived the hearing in writing or the hearing it asked for has ended."""
+    notified = case.notified
+    if not notified or not hearing_eligible(notified["draft"], "unit", POLICY.hearing):
+        return False
+    hearing = case.hearing or {}
+    if hearing.get("waived_on") or hearing.get("concluded_on"):
+        return False
+    if hearing.get("requested_on"):
+        return True  # requested and not ended
+    return e.occurred_on <= _wd(_received(notified), 5).isoformat()
+
+
+def _reviewed_too_early(case: Case, e: Event) -> bool:
+    return _statement_cut_off(case, e) or _hearing_cut_off(case, e)
 
 
 def _decided_too_early(case: Case, e: Event) -> bool:
-    return case.procedure == "penalty" and _reviewed_too_early(case, e)
+    return (case.procedure == PENALTY.id and _statement_cut_off(case, e)) or _hearing_cut_off(case, e)
 
 
 WINDOW_CHECKS = {
@@ -198,6 +276,17 @@ def window_violations(case_id: str, procedure: str, events: list[Event]) -> list
             bad.append(f"{e.seq} {e.action} outside its window")
         apply(case, e)
     return bad
+
+
+def _owed_at_close(case: Case) -> Decimal:
+    """罚没款 the decision ordered less what was paid, counted independently of the engine."""
+    draft = (case.decision or {}).get("draft") or {}
+    if (case.decision or {}).get("revoked", {}).get("kind") in ("revoked", "confirmed_void"):
+        return Decimal(0)
+    kinds = draft.get("penalty_kinds") or []
+    owed = sum((Decimal(str(draft.get(key) or 0)) for kind, key in
+                (("fine", "amount"), ("confiscation", "confiscation")) if kind in kinds), Decimal(0))  # fmt: skip
+    return owed - sum((Decimal(p["amount"]) for p in case.payments), Decimal(0))
 
 
 class ClerksAtWork(RuleBasedStateMachine):
@@ -230,7 +319,7 @@ class ClerksAtWork(RuleBasedStateMachine):
 
     @precondition(lambda self: len(self.cases) < 2)
     @rule(
-        procedure=st.sampled_from(["penalty", "audit"]),
+        procedure=st.sampled_from([PENALTY.id, AUDIT.id]),
         actor=st.one_of(st.sampled_from(["王明", "李华"]), st.sampled_from(NAMES)),
         start=st.integers(0, 200),
         good=st.booleans(),
@@ -238,7 +327,8 @@ class ClerksAtWork(RuleBasedStateMachine):
     def open_case(self, procedure: str, actor: str, start: int, good: bool) -> None:
         data = {"title": "案", "party": "某公司", "party_type": "unit", "source": "线索",
                 "party_id": "91230200MA1B2C3D4E", "party_address": "铁锋区工业路88号",
-                "scope": "财政收支", "period": "2025年度"}  # fmt: skip
+                "scope": "财政收支", "period": "2025年度", "violation": "违规使用资金",
+                "violation_on": "2025-10-01", "discovered_on": "2026-01-04"}  # fmt: skip
         if not good:
             data["party_type"] = "robot"
         try:
@@ -276,7 +366,8 @@ class ClerksAtWork(RuleBasedStateMachine):
         actor = data.draw(st.sampled_from(fitting if likely else NAMES))
         last = date.fromisoformat(case.last_on)
         on = last + timedelta(days=data.draw(st.sampled_from([-1, 0, 1, 2, 3, 5, 8, 12])))
-        payload = data.draw(action_data(action, on)) if action != "open" else {}
+        audit = case.procedure == AUDIT.id
+        payload = data.draw(action_data(action, on, audit)) if action != "open" else {}
         self._fire(case, action, actor, on, payload)
 
     @precondition(lambda self: bool(self.cases))
@@ -299,7 +390,8 @@ class ClerksAtWork(RuleBasedStateMachine):
         if not options:
             return
         actor, action = data.draw(st.sampled_from(sorted(options)))
-        self._fire(case, action, actor, on, data.draw(action_data(action, on)))
+        audit = case.procedure == AUDIT.id
+        self._fire(case, action, actor, on, data.draw(action_data(action, on, audit)))
 
     def _fire(self, case: Case, action: str, actor: str, on: date, payload: dict[str, Any]) -> None:
         before = self._snapshot()
@@ -327,8 +419,27 @@ class ClerksAtWork(RuleBasedStateMachine):
     def no_decision_without_review_of_the_decided_draft(self) -> None:
         for cid in self.cases:
             case = self.office.case(cid)
-            if case.decision and review_grounds(case, self.office.policy):
+            proc = self.office.engine.procedure(case.procedure)
+            if case.decision and review_grounds(case, self.office.policy, proc):
                 assert case.decision["reviewed_hash"] == case.decision["draft_hash"], cid
+
+    @invariant()
+    def never_closed_with_money_owed_unless_the_court_was_asked(self) -> None:
+        """行政处罚法 Arts. 66, 72; 行政强制法 Art. 53: 结案 when paid in full or enforced."""
+        for cid in self.cases:
+            case = self.office.case(cid)
+            if case.closed and not (case.enforcement or {}).get("applied"):
+                assert _owed_at_close(case) <= 0, cid
+
+    @invariant()
+    def the_surcharge_never_exceeds_the_fine(self) -> None:
+        """行政处罚法 Art. 72 ¶1(一): 加处罚款的数额不得超出罚款的数额."""
+        for cid in self.cases:
+            case = self.office.case(cid)
+            if case.decision:
+                owed = account(case, self.office.policy, TODAY)
+                assert owed.surcharge <= fine(case.decision.get("draft") or {}), cid
+                assert owed.surcharge >= 0
 
     @invariant()
     def no_act_outside_its_window(self) -> None:

@@ -92,14 +92,15 @@ def test_inserted_event_is_found(tampered: tuple[Office, str, sa.engine.Engine])
     """A forged event correctly chained after the last one: the case row no longer agrees."""
     office, case_id, engine = tampered
     last = office.store.events(case_id)[-1]
+    seq = last.seq + 1
     data = json.dumps({"text": "伪造"}, ensure_ascii=False)
-    digest = event_hash(case_id, 19, "record_execution", "archive", "archive", "王明", "officer",
-                        "2026-09-18", last.recorded_at, data, "[]", last.hash)  # fmt: skip
+    digest = event_hash(case_id, seq, "record_execution", "archive", "archive", "王明", "officer",
+                        "2026-11-03", last.recorded_at, data, "[]", last.hash)  # fmt: skip
     with engine.begin() as conn:
         conn.execute(sa.text(
-            "INSERT INTO events VALUES (:c, 19, 'record_execution', 'archive', 'archive', '王明',"
+            "INSERT INTO events VALUES (:c, :s, 'record_execution', 'archive', 'archive', '王明',"
             " 'officer', :on, :r, :d, '[]', :p, :h)"),
-            {"c": case_id, "on": "2026-09-18", "r": last.recorded_at,
+            {"c": case_id, "s": seq, "on": "2026-11-03", "r": last.recorded_at,
              "d": data, "p": last.hash, "h": digest})  # fmt: skip
     found = problems(office)
     assert any("stored case differs from its replay" in p for _, _, p in found)

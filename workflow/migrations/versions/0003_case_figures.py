@@ -8,8 +8,6 @@ Create Date: 2026-11-24
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -49,18 +47,8 @@ def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         for column in _columns():
             batch.add_column(column)
-    # existing cases: figures from their snapshots, with the default policy
-    from rules.model import Case
-    from rules.policy import Policy
-    from rules.statistics import case_figures
-
-    bind = op.get_bind()
-    cases = sa.table(
-        "cases", sa.column("id"), sa.column("snapshot"), *[sa.column(c.name) for c in _columns()]
-    )
-    for row in bind.execute(sa.select(cases.c.id, cases.c.snapshot)).all():
-        figures = case_figures(Case.from_dict(json.loads(row.snapshot)), Policy())
-        bind.execute(sa.update(cases).where(cases.c.id == row.id).values(**figures))
+    # existing cases get their figures from revision 0004, which recomputes every case's
+    # figures with the code of its time (a migration must not call today's rules)
 
 
 def downgrade() -> None:
