@@ -60,7 +60,7 @@ _JOINTS = re.compile(r"[\s；;、，,和及]*")
 _DOTTED = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Citation:
     """法律引用: a law (its library id, or the name written for a law outside the library),
     an article, and optionally a paragraph (款) and an item (项)."""

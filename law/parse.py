@@ -27,7 +27,7 @@ class LawTextError(WorkflowError):
     code = "law_text"
 
     def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
+        super().__init__(f"法律文本格式错误 bad law text: {file}:{line}: {message}")
         self.file = file
         self.line = line
 

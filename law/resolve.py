@@ -181,7 +181,8 @@ def resolve(citation: Citation) -> Provision:
 
 def _pick(name: str, typed: int | None, option: int | None) -> int | None:
     if typed is not None and option is not None and typed != option:
-        raise BadInputError(f"{name} given twice: {typed} and {option}")
+        label = {"paragraph": "款", "item": "项"}[name]
+        raise BadInputError(f"{label}号给了两次 {name} given twice: {typed} and {option}")
     return typed if typed is not None else option
 
 

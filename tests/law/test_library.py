@@ -149,16 +149,17 @@ def test_a_bad_copy_is_caught_with_its_line() -> None:
     good = "# 某法\n\n## 第一章 总则\n\n第一条 甲。\n\n（一）乙；\n\n第二条 丙。\n"
     assert [a.number for a in parse_law_text(good).articles] == [1, 2]
     cases = {
-        "# 某法\n\n第一条 甲。\n\n第三条 丙。\n": ("<text>:5", "follows article 1"),
-        "# 某法\n\n第一条 甲：\n\n（二）乙；\n": ("<text>:5", "item"),
-        "# 某法\n\n## 第一章\n\n散文\n": ("<text>:5", "outside any article"),
-        "某法\n第一条 甲。\n": ("<text>:1", "first line"),
-        "# 某法\n\n2020年1月1日 通过\n": ("<text>:1", "no articles"),
+        "# 某法\n\n第一条 甲。\n\n第三条 丙。\n": (5, "follows article 1"),
+        "# 某法\n\n第一条 甲：\n\n（二）乙；\n": (5, "item"),
+        "# 某法\n\n## 第一章\n\n散文\n": (5, "outside any article"),
+        "某法\n第一条 甲。\n": (1, "first line"),
+        "# 某法\n\n2020年1月1日 通过\n": (1, "no articles"),
     }
-    for text, (where, words) in cases.items():
+    for text, (line, words) in cases.items():
         with pytest.raises(LawTextError, match=words) as caught:
-            parse_law_text(text)
-        assert caught.value.message.startswith(where)
+            parse_law_text(text, "某法.md")
+        assert (caught.value.file, caught.value.line) == ("某法.md", line)
+        assert f"某法.md:{line}:" in caught.value.message
 
 
 def test_an_installed_zhifa_carries_the_texts() -> None:
