@@ -38,6 +38,9 @@ publish_app = typer.Typer(
     help="公示 publicity: publish results, withdraw, the public website.", no_args_is_help=True
 )
 report_app = typer.Typer(help="统计 statistics: the annual report.", no_args_is_help=True)
+law_app = typer.Typer(
+    help="法律库 the law at hand: the statutes zhifa applies, by article.", no_args_is_help=True
+)
 app.add_typer(case_app, name="case")
 app.add_typer(notice_app, name="notice")
 app.add_typer(evidence_app, name="evidence")
@@ -47,6 +50,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(law_app, name="law")
 
 JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
 ON_OPT = typer.Option(None, "--on", help="Date the act happened, YYYY-MM-DD (default today).")
@@ -826,6 +830,99 @@ def report_annual(
         output.emit_json({"report": figures, "published": publish})
     else:
         output.show_report(figures, published=publish, html=str(html) if html else None)
+
+
+# ---------------------------------------------------------------------------------- law
+@law_app.command("show")
+@handled
+def law_show(
+    law: str = typer.Argument(
+        ..., metavar="LAW", help="行政处罚法, 《中华人民共和国审计法》, an id…"
+    ),
+    article: str = typer.Argument(
+        ..., metavar="ARTICLE", help="63, 第六十三条, 63.2 (款), 64.1.2 (项)"
+    ),
+    paragraph: int | None = typer.Option(None, "--paragraph", "-p", min=1, help="款 number."),
+    item: int | None = typer.Option(None, "--item", "-i", min=1, help="项 number."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Print an article (条) of a statute, or one paragraph (款) or item (项) of it.
+
+    Example: zhifa law show 行政处罚法 63   (or 第六十三条, 63.2, 63 --paragraph 2)
+    """
+    from law.resolve import lookup
+    from terminal import output, statutes
+
+    provision = lookup(law, article, paragraph, item)
+    if json_out:
+        output.emit_json({"provision": provision.as_dict(), "article": provision.article.as_dict(),
+                          "law": provision.law.summary()})  # fmt: skip
+    else:
+        statutes.show_provision(provision)
+
+
+@law_app.command("list")
+@handled
+def law_list(json_out: bool = JSON_OPT) -> None:
+    """The statutes zhifa ships, with their version and effective date.
+
+    Example: zhifa law list
+    """
+    from law.library import library
+    from terminal import output, statutes
+
+    laws = library().laws
+    if json_out:
+        output.emit_json({"laws": [law.summary() for law in laws]})
+    else:
+        statutes.show_laws(laws)
+
+
+@law_app.command("search")
+@handled
+def law_search(
+    query: list[str] = typer.Argument(
+        ..., metavar="TEXT...", help="Chinese words, all must appear."
+    ),
+    law: str | None = typer.Option(None, "--law", help="Only this law (any of its names)."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many articles."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Find articles by their Chinese text: exact phrase hits first, then close ones (≈).
+
+    Example: zhifa law search 听证 --law 行政处罚法
+    """
+    from law.search import search
+    from terminal import output, statutes
+
+    text = " ".join(query)
+    hits = search(text, law, limit)
+    if json_out:
+        output.emit_json({"query": text, "law": law, "hits": [h.as_dict() for h in hits]})
+    else:
+        statutes.show_hits(text, hits)
+
+
+@law_app.command("cite")
+@handled
+def law_cite(
+    source: str = typer.Argument(..., metavar="SOURCE", help="A citation or a reason's source."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Resolve a citation (or a refusal's source) to the text it cites; exit 2 if a part does not.
+
+    Example: zhifa law cite "行政处罚法第六十四条第（一）项；审计法第四十四条"
+    """
+    from law.explain import explain_source
+    from terminal import output, statutes
+
+    parts = explain_source(source)
+    if json_out:
+        output.emit_json({"source": source, "parts": [p.as_dict() for p in parts]})
+    else:
+        statutes.show_parts(parts)
+    if any(p.problem for p in parts):
+        raise typer.Exit(2)
 
 
 # ---------------------------------------------------------------------------------- db, calendar

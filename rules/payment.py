@@ -52,7 +52,7 @@ def _d(text: Any) -> date | None:
 
 
 def service_effective(record: Mapping[str, Any]) -> date:
-    """The day a served document took effect: 公告送达 30 days after posting (民诉法 Art. 95)."""
+    """The day a served document took effect: 公告送达 30 days after posting (民事诉讼法 Art. 95)."""
     served = date.fromisoformat(str(record["on"]))
     if record.get("method") == "public_notice":
         return served + timedelta(days=PUBLIC_NOTICE_DAYS)
