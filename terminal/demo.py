@@ -26,6 +26,7 @@ from terminal.output import (
     show_case_file,
     show_error,
     show_events,
+    show_fonts,
     show_notice,
     show_problems,
     show_report,
@@ -140,6 +141,8 @@ def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
         for fmt in formats:
             written = office.export_notices(case_id, fmt, out_dir / fmt)
             out.print(f"📄 {case_id}: {len(written)} {fmt} → {out_dir / fmt}")
+    if "pdf" in formats:
+        show_fonts(list(office.desk.font_choice().values()))
 
 
 def _archive(office: Office, case_ids: list[str], out_dir: Path) -> int:

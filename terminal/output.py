@@ -242,6 +242,15 @@ def say(text: str) -> None:
     out.print(text)
 
 
+def show_fonts(choices: Sequence[Any]) -> None:
+    """The fonts a PDF was printed in; a warning where one stands in for the office's font."""
+    for c in choices:
+        if c.fell_back:
+            err.print(f"[yellow]⚠ 字体 font[/] {c.describe()} — documents.fonts in config.yaml")
+        else:
+            out.print(f"字体 font {c.describe()}")
+
+
 def show_alerts(items: Sequence[dict[str, Any]]) -> None:
     if not items:
         out.print("[green]✓ 没有逾期或临近到期的期限 no alerts[/]")

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from documents.fonts import DEFAULT_FONTS
 from rules.calendar import WorkingCalendar
 from rules.policy import CatalogEntry, HearingThresholds, Masking, Periods, Policy
 from workflow.errors import ConfigError
@@ -82,11 +83,22 @@ class CalendarSettings(_Strict):
     official_years: list[int] = []
 
 
+class FontSettings(_Strict):
+    """The print fonts by role, first installed wins; without any, a CJK font stands in and
+    export says so (GB/T 9704-2012 §5.2: body 仿宋, title 小标宋, headings 黑体)."""
+
+    body: list[str] = Field(default_factory=lambda: list(DEFAULT_FONTS["body"]), min_length=1)
+    title: list[str] = Field(default_factory=lambda: list(DEFAULT_FONTS["title"]), min_length=1)
+    heading: list[str] = Field(default_factory=lambda: list(DEFAULT_FONTS["heading"]), min_length=1)
+
+
 class DocumentSettings(_Strict):
-    """Notices: an office's own templates (a directory, relative to config.yaml) and codes."""
+    """Notices: an office's own templates (a directory, relative to config.yaml), codes and
+    print fonts."""
 
     templates: str | None = None
     codes: dict[str, str] = {}
+    fonts: FontSettings = FontSettings()
 
     @field_validator("codes")
     @classmethod
