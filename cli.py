@@ -784,7 +784,13 @@ def publish_site(
     settings = load_settings(find_config(OPTS.config))
     office = _office()
     powers = load_powers(settings.base_dir / settings.publicity.powers)
-    files = build_site(office, settings.publicity.duties, powers, office.clock())
+    files = build_site(
+        office,
+        settings.publicity.duties,
+        powers,
+        office.clock(),
+        site=settings.publicity.site.model_dump(),
+    )
     write_site(files, out)
     if json_out:
         output.emit_json({"out": str(out.resolve()), "files": sorted(files)})

@@ -58,8 +58,8 @@ class FontChoice:
             return f"{label}: 无中文字体 no CJK font"
         if not self.fell_back:
             return f"{label}: {self.used}"
-        return (f"{label}: {self.used}（未安装 {'、'.join(self.wanted[:2])} 等，已改用 "
-                f"not installed, fell back）")  # fmt: skip
+        wanted = "、".join(self.wanted[:2]) + (" 等" if len(self.wanted) > 2 else "")
+        return f"{label}: {self.used}（未安装 {wanted}，已改用此字体 not installed, fell back）"
 
 
 def choose(

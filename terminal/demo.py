@@ -169,7 +169,13 @@ def _publicity(office: Office, settings: Any, folder: Path) -> None:
         report_page(figures, office.desk.agency), encoding="utf-8"
     )
     powers = load_powers(settings.base_dir / settings.publicity.powers)
-    files = build_site(office, settings.publicity.duties, powers, office.clock())
+    files = build_site(
+        office,
+        settings.publicity.duties,
+        powers,
+        office.clock(),
+        site=settings.publicity.site.model_dump(),
+    )
     write_site(files, folder / "公示网站")
     out.print(f"🌐 {len(files)} files → {folder / '公示网站' / 'index.html'}")
 

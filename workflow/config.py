@@ -143,12 +143,22 @@ class MaskingSettings(_Strict):
     address: Literal["hide"] = "hide"
 
 
+class SiteSettings(_Strict):
+    """The public website's footer: 主办单位 (default: the agency), 网站标识码 and ICP备案号
+    (政府网站发展指引, 国办发〔2017〕47号: every government site shows them); all optional."""
+
+    organizer: str = ""
+    identifier: str = ""
+    icp: str = ""
+
+
 class PublicitySettings(_Strict):
     """事前公示: the duties text and the 权责清单 data file (relative to config.yaml)."""
 
     duties: str = "依法对本级各部门、各单位的财政收支、财务收支及有关经济活动进行审计监督，依法查处违反国家规定的财政收支、财务收支行为。"
     powers: str = "powers.yaml"
     masking: MaskingSettings = MaskingSettings()
+    site: SiteSettings = SiteSettings()
 
 
 class Settings(_Strict):
