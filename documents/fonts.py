@@ -91,9 +91,13 @@ def _quoted(name: str) -> str:
 
 def css_stacks(choices: Mapping[str, FontChoice] | None = None) -> dict[str, Markup]:
     """CSS font-family lists by role: the chosen family first (so the PDF is printed in what
-    export reports), then the office's own fonts (for a browser that has them), then generic."""
-    stacks = {}
-    for role, choice in (choices or choose()).items():
+    export reports), then the office's own fonts (for a browser that has them), then generic;
+    and `title_weight`, bold only where a stand-in replaces 小标宋."""
+    chosen = choices or choose()
+    # 小标宋 is a heavy face of its own; a stand-in for it is set bold to look its weight
+    title = chosen.get("title")
+    stacks = {"title_weight": Markup("bold" if title is None or title.fell_back else "normal")}
+    for role, choice in chosen.items():
         names = ([choice.used] if choice.used else []) + [
             n for n in choice.wanted if n != choice.used
         ]
