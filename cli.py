@@ -591,12 +591,19 @@ def notice_export(
     """
     from terminal import output
 
-    paths = _office().export_notices(case_id, fmt, out, ref)
+    office = _office()
+    paths = office.export_notices(case_id, fmt, out, ref)
+    fonts = office.desk.font_choice() if fmt == "pdf" else {}
     if json_out:
-        output.emit_json({"files": [str(p) for p in paths]})
+        doc: dict[str, Any] = {"files": [str(p) for p in paths]}
+        if fonts:
+            doc["fonts"] = {role: {"used": c.used, "wanted": list(c.wanted),
+                                   "fell_back": c.fell_back} for role, c in fonts.items()}  # fmt: skip
+        output.emit_json(doc)
     else:
         for path in paths:
             output.say(f"✓ {path}")
+        output.show_fonts(list(fonts.values()))
 
 
 # ---------------------------------------------------------------------------------- evidence
@@ -798,7 +805,13 @@ def publish_site(
     settings = load_settings(find_config(OPTS.config))
     office = _office()
     powers = load_powers(settings.base_dir / settings.publicity.powers)
-    files = build_site(office, settings.publicity.duties, powers, office.clock())
+    files = build_site(
+        office,
+        settings.publicity.duties,
+        powers,
+        office.clock(),
+        site=settings.publicity.site.model_dump(),
+    )
     write_site(files, out)
     if json_out:
         output.emit_json({"out": str(out.resolve()), "files": sorted(files)})

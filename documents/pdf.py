@@ -2,13 +2,19 @@
 
 Without a font that covers Chinese, a PDF would show empty boxes in a legal document; we
 refuse and say which package to install instead (Debian: fonts-noto-cjk).
+
+The PDF knows how many pages it has and which fonts it embeds: `html_to_pdf` hands both back
+with the bytes, and `count_pages` lays a page out without writing it, so the 卷宗目录 numbers
+pages as they are printed, never by an estimate.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import warnings
+from typing import Any
 
 FONT_HINT = (
     "no font with Chinese glyphs is installed, so a PDF would show empty boxes; "
@@ -18,6 +24,19 @@ FONT_HINT = (
 
 class FontMissingError(RuntimeError):
     """No CJK font: the PDF is not produced."""
+
+
+class PdfBytes(bytes):
+    """A PDF's bytes, with the number of its pages and the font families it embeds."""
+
+    pages: int
+    fonts: tuple[str, ...]
+
+    def __new__(cls, data: bytes, pages: int, fonts: tuple[str, ...]) -> PdfBytes:
+        made = super().__new__(cls, data)
+        made.pages = pages
+        made.fonts = fonts
+        return made
 
 
 def cjk_fonts() -> list[str]:
@@ -31,13 +50,43 @@ def cjk_fonts() -> list[str]:
     return sorted({line.split(",")[0].strip() for line in done.stdout.splitlines() if line.strip()})
 
 
-def html_to_pdf(html: str, fonts: list[str] | None = None) -> bytes:
-    """The PDF of one HTML page, or FontMissingError."""
-    if not (cjk_fonts() if fonts is None else fonts):
-        raise FontMissingError(FONT_HINT)
+def _layout(html: str) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # WeasyPrint's notes on unsupported CSS are not errors
         from weasyprint import HTML
 
-        pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+        return HTML(string=html).render()
+
+
+def html_to_pdf(html: str, fonts: list[str] | None = None) -> PdfBytes:
+    """The PDF of one HTML page, or FontMissingError."""
+    if not (cjk_fonts() if fonts is None else fonts):
+        raise FontMissingError(FONT_HINT)
+    document = _layout(html)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data: bytes = document.write_pdf(custom_metadata=True)  # the text's hash, by name
+    used = tuple(sorted({font.family for font in document.fonts.values()}))
+    pages = len(document.pages)
+    _PAGES[_key(html)] = pages
+    return PdfBytes(data, pages, used)
+
+
+_PAGES: dict[str, int] = {}
+
+
+def _key(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def count_pages(html: str) -> int | None:
+    """How many pages the page takes when printed (None without a CJK font: nothing would be
+    printed). Laid out once per distinct page in a process."""
+    key = _key(html)
+    if key not in _PAGES:
+        if not cjk_fonts():
+            return None
+        if len(_PAGES) > 4096:
+            _PAGES.clear()
+        _PAGES[key] = len(_layout(html).pages)
+    return _PAGES[key]

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from documents.charts import bar_chart
 from documents.render import TEMPLATE_DIR
+from documents.report import period, published_on, report_rows
 from states.vocabulary import OUTCOMES
 
 SITE_DIR = TEMPLATE_DIR / "site"
@@ -47,13 +48,32 @@ def report_charts(f: Mapping[str, Any]) -> dict[str, Markup]:
     }
 
 
-def report_page(f: Mapping[str, Any], agency: Mapping[str, Any], standalone: bool = True) -> str:
-    """One year's 执法统计年报 as an HTML page (standalone: CSS inline, no site links)."""
+def _css() -> Markup:
+    """The site's own style sheet, inlined as is (it is ours, not data: never escaped)."""
+    return Markup((SITE_DIR / "site.css").read_text("utf-8"))
+
+
+def report_page(
+    f: Mapping[str, Any],
+    agency: Mapping[str, Any],
+    standalone: bool = True,
+    site: Mapping[str, str] | None = None,
+) -> str:
+    """One year's 执法统计年报 as an HTML page (standalone: CSS inline, no site links); its
+    table reads exactly as the terminal's (documents/report.py)."""
     return _env().get_template("report.html.j2").render(
-        agency=agency, standalone=standalone, css=(SITE_DIR / "site.css").read_text("utf-8"),
-        root="../", f=f, charts=report_charts(f), labels={"procedure": f.get("procedure_labels", {})},
-        page_title=f"{f['year']}年度执法统计年报",
+        agency=agency, site=_site_info(agency, site), standalone=standalone, css=_css(),
+        root="../", f=f, rows=report_rows(f), period=period(int(f["year"])),
+        published=published_on(f), charts=report_charts(f),
+        page_title=f"{f['year']}年度执法统计年报", here="reports",
     )  # fmt: skip
+
+
+def _site_info(agency: Mapping[str, Any], site: Mapping[str, str] | None) -> dict[str, str]:
+    """The footer's identifiers (publicity.site): 主办单位 defaults to the agency."""
+    info = {k: v for k, v in (site or {}).items() if v}
+    info.setdefault("organizer", str(agency.get("name", "")))
+    return info
 
 
 def render_site(
@@ -65,39 +85,44 @@ def render_site(
     results: Sequence[Mapping[str, Any]],
     reports: Mapping[int, Mapping[str, Any]],
     page_size: int = PAGE_SIZE,
+    site: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site. `results` newest first; `procedures` have id, label, svg."""
+    """Every file of the site. `results` newest first; `procedures` have id, label, svg and
+    rows (the flowchart as a table); `site` the footer's identifiers (publicity.site)."""
     env = _env()
     files: dict[str, bytes] = {}
+    info = _site_info(agency, site)
 
     def page(path: str, template: str, **context: Any) -> None:
         root = "../" * path.count("/")
-        html = env.get_template(template).render(agency=agency, standalone=False, css="",
-                                                 root=root, **context)  # fmt: skip
+        html = env.get_template(template).render(agency=agency, site=info, standalone=False,
+                                                 css="", root=root, **context)  # fmt: skip
         files[path] = html.encode()
 
     listed = [dict(r) for r in results]
     page("index.html", "index.html.j2", page_title="行政执法公示", duties=duties, powers=powers,
-         officers=officers, procedures=procedures, listed=listed[:10])  # fmt: skip
+         officers=officers, procedures=procedures, listed=listed[:10], here="home")  # fmt: skip
     pages = max(1, -(-len(listed) // page_size))
     for n in range(1, pages + 1):
         name = "results/index.html" if n == 1 else f"results/page-{n}.html"
         chunk = listed[(n - 1) * page_size : n * page_size]
         page(name, "results.html.j2", page_title=f"执法结果公示（第{n}页）", listed=chunk, page=n,
-             pages=pages, total=len(listed))  # fmt: skip
-    page("results/search.html", "search.html.j2", page_title="执法结果查询", listed=listed)
+             pages=pages, total=len(listed), here="results")  # fmt: skip
+    page("results/search.html", "search.html.j2", page_title="执法结果查询", listed=listed,
+         here="search")  # fmt: skip
     for r in listed:
-        page(f"results/{r['case']}.html", "result.html.j2", r=r,
+        page(f"results/{r['case']}.html", "result.html.j2", r=r, here="results",
              page_title=f"{r['kind']}决定公示 {r['decision_number']}")  # fmt: skip
     page("reports/index.html", "reports.html.j2", page_title="执法统计年报",
-         years=sorted(reports, reverse=True))  # fmt: skip
+         years=sorted(reports, reverse=True), here="reports")  # fmt: skip
     for year, figures in sorted(reports.items()):
-        files[f"reports/{year}.html"] = report_page(figures, agency, standalone=False).encode()
-    page("flow/index.html", "flow.html.j2", page_title="执法流程图", procedures=procedures, svg="")
+        files[f"reports/{year}.html"] = report_page(figures, agency, False, site).encode()
+    page("flow/index.html", "flow.html.j2", page_title="执法流程图", procedures=procedures,
+         flow=None, here="flow")  # fmt: skip
     for p in procedures:
         files[f"flow/{p['id']}.svg"] = str(p["svg"]).encode()
         page(f"flow/{p['id']}.html", "flow.html.j2", page_title=f"{p['label']}流程图",
-             procedures=[], svg=f"{p['id']}.svg")  # fmt: skip
+             procedures=[], flow={**p, "svg": Markup(p["svg"])}, here="flow")  # fmt: skip
     files["assets/site.css"] = (SITE_DIR / "site.css").read_bytes()
     files["assets/search.js"] = (SITE_DIR / "search.js").read_bytes()
     return files

@@ -26,6 +26,7 @@ from terminal.output import (
     show_case_file,
     show_error,
     show_events,
+    show_fonts,
     show_notice,
     show_problems,
     show_report,
@@ -144,6 +145,8 @@ def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
         for fmt in formats:
             written = office.export_notices(case_id, fmt, out_dir / fmt)
             out.print(f"📄 {case_id}: {len(written)} {fmt} → {out_dir / fmt}")
+    if "pdf" in formats:
+        show_fonts(list(office.desk.font_choice().values()))
 
 
 def _archive(office: Office, case_ids: list[str], out_dir: Path) -> int:
@@ -170,7 +173,13 @@ def _publicity(office: Office, settings: Any, folder: Path) -> None:
         report_page(figures, office.desk.agency), encoding="utf-8"
     )
     powers = load_powers(settings.base_dir / settings.publicity.powers)
-    files = build_site(office, settings.publicity.duties, powers, office.clock())
+    files = build_site(
+        office,
+        settings.publicity.duties,
+        powers,
+        office.clock(),
+        site=settings.publicity.site.model_dump(),
+    )
     write_site(files, folder / "公示网站")
     out.print(f"🌐 {len(files)} files → {folder / '公示网站' / 'index.html'}")
 

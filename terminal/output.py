@@ -13,8 +13,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from documents.formatting import money
-from states.vocabulary import OUTCOMES
 from workflow.errors import (
     BadInputError,
     ConfigError,
@@ -244,6 +242,15 @@ def say(text: str) -> None:
     out.print(text)
 
 
+def show_fonts(choices: Sequence[Any]) -> None:
+    """The fonts a PDF was printed in; a warning where one stands in for the office's font."""
+    for c in choices:
+        if c.fell_back:
+            err.print(f"[yellow]⚠ 字体 font[/] {c.describe()} — documents.fonts in config.yaml")
+        else:
+            out.print(f"字体 font {c.describe()}")
+
+
 def show_alerts(items: Sequence[dict[str, Any]]) -> None:
     if not items:
         out.print("[green]✓ 没有逾期或临近到期的期限 no alerts[/]")
@@ -376,30 +383,15 @@ def show_bundle_check(path: str, manifest: dict[str, Any], problems: Sequence[st
 
 
 def show_report(figures: dict[str, Any], published: bool, html: str | None) -> None:
-    """执法统计年报 as a table."""
+    """执法统计年报 as a table: the same rows, word for word, as the website and HTML report."""
+    from documents.report import report_rows
+
     f = figures
     table = Table(title=f"{f['year']}年度执法统计年报 annual report")
     table.add_column("项目 item")
     table.add_column("数值 figure", overflow="fold")
-    labels = f.get("procedure_labels", {})
-    by_proc = "、".join(f"{labels.get(k, k)} {v}" for k, v in f["opened"]["by_procedure"].items())
-    table.add_row("立案 opened", f"{f['opened']['total']}（{by_proc}）" if by_proc else "0")
-    outcomes = "、".join(f"{OUTCOMES.get(k, k)} {v}" for k, v in f["decided"]["by_outcome"].items())
-    table.add_row("决定 decided", f"{f['decided']['total']}（{outcomes}）" if outcomes else "0")
-    fines = f["fines"]
-    table.add_row("罚没款 fines", f"决定 {money(fines['imposed'])}；已缴 {money(fines['collected'])}；"
-                  f"未缴 {money(fines['outstanding'])}")  # fmt: skip
-    r = f["reviews"]
-    table.add_row("法制审核 reviews", f"{r['cases']} 件 / {r['rounds']} 次；一次通过 {r['first_pass']}，"
-                  f"退回 {r['returned']}，补充材料 {r['supplements']}")  # fmt: skip
-    table.add_row("听证 hearings", str(f["hearings"]))
-    table.add_row("公示 published", str(f["published"]))
-    table.add_row(
-        "期限 deadlines", f"按期 {f['deadlines']['met']}，逾期 {f['deadlines']['missed']}"
-    )
-    d = f["average_days"]
-    table.add_row("平均用时 days", f"立案→决定 {d['opened_to_decided']}；决定→送达 {d['decided_to_served']}；"
-                  f"送达→结案 {d['served_to_closed']}")  # fmt: skip
+    for label, english, value in report_rows(f):
+        table.add_row(f"{label} {english}", value)
     out.print(table)
     if published:
         say("✓ 已公开 published")

@@ -34,6 +34,22 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 TODAY = date(2026, 11, 24)
+#: Pictures tests keep for people to look at (rendered notices, screenshots); not in git.
+ARTEFACTS = Path(
+    os.environ.get("ZHIFA_ARTEFACTS") or Path(__file__).parent.parent / "tmp" / "artefacts"
+)
+
+
+def artefact_dir(name: str) -> Path:
+    """A fresh folder under tmp/artefacts (or $ZHIFA_ARTEFACTS) for one test's pictures."""
+    folder = ARTEFACTS / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file():
+            old.unlink()
+    return folder
+
+
 PG_ENV = "ZHIFA_TEST_PG_URL"
 #: The starter 权责清单 every new office gets: tests hold drafts to it as offices do.
 STARTER_POWERS = Path(__file__).resolve().parents[1] / "terminal" / "starter" / "powers.yaml"

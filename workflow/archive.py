@@ -87,17 +87,24 @@ def write_bundle(
     """Write the bundle atomically (a temporary file renamed into place)."""
     temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
+        # the PDFs first: the index numbers pages as the bundled PDFs print them
+        pdfs = {(e.seq, i): notice_pdf(doc) for e in events
+                for i, doc in enumerate(e.documents) if "text" in doc}  # fmt: skip
+        printed = {d["sha256"]: getattr(pdfs[(e.seq, i)], "pages", None) for e in events
+                   for i, d in enumerate(e.documents) if (e.seq, i) in pdfs}  # fmt: skip
         with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             writer = _Writer(zf)
-            entries = [e.as_dict() for e in index(events)]
+            entries = [e.as_dict() for e in index(events, _counter(printed))]
             writer.text("index.json", canonical(entries))
             writer.text("index.txt", _index_text(case, entries))
             writer.text(HISTORY, "".join(event_line(e) + "\n" for e in events))
             templates: set[str] = set()
             for e in events:
-                for doc in (d for d in e.documents if "text" in d):
+                for i, doc in enumerate(e.documents):
+                    if "text" not in doc:
+                        continue
                     writer.text(notice_member(e.seq, doc["kind"], "txt"), doc["text"])
-                    pdf = notice_pdf(doc)
+                    pdf = pdfs[(e.seq, i)]
                     if pdf is not None:
                         writer.data(notice_member(e.seq, doc["kind"], "pdf"), pdf)
                     templates.add(doc["template_sha256"])
@@ -119,6 +126,17 @@ def write_bundle(
     finally:
         temp.unlink(missing_ok=True)
     return Exported(out, case["id"], manifest["head_hash"], len(writer.members) + 1)
+
+
+def _counter(printed: dict[str, int | None]) -> Any:
+    """Pages as the bundled PDF has them; the built-in layout's count where none is bundled."""
+    from workflow.casefile import printed_pages
+
+    def pages(doc: Any) -> int | None:
+        known = printed.get(doc.get("sha256", ""))
+        return known if known is not None else printed_pages(doc)
+
+    return pages
 
 
 def _index_text(case: dict[str, Any], entries: list[dict[str, Any]]) -> str:

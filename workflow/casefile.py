@@ -1,13 +1,19 @@
 """The case file (卷宗): its index (卷宗目录) — every notice and record in the order the
-history holds them, with numbers, dates and page or file references (domain.md §8)."""
+history holds them, with numbers, dates and page or file references (domain.md §8).
+
+A notice's pages are counted on the printed page, never estimated: by default its HTML in the
+built-in GB/T 9704 layout is laid out by WeasyPrint; an archive bundle passes the page counts
+of the very PDFs it holds. Without a font for Chinese nothing can be printed, so nothing is
+counted and the reference says so."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
-from documents.layout import page_count
 from states.vocabulary import EVIDENCE_TYPES
 from workflow.events import Event
 
@@ -39,18 +45,39 @@ def notice_member(seq: int, kind: str, suffix: str) -> str:
     return f"notices/{seq:03d}_{kind}.{suffix}"
 
 
-def index(events: list[Event]) -> list[Entry]:
-    """Notices numbered by page (第1–2页), files by where the bundle keeps them."""
+PageCounter = Callable[[Mapping[str, Any]], int | None]
+NO_FONT = "（无中文字体，未计页 no CJK font: pages not counted）"
+
+
+@cache
+def _builtin_page() -> Any:
+    from documents.render import Templates
+
+    return Templates().page()
+
+
+def printed_pages(doc: Mapping[str, Any]) -> int | None:
+    """The pages a recorded notice takes in the built-in layout (None without a CJK font)."""
+    from documents.layout import to_html
+    from documents.pdf import count_pages
+
+    return count_pages(to_html(doc, _builtin_page()))
+
+
+def index(events: list[Event], pages: PageCounter | None = None) -> list[Entry]:
+    """Notices numbered by printed page (第1–2页), files by where the bundle keeps them."""
+    count = pages or printed_pages
     entries: list[Entry] = []
-    page = 1
+    page: int | None = 1
     for e in events:
         for doc in e.documents:
-            if "text" in doc:
-                pages = page_count(doc["text"])
-                ref = f"第{page}页" if pages == 1 else f"第{page}–{page + pages - 1}页"
-                page += pages
-            else:
+            if "text" not in doc:
                 ref = "（未制作文本）"
+            elif page is None or (n := count(doc)) is None:
+                page, ref = None, NO_FONT
+            else:
+                ref = f"第{page}页" if n == 1 else f"第{page}–{page + n - 1}页"
+                page += n
             entries.append(Entry(len(entries) + 1, "notice", doc["title"], doc.get("number", ""),
                                  e.occurred_on, e.seq, ref, doc.get("sha256", "")))  # fmt: skip
         if e.action in ("add_evidence", "record_av"):

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from documents.fonts import DEFAULT_FONTS
 from rules.calendar import WorkingCalendar
 from rules.policy import CatalogEntry, HearingThresholds, Masking, Periods, Policy
 from workflow.errors import ConfigError
@@ -86,11 +87,22 @@ class CalendarSettings(_Strict):
     official_years: list[int] = []
 
 
+class FontSettings(_Strict):
+    """The print fonts by role, first installed wins; without any, a CJK font stands in and
+    export says so (GB/T 9704-2012 §5.2: body 仿宋, title 小标宋, headings 黑体)."""
+
+    body: list[str] = Field(default_factory=lambda: list(DEFAULT_FONTS["body"]), min_length=1)
+    title: list[str] = Field(default_factory=lambda: list(DEFAULT_FONTS["title"]), min_length=1)
+    heading: list[str] = Field(default_factory=lambda: list(DEFAULT_FONTS["heading"]), min_length=1)
+
+
 class DocumentSettings(_Strict):
-    """Notices: an office's own templates (a directory, relative to config.yaml) and codes."""
+    """Notices: an office's own templates (a directory, relative to config.yaml), codes and
+    print fonts."""
 
     templates: str | None = None
     codes: dict[str, str] = {}
+    fonts: FontSettings = FontSettings()
 
     @field_validator("codes")
     @classmethod
@@ -135,12 +147,22 @@ class MaskingSettings(_Strict):
     address: Literal["hide"] = "hide"
 
 
+class SiteSettings(_Strict):
+    """The public website's footer: 主办单位 (default: the agency), 网站标识码 and ICP备案号
+    (政府网站发展指引, 国办发〔2017〕47号: every government site shows them); all optional."""
+
+    organizer: str = ""
+    identifier: str = ""
+    icp: str = ""
+
+
 class PublicitySettings(_Strict):
     """事前公示: the duties text and the 权责清单 data file (relative to config.yaml)."""
 
     duties: str = "依法对本级各部门、各单位的财政收支、财务收支及有关经济活动进行审计监督，依法查处违反国家规定的财政收支、财务收支行为。"
     powers: str = "powers.yaml"
     masking: MaskingSettings = MaskingSettings()
+    site: SiteSettings = SiteSettings()
 
 
 class Settings(_Strict):

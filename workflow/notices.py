@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from documents.context import render_notice
+from documents.fonts import DEFAULT_FONTS, FontChoice
+from documents.fonts import choose as choose_fonts
 from documents.formatting import document_number
 from documents.render import Bundle, TemplateError, Templates, sha256_text
 from rules.guards_limits import draft_flags
@@ -65,6 +67,8 @@ class NoticeDesk:
     templates: Templates = field(default_factory=Templates)
     agency: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_AGENCY))
     codes: Mapping[str, str] = field(default_factory=lambda: dict(NUMBER_CODES))
+    #: the print fonts by role (body, title, heading), first installed wins (documents/fonts.py)
+    fonts: Mapping[str, Sequence[str]] = field(default_factory=lambda: dict(DEFAULT_FONTS))
 
     @classmethod
     def from_settings(cls, settings: Any) -> NoticeDesk:
@@ -73,7 +77,8 @@ class NoticeDesk:
             templates = Templates(settings.templates_dir())
         except TemplateError as exc:
             raise ConfigError(str(exc), location="documents.templates") from None
-        return cls(templates, settings.agency.model_dump(), settings.documents.all_codes())
+        return cls(templates, settings.agency.model_dump(), settings.documents.all_codes(),
+                   settings.documents.fonts.model_dump())  # fmt: skip
 
     # -- issuing ---------------------------------------------------------------------------
     def issuer(
@@ -125,12 +130,23 @@ class NoticeDesk:
 
     # -- output ----------------------------------------------------------------------------
     def html(self, record: Mapping[str, Any]) -> str:
+        from documents.fonts import css_stacks
         from documents.layout import to_html
 
         try:
-            return to_html(record, self.templates.page())
+            return to_html(record, self.templates.page(), css_stacks(self.font_choice()))
         except TemplateError as exc:
             raise ConfigError(str(exc), location="documents.templates") from None
+
+    def font_choice(self) -> dict[str, FontChoice]:
+        """The font each role is printed in here, and whether it stands in for the office's."""
+        return choose_fonts(self.fonts)
+
+    def pages(self, record: Mapping[str, Any]) -> int | None:
+        """How many pages the notice prints on, in this office's layout and fonts."""
+        from documents.pdf import count_pages
+
+        return count_pages(self.html(record))
 
 
 def notice_inputs(

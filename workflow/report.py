@@ -104,11 +104,14 @@ def annual_figures(conn: Connection, cases: sa.Table, year: int) -> dict[str, An
 
 
 def publish_report(conn: Connection, year: int, figures: dict[str, Any], by: str) -> None:
-    """Record the year's report as published (replacing an earlier publication of it)."""
+    """Record the year's report as published (replacing an earlier publication of it); the
+    moment of publication is noted on `figures` too, so what is printed next states it."""
+    at = utc_now()
     conn.execute(sa.delete(REPORTS).where(REPORTS.c.year == year))
     conn.execute(sa.insert(REPORTS).values(
         year=year, figures=json.dumps(figures, ensure_ascii=False, sort_keys=True),
-        published_by=by, published_at=utc_now()))  # fmt: skip
+        published_by=by, published_at=at))  # fmt: skip
+    figures["published_at"] = at
 
 
 def published_reports(conn: Connection) -> dict[int, dict[str, Any]]:

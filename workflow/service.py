@@ -218,8 +218,8 @@ class Office:
 
         with self.store.engine.connect() as conn:
             figures = annual_figures(conn, CASES, year)
-        figures["procedure_labels"] = {
-            pid: m.procedure.public()["kind"] for pid, m in self.engine.machines.items()
+        figures["procedure_labels"] = {  # sorted: a published report comes back key-sorted
+            pid: m.procedure.public()["kind"] for pid, m in sorted(self.engine.machines.items())
         }
         return figures
 

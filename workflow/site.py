@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from documents.charts import flowchart
+from documents.charts import flow_rows, flowchart
 from documents.site import render_site
 from workflow.errors import BadInputError, ConfigError
 
@@ -46,9 +46,15 @@ def published_results(cases: list[Any]) -> list[dict[str, Any]]:
 
 
 def build_site(
-    office: Any, duties: str, powers: list[dict[str, Any]], today: date, page_size: int = 20
+    office: Any,
+    duties: str,
+    powers: list[dict[str, Any]],
+    today: date,
+    page_size: int = 20,
+    site: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the public website, from what may be published only."""
+    """Every file of the public website, from what may be published only; `site` holds the
+    footer's identifiers (publicity.site: 主办单位, 网站标识码, ICP备案号)."""
     todo = office.desk.placeholders()
     if todo:
         raise ConfigError(f"{'、'.join(todo)} 尚未填写，不能发布公示网站 (fill in config.yaml first)",
@@ -61,12 +67,15 @@ def build_site(
         if "officer" in p.roles and p.active and p.certificate_valid_on(today)
     ]  # fmt: skip
     procedures = [
-        {"id": pid, "label": m.procedure.label, "svg": flowchart(m.procedure)}
+        {"id": pid, "label": m.procedure.label, "svg": flowchart(m.procedure),
+         "rows": flow_rows(m.procedure)}
         for pid, m in sorted(office.engine.machines.items())
-    ]
+    ]  # fmt: skip
     results = published_results(office.cases())
     reports = office.reports()
-    return render_site(agency, duties, powers, officers, procedures, results, reports, page_size)
+    return render_site(
+        agency, duties, powers, officers, procedures, results, reports, page_size, site
+    )
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:

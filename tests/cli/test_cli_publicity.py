@@ -52,7 +52,9 @@ def test_annual_report(zhifa: Invoke, tmp_path: Path) -> None:
     assert doc["report"]["decided"]["total"] == 1
     assert doc["report"]["hearings"] == 1
     page = html.read_text(encoding="utf-8")
-    assert "<svg" in page
+    assert 'class="chart"' in page  # bar charts with their tables
+    assert "&#34;" not in page.split("</style>")[0]  # the inline style sheet is not escaped
+    assert "统计期间：2026年1月1日至2026年12月31日" in page
     assert "2026年度执法统计年报" in page
     assert "<script" not in page
     code, text = zhifa("report", "annual", "2026")

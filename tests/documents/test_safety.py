@@ -43,7 +43,7 @@ def overrides(tmp_path: Path) -> Path:
 
 def hostile_scenario() -> Scenario:
     opening, *rest = PENALTY_WITH_HEARING.steps
-    statement = "第一段\n# 假标题\n- 假条目\n　　　　　　　　　　假署名"
+    statement = "第一段\n# 假标题\n- 假条目\n| 假表格 | 假值 |\n　　　　　　　　　　假署名"
     return Scenario(PENALTY.id, "hostile", (
         type(opening)(opening.actor, "open", opening.on, {**opening.data, "party": HOSTILE}),
         *rest[: rest.index(next(s for s in rest if s.action == "request_hearing"))],
@@ -75,8 +75,9 @@ def test_a_partys_line_breaks_cannot_make_headings(sqlite_url: str) -> None:
     assert "\n　　# 假标题" in text
     layout = blocks(text)
     assert [b.text for b in layout if b.kind == "title"] == ["行政处罚决定书"]
-    assert "假条目" not in {b.text for b in layout if b.kind == "item"}
-    assert not any("假署名" in b.text for b in layout if b.kind == "sign")
+    assert not any("假条目" in i.text for b in layout if b.kind == "list" for i in b.items)
+    assert not any("假署名" in line for b in layout if b.kind == "signature" for line in b.lines)
+    assert "table" not in {b.kind for b in layout}
 
 
 def test_a_missing_field_refuses_the_act_naming_field_and_line(

@@ -83,6 +83,28 @@ def test_the_bundle_holds_the_whole_case_file_and_verifies(
     assert len(history) == office.case(case_id).version
 
 
+def test_the_bundle_index_numbers_pages_as_its_pdfs_print(
+    archived: tuple[Office, str, Path],
+) -> None:
+    """卷宗目录 page numbers are the bundled PDFs' own pages, one after another."""
+    import io
+
+    from pypdf import PdfReader
+
+    _, _, bundle = archived
+    if not cjk_fonts():
+        pytest.skip("no CJK font: the bundle holds no PDF")
+    zf = zipfile.ZipFile(bundle)
+    entries = [e for e in json.loads(zf.read("index.json")) if e["kind"] == "notice"]
+    pdfs = sorted(n for n in zf.namelist() if n.startswith("notices/") and n.endswith(".pdf"))
+    page = 1
+    for entry, member in zip(entries, pdfs, strict=True):
+        count = len(PdfReader(io.BytesIO(zf.read(member))).pages)
+        last = page + count - 1
+        assert entry["reference"] == (f"第{page}页" if count == 1 else f"第{page}–{last}页")
+        page = last + 1
+
+
 def rewrite(src: Path, dst: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
     """Copy a bundle, passing each member through `change` (None drops it)."""
     with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w") as new:
