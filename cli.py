@@ -700,14 +700,16 @@ def archive_verify(
     Example: zhifa archive verify 卷宗/P-2026-0001.zip
     """
     from terminal import output
-    from workflow.archive import verify_bundle
+    from workflow.archive_verify import check_bundle
 
-    manifest, problems = verify_bundle(bundle)
+    report = check_bundle(bundle)
+    manifest, problems = report.manifest, report.problems
     if json_out:
         output.emit_json({"ok": not problems, "case": manifest.get("case"),
-                          "head_hash": manifest.get("head_hash"), "problems": problems})  # fmt: skip
+                          "head_hash": manifest.get("head_hash"), "problems": problems,
+                          "notes": report.notes})  # fmt: skip
     else:
-        output.show_bundle_check(str(bundle), manifest, problems)
+        output.show_bundle_check(str(bundle), manifest, problems, report.notes)
     if problems:
         raise typer.Exit(5)
 

@@ -361,7 +361,7 @@ class Office:
 
     def export_archive(self, case_id: str, out: Path, pdf: bool = True) -> Any:
         """Write the archived case's bundle (zip) to `out`; see workflow/archive.py."""
-        from workflow.archive import write_bundle
+        from workflow.archive import Renditions, write_bundle
 
         case = self.case(case_id)
         if case.archived is None:
@@ -375,12 +375,10 @@ class Office:
             raise BadInputError(f"--out {out}: folder {out.parent} does not exist")
         store = self.file_store()
 
-        def notice_pdf(doc: dict[str, Any]) -> bytes | None:
-            return self._notice_bytes(doc, "pdf") if pdf else None
-
+        renditions = Renditions.of(self.desk) if pdf else None
         events = self.history(case_id)
         return write_bundle(
-            out, case.to_dict(), events, notice_pdf, store.path, self.store.bundles()
+            out, case.to_dict(), events, renditions, store.path, self.store.bundles()
         )
 
     # -- notices ----------------------------------------------------------------------------
