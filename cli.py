@@ -729,14 +729,22 @@ def _event_out(office: Office, event: Any, case: Any, json_out: bool, message: s
 def publish_case(
     case_id: str = typer.Argument(..., metavar="CASE"),
     on: str | None = ON_OPT,
+    redact: list[str] = typer.Option(
+        [],
+        "--redact",
+        help="TEXT=REASON (repeatable): 国家秘密, 工作秘密, 商业秘密, 个人隐私, 个人信息",
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Publish a decided case's result, masked (事后公示; the publisher, 公示员).
 
-    Example: zhifa --as 刘洋 publish case P-2026-0001
+    Example: zhifa --as 刘洋 publish case P-2026-0001 --redact 某型号配方=商业秘密
     """
+    from workflow.inputs import parse_redactions
+
     office = _office()
-    event, case = office.publish(case_id, OPTS.actor, _date(on))
+    redactions = parse_redactions(redact)
+    event, case = office.publish(case_id, OPTS.actor, _date(on), redactions or None)
     content = event.data["content"]
     _event_out(office, event, case, json_out,
                f"✓ {case_id} #{event.seq} 已公示: {content['party']} · {content['decision_number']} · "

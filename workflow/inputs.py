@@ -156,3 +156,21 @@ def normalise(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
     if problems:
         raise BadInputError(f"bad input for {action.id}: " + "; ".join(problems), problems)
     return data
+
+
+def parse_redactions(pairs: list[str]) -> list[dict[str, str]]:
+    """`--redact TEXT=REASON` options as [{text, reason}] (REASON: an id or 商业秘密 etc.)."""
+    from rules.publicity import REDACTION_GROUNDS, redaction_ground
+
+    redactions, problems = [], []
+    for pair in pairs:
+        text, sep, label = pair.rpartition("=")
+        ground = redaction_ground(label) if sep else None
+        if not text.strip() or ground is None:
+            known = "、".join(f"{name}（{key}）" for key, (name, _) in REDACTION_GROUNDS.items())
+            problems.append(f"--redact 须为 文字=理由 TEXT=REASON，理由为 {known}: {pair!r:.60}")
+        else:
+            redactions.append({"text": text, "reason": ground})
+    if problems:
+        raise BadInputError("不予公开的内容有误 bad --redact: " + "; ".join(problems), problems)
+    return redactions

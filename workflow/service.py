@@ -163,16 +163,25 @@ class Office:
 
     # -- publicity ----------------------------------------------------------------------------
     def publish(
-        self, case_id: str, actor_name: str | None, on: date | None = None
+        self,
+        case_id: str,
+        actor_name: str | None,
+        on: date | None = None,
+        redactions: list[dict[str, str]] | None = None,
     ) -> tuple[Event, Case]:
-        """公示: record the masked public record of the case's decision (rules/publicity.py)."""
+        """公示: record the masked public record of the case's decision (rules/publicity.py),
+        with the spans the publisher redacts and why (recorded in the event)."""
         from rules.publicity import public_record
 
         case = self.case(case_id)
+        policy = self.policy
         content = (
-            public_record(case, self.policy.masking, self.policy.agency) if case.decision else {}
+            public_record(case, policy.masking, policy.agency, redactions) if case.decision else {}
         )
-        return self.do(case_id, "publish", actor_name, {"content": content}, on, case.version)
+        data: dict[str, Any] = {"content": content}
+        if redactions:
+            data["redactions"] = redactions
+        return self.do(case_id, "publish", actor_name, data, on, case.version)
 
     def reports(self) -> dict[int, dict[str, Any]]:
         """执法统计年报 as published, by year."""

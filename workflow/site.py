@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from documents.charts import flowchart
 from documents.site import render_site
+from rules.policy import Masking
+from rules.publicity import FREE_TEXT, public_text
 from workflow.errors import BadInputError, ConfigError
 
 
@@ -59,20 +61,27 @@ def load_powers(path: Path) -> list[dict[str, Any]]:
     return powers
 
 
-def published_results(cases: list[Any]) -> list[dict[str, Any]]:
-    """Every case's current publication (as recorded), newest first."""
+def published_results(cases: list[Any], masking: Masking) -> list[dict[str, Any]]:
+    """Every case's current publication (as recorded), newest first.
+
+    Every free-text field passes the masking again as the site is built (a record published
+    before a rule was tightened gets the new rule), and so does a withdrawal's reason, which
+    the publisher typed (行政处罚法 Art. 48 asks it to be published)."""
     results = []
     for case in cases:
         pub = case.details.get("publication")
         if not pub:
             continue
         record = dict(pub["content"])
+        for key in FREE_TEXT:
+            if isinstance(record.get(key), str):
+                record[key] = public_text(record[key], case, masking)
         record["published_on"] = pub["on"]
         record["updated_on"] = (pub.get("updated") or {}).get("on", "")
         if pub.get("withdrawn"):
             record["withdrawn"] = {
                 "on": pub["withdrawn"]["on"],
-                "reason": pub["withdrawn"]["reason"],
+                "reason": public_text(str(pub["withdrawn"]["reason"]), case, masking),
             }
         results.append(record)
     return sorted(results, key=lambda r: (r["published_on"], r["case"]), reverse=True)
@@ -93,7 +102,7 @@ def build_site(
         {"id": pid, "label": m.procedure.label, "svg": flowchart(m.procedure)}
         for pid, m in sorted(office.engine.machines.items())
     ]
-    results = published_results(office.cases())
+    results = published_results(office.cases(), office.policy.masking)
     reports = office.reports()
     return render_site(agency, duties, powers, officers, procedures, results, reports, page_size)
 
