@@ -109,9 +109,12 @@ def _today() -> date:
 def _store() -> Store:
     """The office database named by config.yaml (or ZHIFA_DATABASE_URL), schema unchecked."""
     from workflow.config import find_config, load_settings
+    from workflow.files import private_sqlite
     from workflow.store import Store
 
-    return Store(load_settings(find_config(OPTS.config)).database_url())
+    url = load_settings(find_config(OPTS.config)).database_url()
+    private_sqlite(url)  # a database `db upgrade` creates is owner-only too
+    return Store(url)
 
 
 def _office() -> Office:

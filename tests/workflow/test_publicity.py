@@ -17,7 +17,7 @@ from tests.documents.cases import NO_PENALTY, REFERRAL
 from workflow.errors import BadInputError, RefusedError
 from workflow.scenarios import AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, Scenario
 from workflow.service import Office
-from workflow.site import build_site, load_powers, write_site
+from workflow.site import MARKER, MARKER_TEXT, build_site, load_powers, write_site
 
 ID_NUMBER, PHONE, NAME = "230202198503121238", "13812345678", "张三丰"
 
@@ -209,6 +209,7 @@ def test_site_generation_is_idempotent(site_office: Office, tmp_path: Path) -> N
     first = _site(site_office, tmp_path / "site")
     on_disk = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes()
                for p in (tmp_path / "site").rglob("*") if p.is_file()}  # fmt: skip
+    assert on_disk.pop(MARKER) == MARKER_TEXT  # the folder says it is the command's own
     assert on_disk == first
     second = _site(site_office, tmp_path / "site")
     assert second == first
