@@ -70,6 +70,26 @@ def write_private(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write a file the user named: a temporary file beside it, fsynced, renamed into place,
+    so the file is whole or untouched; what a killed writer left is swept first."""
+    if not path.parent.is_dir():
+        from workflow.errors import BadInputError
+
+        raise BadInputError(f"{path}: 上级文件夹不存在 folder {path.parent} does not exist")
+    sweep_leftovers(path.parent, path.name)
+    temp = temp_name(path)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def private_sqlite(url: str) -> None:
     """Create an SQLite database file 0600 before SQLite does (its -wal and -shm files take
     the database file's permissions); other URLs and existing files are left alone."""

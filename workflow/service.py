@@ -198,8 +198,15 @@ class Office:
         with self.store.engine.connect() as conn:
             return annual_figures(conn, CASES, year)
 
-    def publish_report(self, year: int, actor_name: str | None) -> dict[str, Any]:
-        """Record the year's report as published by a publisher (公示员)."""
+    def publish_report(
+        self,
+        year: int,
+        actor_name: str | None,
+        before_record: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any]:
+        """Record the year's report as published by a publisher (公示员). `before_record`
+        (e.g. writing the HTML page) runs on the figures first; if it fails, nothing is
+        recorded."""
         from workflow.report import publish_report
 
         actor = self.actor(actor_name)
@@ -208,6 +215,8 @@ class Office:
                 Reason("not_publisher", f"{actor.name} 不是公示员，不能公开年报", "国办发〔2018〕118号（六）")
             ])  # fmt: skip
         figures = self.annual_report(year)
+        if before_record is not None:
+            before_record(figures)
         with self.store.engine.begin() as conn:
             publish_report(conn, year, figures, actor.name)
         return figures

@@ -15,13 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from documents.charts import flowchart
 from documents.site import render_site
 from rules.policy import Masking
 from rules.publicity import FREE_TEXT, public_text
+from workflow.config import load_yaml
 from workflow.errors import BadInputError, ConfigError
 from workflow.files import sweep_leftovers, temp_name
 
@@ -39,12 +39,9 @@ class Power(BaseModel):
 
 def load_powers(path: Path) -> list[dict[str, Any]]:
     """The office's 权责清单 file (YAML list); a bad entry is reported with its place."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"no 权责清单 file at {path}", location="publicity.powers") from None
-    except yaml.YAMLError:
-        raise ConfigError(f"{path} is not valid YAML", location="publicity.powers") from None
+    if not path.is_file():
+        raise ConfigError(f"no 权责清单 file at {path}", location="publicity.powers")
+    raw = load_yaml(path, "publicity.powers")
     if not isinstance(raw, list):
         raise ConfigError(f"{path} must hold a list of powers", location="publicity.powers")
     powers = []
