@@ -187,6 +187,7 @@ class _Check:
         self.listed: dict[str, tuple[str, int]] = {}
         self.hashes: dict[str, str] = {}  # member -> the SHA-256 its bytes have
         self.events: list[Event] = []
+        self.title = ""  # the case's title, as the history gives it
 
     @property
     def problems(self) -> list[str]:
@@ -324,8 +325,7 @@ class _Check:
 
     def index(self) -> None:
         """The 卷宗目录 must be exactly what the history gives."""
-        derived = index_members(self.report.manifest["case"], getattr(self, "title", ""),
-                                self.events)  # fmt: skip
+        derived = index_members(self.report.manifest["case"], self.title, self.events)
         for name, text in derived.items():
             data = self.read(name, CAPS[name])
             if data is None:
@@ -426,8 +426,9 @@ class _Check:
         notices = {(e.seq, d["kind"]): d for e in self.events for d in e.documents if "text" in d}
         bound: dict[str, dict[str, Any]] = {}
         for i, entry in enumerate(entries):
-            key = (entry.get("seq"), entry.get("kind")) if isinstance(entry, dict) else None
-            doc = notices.get(key) if key and _typed(key[0], int) else None  # type: ignore[arg-type]
+            doc = None
+            if isinstance(entry, dict) and _typed(entry.get("seq"), int):
+                doc = notices.get((entry["seq"], entry.get("kind")))
             if doc is None or not isinstance(entry, dict):
                 self.problems.append(f"{RENDITIONS}: 第 {i + 1} 项不对应任何文书 entry {i + 1} "
                                      "names no recorded notice")  # fmt: skip

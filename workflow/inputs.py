@@ -279,7 +279,10 @@ def parse_date(
         raise BadInputError(f"日期有误 bad {what} {text[:40]!r}: use YYYY-MM-DD") from None
     if latest is None:
         today = office_today()
-        latest = today.replace(year=today.year + years_ahead, day=min(today.day, 28))
+        try:
+            latest = today.replace(year=today.year + years_ahead)
+        except ValueError:  # 29 February
+            latest = today.replace(year=today.year + years_ahead, day=28)
     if not EARLIEST <= day <= latest:
         raise BadInputError(
             f"日期须在 {EARLIEST} 至 {latest} 之间 {what} {day} is out of range "
