@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -85,7 +85,17 @@ def handled(fn: F) -> F:
         from workflow.errors import WorkflowError
 
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except OSError as exc:  # a path the user named: unreadable, unwritable, missing
+                if OPTS.debug:
+                    raise
+                from workflow.errors import BadInputError
+
+                where = f" {exc.filename}" if exc.filename else ""
+                raise BadInputError(
+                    f"无法读写文件 cannot read or write{where}: {exc.strerror or exc}"
+                ) from None
         except WorkflowError as exc:
             if OPTS.debug:
                 raise
@@ -102,20 +112,20 @@ def handled(fn: F) -> F:
 
 def _today() -> date:
     """The office clock; ZHIFA_TODAY fixes it for training and tests (recorded_at stays real)."""
-    fixed = os.environ.get("ZHIFA_TODAY")
-    if fixed:
-        from workflow.inputs import parse_date
+    from workflow.inputs import office_today
 
-        return parse_date(fixed)
-    return date.today()
+    return office_today()
 
 
 def _store() -> Store:
     """The office database named by config.yaml (or ZHIFA_DATABASE_URL), schema unchecked."""
     from workflow.config import find_config, load_settings
+    from workflow.files import private_sqlite
     from workflow.store import Store
 
-    return Store(load_settings(find_config(OPTS.config)).database_url())
+    url = load_settings(find_config(OPTS.config)).database_url()
+    private_sqlite(url)  # a database `db upgrade` creates is owner-only too
+    return Store(url)
 
 
 def _office() -> Office:
@@ -148,29 +158,9 @@ def _view(office: Office, case: Any, as_of: date | None = None) -> dict[str, Any
 
 
 def _parse_data(pairs: list[str], data_file: Path | None, note: str | None) -> dict[str, Any]:
-    from workflow.errors import BadInputError
+    from workflow.inputs import gather_data
 
-    data: dict[str, Any] = {}
-    if data_file is not None:
-        try:
-            loaded = json.loads(data_file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise BadInputError(f"cannot read {data_file}: {exc.strerror}") from None
-        except json.JSONDecodeError as exc:
-            raise BadInputError(
-                f"{data_file} is not valid JSON: {exc.msg} (line {exc.lineno})"
-            ) from None
-        if not isinstance(loaded, dict):
-            raise BadInputError(f"{data_file} must hold a JSON object of keys")
-        data.update(loaded)
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise BadInputError(f"--data takes KEY=VALUE, got {pair!r}")
-        data[key.strip()] = value
-    if note:
-        data["note"] = note
-    return data
+    return gather_data(pairs, data_file, note)
 
 
 # ---------------------------------------------------------------------------------- office
@@ -252,7 +242,7 @@ def verify(
 @app.command()
 @handled
 def alerts(
-    within: int = typer.Option(5, "--within", min=0, help="Working days ahead."),
+    within: int = typer.Option(5, "--within", help="Working days ahead (0–250)."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Deadlines overdue or due within N working days, most urgent first (执法监督, 提前预警).
@@ -260,6 +250,9 @@ def alerts(
     Example: zhifa alerts --within 3
     """
     from terminal import output
+    from workflow.inputs import check_within
+
+    check_within(within)
 
     office = _office()
     items = office.alerts(within)
@@ -289,11 +282,17 @@ def staff_add(
     """
     from rules.model import Person
     from terminal import output
+    from workflow.inputs import check_options, parse_date
 
+    check_options({"name": name, "--cert": cert, "--cert-category": cert_category})
+    valid_until = (
+        parse_date(cert_valid_until, what="--cert-valid-until", years_ahead=10)
+        if cert_valid_until
+        else None
+    )
     office = _office()
     person = office.add_staff(
-        OPTS.actor,
-        Person(name, tuple(role), cert, cert_category, _date(cert_valid_until), legal_qualified),
+        OPTS.actor, Person(name, tuple(role), cert, cert_category, valid_until, legal_qualified)
     )
     if json_out:
         output.emit_json({"person": person.as_dict()})
@@ -728,14 +727,16 @@ def archive_verify(
     Example: zhifa archive verify 卷宗/P-2026-0001.zip
     """
     from terminal import output
-    from workflow.archive import verify_bundle
+    from workflow.archive_verify import check_bundle
 
-    manifest, problems = verify_bundle(bundle)
+    report = check_bundle(bundle)
+    manifest, problems = report.manifest, report.problems
     if json_out:
         output.emit_json({"ok": not problems, "case": manifest.get("case"),
-                          "head_hash": manifest.get("head_hash"), "problems": problems})  # fmt: skip
+                          "head_hash": manifest.get("head_hash"), "problems": problems,
+                          "notes": report.notes})  # fmt: skip
     else:
-        output.show_bundle_check(str(bundle), manifest, problems)
+        output.show_bundle_check(str(bundle), manifest, problems, report.notes)
     if problems:
         raise typer.Exit(5)
 
@@ -755,14 +756,22 @@ def _event_out(office: Office, event: Any, case: Any, json_out: bool, message: s
 def publish_case(
     case_id: str = typer.Argument(..., metavar="CASE"),
     on: str | None = ON_OPT,
+    redact: list[str] = typer.Option(
+        [],
+        "--redact",
+        help="TEXT=REASON (repeatable): 国家秘密, 工作秘密, 商业秘密, 个人隐私, 个人信息",
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Publish a decided case's result, masked (事后公示; the publisher, 公示员).
 
-    Example: zhifa --as 刘洋 publish case P-2026-0001
+    Example: zhifa --as 刘洋 publish case P-2026-0001 --redact 某型号配方=商业秘密
     """
+    from workflow.inputs import parse_redactions
+
     office = _office()
-    event, case = office.publish(case_id, OPTS.actor, _date(on))
+    redactions = parse_redactions(redact)
+    event, case = office.publish(case_id, OPTS.actor, _date(on), redactions or None)
     content = event.data["content"]
     _event_out(office, event, case, json_out,
                f"✓ {case_id} #{event.seq} 已公示: {content['party']} · {content['decision_number']} · "
@@ -832,13 +841,22 @@ def report_annual(
     Example: zhifa report annual 2026 --html 年报2026.html
     """
     from terminal import output
+    from workflow.files import write_file_atomic
 
     office = _office()
-    figures = office.publish_report(year, OPTS.actor) if publish else office.annual_report(year)
-    if html is not None:
-        from documents.site import report_page
 
-        html.write_text(report_page(figures, office.desk.agency), encoding="utf-8")
+    def write_html(figures: dict[str, Any]) -> None:
+        if html is not None:
+            from documents.site import report_page
+
+            write_file_atomic(html, report_page(figures, office.desk.agency).encode())
+
+    # the page is safely in place before the publication is recorded, never the other way
+    if publish:
+        figures = office.publish_report(year, OPTS.actor, before_record=write_html)
+    else:
+        figures = office.annual_report(year)
+        write_html(figures)
     if json_out:
         output.emit_json({"report": figures, "published": publish})
     else:
@@ -985,7 +1003,15 @@ def calendar_check(json_out: bool = JSON_OPT) -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. Arguments and settings that are not valid UTF-8 text are refused
+    (exit 2) before anything reads them."""
+    from workflow.inputs import invalid_text
+
+    problem = invalid_text(sys.argv[1:], ("ZHIFA_USER", "ZHIFA_CONFIG", "ZHIFA_TODAY",
+                                          "ZHIFA_DATABASE_URL"))  # fmt: skip
+    if problem:
+        sys.stderr.write(f"错误 error: {problem}\n")
+        raise SystemExit(2)
     app()
 
 

@@ -11,9 +11,12 @@ pages as they are printed, never by an estimate.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import warnings
+from importlib import metadata
 from typing import Any
 
 FONT_HINT = (
@@ -90,3 +93,25 @@ def count_pages(html: str) -> int | None:
             _PAGES.clear()
         _PAGES[key] = len(_layout(html).pages)
     return _PAGES[key]
+
+
+def renderer() -> dict[str, str]:
+    """What a PDF's bytes depend on besides its HTML: the engine's versions and the CJK fonts
+    installed (their file names and sizes). The same renderer makes the same bytes again."""
+    versions = {}
+    for package in ("weasyprint", "pydyf"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "?"
+    fonts: list[str] = []
+    fc_list = shutil.which("fc-list")
+    if fc_list is not None:
+        done = subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True,
+                              check=False, timeout=30)  # fmt: skip
+        for line in done.stdout.splitlines():
+            path = line.split(":", 1)[0].strip()
+            if path and os.path.isfile(path):
+                fonts.append(f"{os.path.basename(path)}:{os.path.getsize(path)}")
+    digest = hashlib.sha256(json.dumps(sorted(set(fonts))).encode()).hexdigest()
+    return {**versions, "fonts": digest}

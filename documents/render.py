@@ -180,11 +180,24 @@ class Templates:
             self._bundles[kind] = Bundle.of(name, sources)
         return self._bundles[kind]
 
+    def page_source(self) -> str:
+        """The print layout's source: kept with exported PDFs so that they can be made again."""
+        return self._source(PAGE_TEMPLATE)
+
     def page(self) -> jinja2.Template:
         try:
             return self.html_env.get_template(PAGE_TEMPLATE)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(exc.message or "syntax error", PAGE_TEMPLATE, exc.lineno) from None
+
+
+def page_from_source(source: str) -> jinja2.Template:
+    """A print layout compiled from its source alone, as the office's page would be."""
+    env = make_environment(jinja2.DictLoader({PAGE_TEMPLATE: source}), autoescape=True)
+    try:
+        return env.get_template(PAGE_TEMPLATE)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", PAGE_TEMPLATE, exc.lineno) from None
 
 
 _COMPILED: dict[str, jinja2.Template] = {}

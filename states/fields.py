@@ -203,6 +203,10 @@ AUDIO_VISUAL = (
 )
 PUBLISH = (
     of("content", "json", "公示内容（由 zhifa publish case 按脱敏规则生成）", required=True),
+    of("redactions", "json", "不予公开的内容",
+       "[{text, reason}]: reason 为 state_secret 国家秘密 / work_secret 工作秘密 / "
+       "trade_secret 商业秘密 / privacy 个人隐私 / personal_info 个人信息"
+       "（政府信息公开条例第十四条、第十五条；审计法第四十条）"),
 )
 WITHDRAW_PUBLICATION = (text("reason", "撤回公示的理由", required=True),)
 REVOKE = (

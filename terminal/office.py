@@ -10,6 +10,7 @@ import yaml
 from rules.model import Person
 from workflow.config import CONFIG_NAME, DEFAULT_DB, load_settings, render_config
 from workflow.errors import BadInputError
+from workflow.files import private_dir, private_sqlite, write_private
 from workflow.store import Store
 
 #: A new office's 权责清单, to be edited: `zhifa publish site` publishes it and the rules
@@ -39,7 +40,10 @@ def create(
     details: dict[str, str] | None = None,
 ) -> Path:
     """Write config.yaml and powers.yaml, migrate the database, register the admin; refuse to
-    overwrite. Agency details not given are written as placeholders to fill in."""
+    overwrite. Agency details not given are written as placeholders to fill in.
+
+    Owner-only whatever the umask: the folder (if made here) 0700, config.yaml, powers.yaml
+    and the SQLite database 0600, the file store 0700 — they hold parties' personal data."""
     config = directory / CONFIG_NAME
     if config.exists():
         raise BadInputError(f"{config} already exists: an office is already here, not overwritten")
@@ -47,15 +51,17 @@ def create(
         raise BadInputError(f"{directory / 'zhifa.db'} already exists, not overwritten")
     if not agency.strip() or not short_name.strip():
         raise BadInputError("--agency and --short-name must not be empty")
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     catalog = yaml.safe_load(STARTER_CATALOG.read_text(encoding="utf-8"))
-    config.write_text(render_config(agency, short_name, DEFAULT_DB, details, catalog),
-                      encoding="utf-8")  # fmt: skip
+    write_private(config, render_config(agency, short_name, DEFAULT_DB, details, catalog).encode())
     powers = directory / "powers.yaml"
     if not powers.exists():
-        powers.write_text(STARTER_POWERS.read_text(encoding="utf-8"), encoding="utf-8")
+        write_private(powers, STARTER_POWERS.read_bytes())
     try:
-        store = Store(load_settings(config).database_url())
+        settings = load_settings(config)
+        private_dir(settings.files_dir())
+        private_sqlite(settings.database_url())
+        store = Store(settings.database_url())
         store.migrate()
         store.add_person(Person(admin_name(admin), ("admin",)))
         store.dispose()

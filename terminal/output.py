@@ -369,7 +369,11 @@ def file_progress(total: int, label: str, show: bool) -> Iterator[Callable[[int]
         yield lambda n: bar.advance(task, n)
 
 
-def show_bundle_check(path: str, manifest: dict[str, Any], problems: Sequence[str]) -> None:
+def show_bundle_check(
+    path: str, manifest: dict[str, Any], problems: Sequence[str], notes: Sequence[str] = ()
+) -> None:
+    for note in notes:
+        out.print(f"  ⓘ {note}", markup=False)
     if problems:
         out.print(f"[red]✗ {path}: {len(problems)} problem(s)[/]")
         for p in problems:

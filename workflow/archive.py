@@ -1,35 +1,48 @@
 """The archive bundle: one zip with everything the case file holds, verifiable offline.
 
-Members: `manifest.json` (every other member with its SHA-256 and size, the case, the head
-hash of its history), `index.json` / `index.txt` (卷宗目录), `history.jsonl` (every event with
-its stored fields, so each hash can be recomputed), `notices/NNN_kind.txt` (+ `.pdf`),
-`files/SHA256/NAME` (evidence and audio-visual records), `templates/SHA256.json` (the bundles
-the notices were rendered from).
+Members, by what binds them (what `archive verify` checks, see workflow/archive_verify.py):
 
-`verify_bundle` needs no database: it checks the manifest against the members, the hash chain
-of the history, every recorded file and notice against the hashes the events hold, and renders
-each notice again from the replayed history and its kept templates.
+* **the history** `history.jsonl` — every event with its stored fields; each hash is
+  recomputed and the chain must end at the manifest's head hash (compare it with `zhifa case
+  show` or, later, a checkpoint);
+* **derived from the history** — `index.json` / `index.txt` (卷宗目录) are derived again from
+  the history and must be byte-identical; `notices/NNN_kind.txt` and `files/SHA256/NAME` must
+  have the hashes the events hold; `templates/SHA256.json` must hash to the name the events
+  cite, and every notice is rendered again from them;
+* **renditions made at export** — `notices/NNN_kind.pdf` are not in the history (a PDF is made
+  from the recorded text when the bundle is written). `renditions.json` binds each PDF to its
+  notice (seq, kind, the text's hash) and keeps the print layout and the renderer it was made
+  with; the verifier makes each PDF again from the recorded text when it has the same renderer
+  and the built-in layout, and compares the bytes;
+* **the manifest** `manifest.json` — every other member with its SHA-256 and size (the size
+  caps what the verifier decompresses), the case, its procedure, title and state, the number
+  of events and the head hash. It is written as canonical JSON (sorted keys, no spaces), and
+  the verifier refuses any other spelling of it, so its bytes are one exact text that an
+  exporting officer's signature can cover (a `manifest.sig` member, reserved for that).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import zipfile
-from collections.abc import Iterator
-from contextlib import suppress
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from workflow.casefile import file_member, index, notice_member
+from workflow.errors import BadInputError
 from workflow.events import Event, canonical, utc_now
-from workflow.verify import check_chain
+from workflow.files import private_file, sweep_leftovers, temp_name
 
-FORMAT = "zhifa-archive-v1"
+FORMAT = "zhifa-archive-v2"
 MANIFEST = "manifest.json"
 HISTORY = "history.jsonl"
+INDEX_JSON = "index.json"
+INDEX_TEXT = "index.txt"
+RENDITIONS = "renditions.json"
+RENDITIONS_FORMAT = "zhifa-renditions-v1"
 _FIELDS = Event._fields
 
 
@@ -46,12 +59,74 @@ def event_line(e: Event) -> str:
     return canonical(dict(zip(_FIELDS, e, strict=True)))
 
 
-def _sha_of(handle: IO[bytes]) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    while chunk := handle.read(1 << 20):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
+def manifest_text(manifest: dict[str, Any]) -> bytes:
+    """The manifest's one spelling (canonical JSON): what a signature will cover."""
+    return canonical(manifest).encode()
+
+
+def index_text(case_id: str, title: str, entries: list[dict[str, Any]]) -> str:
+    """卷宗目录 as plain text, from the index entries."""
+    lines = [f"卷宗目录 {case_id} {title}", ""]
+    for e in entries:
+        number = f" {e['number']}" if e["number"] else ""
+        lines.append(f"{e['no']:>3}. {e['on']} {e['title']}{number}  {e['reference']}")
+    return "\n".join(lines) + "\n"
+
+
+def index_members(
+    case_id: str, title: str, events: list[Event], pages: dict[tuple[int, str], int] | None = None
+) -> dict[str, str]:
+    """The 卷宗目录 members as the history and the bundled PDFs determine them: each notice
+    numbered by the pages its bundled PDF has ((seq, kind) -> pages); without PDFs, not
+    counted. The verifier derives them again from the same two."""
+    counts = pages or {}
+    seqs = {d.get("sha256"): (e.seq, d["kind"]) for e in events for d in e.documents}
+
+    def count(doc: Any) -> int | None:
+        return counts.get(seqs.get(doc.get("sha256"), (0, "")))
+
+    entries = [e.as_dict() for e in index(events, count)]
+    return {INDEX_JSON: canonical(entries), INDEX_TEXT: index_text(case_id, title, entries)}
+
+
+@dataclass
+class Renditions:
+    """How an export makes notice PDFs: the print layout, the renderer, and what it made."""
+
+    page_source: str
+    renderer: dict[str, str]
+    made: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, desk: Any) -> Renditions:
+        from documents.pdf import renderer
+
+        return cls(desk.templates.page_source(), renderer())
+
+    def pdf(self, doc: dict[str, Any]) -> bytes:
+        return render_pdf(self.page_source, doc)
+
+    def record(self, e: Event, doc: dict[str, Any], member: str, pdf: bytes) -> None:
+        self.made.append({"member": member, "notice": notice_member(e.seq, doc["kind"], "txt"),
+                          "seq": e.seq, "kind": doc["kind"], "text_sha256": doc["sha256"],
+                          "pdf_sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
+                          "pages": getattr(pdf, "pages", None)})  # fmt: skip
+
+    def document(self) -> str:
+        return canonical({"format": RENDITIONS_FORMAT, "renderer": self.renderer,
+                          "page": self.page_source, "pdfs": self.made})  # fmt: skip
+
+
+def render_pdf(page_source: str, doc: dict[str, Any]) -> bytes:
+    """A notice's PDF from its recorded text and a print layout (its source)."""
+    from documents.layout import to_html
+    from documents.pdf import FontMissingError, html_to_pdf
+    from documents.render import page_from_source
+
+    try:
+        return html_to_pdf(to_html(doc, page_from_source(page_source)))
+    except FontMissingError as exc:
+        raise BadInputError(f"PDF not produced: {exc}") from None
 
 
 class _Writer:
@@ -60,94 +135,103 @@ class _Writer:
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.members: list[dict[str, Any]] = []
+        self.names: set[str] = set()
 
     def text(self, name: str, text: str) -> None:
         self.data(name, text.encode())
 
     def data(self, name: str, data: bytes) -> None:
         self.zf.writestr(name, data)
-        self.members.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(),
-                             "size": len(data)})  # fmt: skip
+        self._add(name, hashlib.sha256(data).hexdigest(), len(data))
 
     def file(self, name: str, source: Path) -> None:
         self.zf.write(source, name)
         with source.open("rb") as handle:
             sha, size = _sha_of(handle)
+        self._add(name, sha, size)
+
+    def _add(self, name: str, sha: str, size: int) -> None:
         self.members.append({"path": name, "sha256": sha, "size": size})
+        self.names.add(name)
+
+
+def _sha_of(handle: IO[bytes]) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def write_bundle(
     out: Path,
     case: dict[str, Any],
     events: list[Event],
-    notice_pdf: Any,
-    file_path: Any,
+    renditions: Renditions | None,
+    file_path: Callable[[str], Path],
     bundles: dict[str, tuple[str, dict[str, str]]],
 ) -> Exported:
-    """Write the bundle atomically (a temporary file renamed into place)."""
-    temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    """Write the bundle atomically and owner-only: a 0600 temporary file, fsynced, renamed into
+    place. What a killed export left beside `out` is swept first."""
+    sweep_leftovers(out.parent, out.name)
+    temp = temp_name(out)
     try:
-        # the PDFs first: the index numbers pages as the bundled PDFs print them
-        pdfs = {(e.seq, i): notice_pdf(doc) for e in events
-                for i, doc in enumerate(e.documents) if "text" in doc}  # fmt: skip
-        printed = {d["sha256"]: getattr(pdfs[(e.seq, i)], "pages", None) for e in events
-                   for i, d in enumerate(e.documents) if (e.seq, i) in pdfs}  # fmt: skip
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            writer = _Writer(zf)
-            entries = [e.as_dict() for e in index(events, _counter(printed))]
-            writer.text("index.json", canonical(entries))
-            writer.text("index.txt", _index_text(case, entries))
-            writer.text(HISTORY, "".join(event_line(e) + "\n" for e in events))
-            templates: set[str] = set()
-            for e in events:
-                for i, doc in enumerate(e.documents):
-                    if "text" not in doc:
-                        continue
-                    writer.text(notice_member(e.seq, doc["kind"], "txt"), doc["text"])
-                    pdf = pdfs[(e.seq, i)]
-                    if pdf is not None:
-                        writer.data(notice_member(e.seq, doc["kind"], "pdf"), pdf)
-                    templates.add(doc["template_sha256"])
-                for f in _files_of(e):
-                    name = file_member(f)
-                    if name not in {m["path"] for m in writer.members}:
-                        writer.file(name, file_path(f["sha256"]))
-            for sha in sorted(templates):
-                name, sources = bundles[sha]
-                writer.text(f"templates/{sha}.json", canonical({"name": name, "sources": sources}))
-            manifest = {
-                "format": FORMAT, "case": case["id"], "procedure": case["procedure"],
-                "title": case["title"], "state": case["state"], "exported_at": utc_now(),
-                "events": len(events), "head_hash": events[-1].hash if events else "",
-                "members": writer.members,
-            }  # fmt: skip
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        with private_file(temp) as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                manifest = _write_members(zf, case, events, renditions, file_path, bundles)
+            handle.flush()
+            os.fsync(handle.fileno())
         temp.replace(out)
     finally:
         temp.unlink(missing_ok=True)
-    return Exported(out, case["id"], manifest["head_hash"], len(writer.members) + 1)
+    return Exported(out, case["id"], manifest["head_hash"], len(manifest["members"]) + 1)
 
 
-def _counter(printed: dict[str, int | None]) -> Any:
-    """Pages as the bundled PDF has them; the built-in layout's count where none is bundled."""
-    from workflow.casefile import printed_pages
+def _write_members(
+    zf: zipfile.ZipFile,
+    case: dict[str, Any],
+    events: list[Event],
+    renditions: Renditions | None,
+    file_path: Callable[[str], Path],
+    bundles: dict[str, tuple[str, dict[str, str]]],
+) -> dict[str, Any]:
+    writer = _Writer(zf)
+    # the PDFs first: the index numbers each notice's pages as its bundled PDF prints them
+    pdfs = {(e.seq, d["kind"]): renditions.pdf(d) for e in events for d in e.documents
+            if "text" in d and renditions is not None}  # fmt: skip
+    pages = {key: int(getattr(pdf, "pages", 0)) for key, pdf in pdfs.items()}
+    for name, text in index_members(case["id"], case["title"], events, pages).items():
+        writer.text(name, text)
+    writer.text(HISTORY, "".join(event_line(e) + "\n" for e in events))
+    templates: set[str] = set()
+    for e in events:
+        for doc in (d for d in e.documents if "text" in d):
+            writer.text(notice_member(e.seq, doc["kind"], "txt"), doc["text"])
+            if renditions is not None:
+                pdf, member = pdfs[(e.seq, doc["kind"])], notice_member(e.seq, doc["kind"], "pdf")
+                writer.data(member, pdf)
+                renditions.record(e, doc, member, pdf)
+            templates.add(doc["template_sha256"])
+        for f in files_of(e):
+            if file_member(f) not in writer.names:
+                writer.file(file_member(f), file_path(f["sha256"]))
+    for sha in sorted(templates):
+        name, sources = bundles[sha]
+        writer.text(f"templates/{sha}.json", canonical({"name": name, "sources": sources}))
+    if renditions is not None and renditions.made:
+        writer.text(RENDITIONS, renditions.document())
+    manifest = {
+        "format": FORMAT, "case": case["id"], "procedure": case["procedure"],
+        "title": case["title"], "state": case["state"], "exported_at": utc_now(),
+        "events": len(events), "head_hash": events[-1].hash if events else "",
+        "members": writer.members,
+    }  # fmt: skip
+    zf.writestr(MANIFEST, manifest_text(manifest))
+    return manifest
 
-    def pages(doc: Any) -> int | None:
-        known = printed.get(doc.get("sha256", ""))
-        return known if known is not None else printed_pages(doc)
 
-    return pages
-
-
-def _index_text(case: dict[str, Any], entries: list[dict[str, Any]]) -> str:
-    lines = [f"卷宗目录 {case['id']} {case['title']}", ""]
-    for e in entries:
-        number = f" {e['number']}" if e["number"] else ""
-        lines.append(f"{e['no']:>3}. {e['on']} {e['title']}{number}  {e['reference']}")
-    return "\n".join(lines) + "\n"
-
-
-def _files_of(e: Event) -> Iterator[dict[str, Any]]:
+def files_of(e: Event) -> Iterator[dict[str, Any]]:
+    """The stored-file records an event holds (evidence, audio-visual records)."""
     if '"files"' not in e.data_json:
         return
     files = e.data.get("files")
@@ -156,109 +240,9 @@ def _files_of(e: Event) -> Iterator[dict[str, Any]]:
             yield f
 
 
-# -- verify, offline -------------------------------------------------------------------------
-def verify_bundle(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """(manifest, problems) for a bundle file; no database needed."""
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        return {}, [f"{path}: not a readable archive bundle ({exc})"]
-    with zf:
-        try:
-            manifest = json.loads(zf.read(MANIFEST))
-        except (KeyError, json.JSONDecodeError, UnicodeDecodeError):
-            return {}, [f"{MANIFEST}: missing or not valid JSON"]
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            return {}, [f"{MANIFEST}: not a {FORMAT} manifest"]
-        problems = _check_members(zf, manifest)
-        events, history_problems = _read_history(zf)
-        problems += history_problems
-        if events:
-            problems += _check_history(manifest, events)
-            problems += _check_records(zf, events)
-            problems += _check_notices(zf, manifest, events)
-    return manifest, problems
+def verify_bundle(path: Path, render: bool = True) -> tuple[dict[str, Any], list[str]]:
+    """(manifest, problems) for a bundle file; no database needed (see archive_verify)."""
+    from workflow.archive_verify import check_bundle
 
-
-def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any]) -> list[str]:
-    problems = []
-    listed: dict[str, dict[str, Any]] = {
-        str(m.get("path")): m for m in manifest.get("members", []) if isinstance(m, dict)
-    }
-    present = {n for n in zf.namelist() if n != MANIFEST}
-    for name in sorted(set(listed) - present):
-        problems.append(f"{name}: listed in the manifest but missing from the bundle (removed)")
-    for name in sorted(present - set(listed)):
-        problems.append(f"{name}: in the bundle but not in the manifest (added)")
-    for name in sorted(present & set(listed)):
-        with zf.open(name) as handle:
-            sha, size = _sha_of(handle)
-        if sha != listed[name].get("sha256") or size != listed[name].get("size"):
-            problems.append(f"{name}: content differs from the manifest (altered)")
-    return problems
-
-
-def _read_history(zf: zipfile.ZipFile) -> tuple[list[Event], list[str]]:
-    try:
-        text = zf.read(HISTORY).decode()
-    except (KeyError, UnicodeDecodeError):
-        return [], [f"{HISTORY}: missing or not UTF-8 text"]
-    events, problems = [], []
-    for no, line in enumerate(text.splitlines(), 1):
-        try:
-            raw = json.loads(line)
-            events.append(Event(**{k: raw[k] for k in _FIELDS}))
-        except (json.JSONDecodeError, KeyError, TypeError):
-            problems.append(f"{HISTORY} line {no}: not a recorded event")
-    return events, problems
-
-
-def _check_history(manifest: dict[str, Any], events: list[Event]) -> list[str]:
-    case_id = manifest.get("case", "")
-    problems = [f"{HISTORY} #{p.seq}: {p.problem}" for p in check_chain(case_id, events)]
-    if any(e.case_id != case_id for e in events):
-        problems.append(f"{HISTORY}: holds events of another case than {case_id}")
-    if events[-1].hash != manifest.get("head_hash") or len(events) != manifest.get("events"):
-        problems.append(f"{HISTORY}: its last hash or length is not the manifest's head")
-    return problems
-
-
-def _member_sha(zf: zipfile.ZipFile, name: str) -> str | None:
-    with suppress(KeyError), zf.open(name) as handle:
-        return _sha_of(handle)[0]
-    return None
-
-
-def _check_records(zf: zipfile.ZipFile, events: list[Event]) -> list[str]:
-    """Every file an event recorded is in the bundle with the hash the event holds."""
-    problems = []
-    for e in events:
-        for f in _files_of(e):
-            found = _member_sha(zf, file_member(f))
-            if found is None:
-                problems.append(f"{file_member(f)}: recorded by event #{e.seq} but missing")
-            elif found != f["sha256"]:
-                problems.append(f"{file_member(f)}: differs from the hash event #{e.seq} recorded")
-    return problems
-
-
-def _check_notices(zf: zipfile.ZipFile, manifest: dict[str, Any], events: list[Event]) -> list[str]:
-    """Notice texts match their events, and render again from the kept templates."""
-    from workflow.notices import NoticeChecker
-
-    problems, bundles = [], {}
-    for e in events:
-        for doc in (d for d in e.documents if "text" in d):
-            name = notice_member(e.seq, doc["kind"], "txt")
-            found = _member_sha(zf, name)
-            if found is None:
-                problems.append(f"{name}: notice of event #{e.seq} missing")
-            elif found != doc["sha256"]:
-                problems.append(f"{name}: differs from the notice event #{e.seq} recorded")
-            sha = doc.get("template_sha256", "")
-            with suppress(KeyError, json.JSONDecodeError):
-                kept = json.loads(zf.read(f"templates/{sha}.json"))
-                bundles[sha] = (kept["name"], kept["sources"])
-    checker = NoticeChecker(bundles)
-    rendered = checker.check_case(manifest["case"], manifest.get("procedure", ""), events)
-    return problems + [f"{HISTORY} #{p.seq}: {p.problem}" for p in rendered]
+    report = check_bundle(path, render=render)
+    return report.manifest, report.problems

@@ -46,7 +46,7 @@ def notice_member(seq: int, kind: str, suffix: str) -> str:
 
 
 PageCounter = Callable[[Mapping[str, Any]], int | None]
-NO_FONT = "（无中文字体，未计页 no CJK font: pages not counted）"
+NO_FONT = "（未计页：无中文字体或未附打印件 pages not counted: no CJK font or no printed copy）"
 
 
 @cache

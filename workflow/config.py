@@ -25,10 +25,18 @@ DEFAULT_DB = "sqlite:///zhifa.db"
 #: What `zhifa init` writes for an agency detail it was not given: notices and the public
 #: site refuse to print it (they name the key to fill).
 PLACEHOLDER = "【待填写】"
+MAX_YAML = 1 << 20  # bytes of config.yaml or powers.yaml
 
 
 class _Loader(yaml.SafeLoader):
-    """safe_load, but dates stay text so that the typed settings check them with a key path."""
+    """safe_load, but dates stay text so that the typed settings check them with a key path,
+    and anchors/aliases are refused (settings need none; a few can expand to billions)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -245,20 +253,38 @@ def parse_settings(raw: Any, base_dir: Path, origin: str = CONFIG_NAME) -> Setti
     return settings
 
 
-def load_settings(path: Path) -> Settings:
-    """Read and validate one config.yaml."""
+def load_yaml(path: Path, location: str = "") -> Any:
+    """A YAML data file of at most 1 MB, UTF-8, without aliases; a ConfigError otherwise."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML + 1)
     except FileNotFoundError:
-        raise ConfigError(f"no config file at {path}") from None
+        raise ConfigError(f"no config file at {path}", location=location) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(f"cannot read {path}: {exc.strerror}", location=location) from None
+    if len(data) > MAX_YAML:
+        raise ConfigError(f"{path}: 超过 1 MB 上限 larger than {MAX_YAML:,} bytes", location)
     try:
-        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path} 不是 UTF-8 文本 is not UTF-8 text (byte {exc.start})", location
+        ) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "?"
-        raise ConfigError(f"{path} is not valid YAML", location=where) from None
+        problem = getattr(exc, "problem", None)
+        message = f"{path} 不是有效的 YAML is not valid YAML" + (f": {problem}" if problem else "")
+        raise ConfigError(message, location=location or where) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: 嵌套过深 nested too deep", location=location) from None
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate one config.yaml."""
+    raw = load_yaml(path)
     return parse_settings(raw, path.parent.resolve(), str(path))
 
 

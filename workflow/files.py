@@ -5,6 +5,11 @@ hashed on the way, fsynced, then linked into place under its hash — `link` fai
 replace, so a stored file is never overwritten, and a crash leaves at most a temporary file,
 never a partial file under a hash. The same content twice is stored once. Stored files are
 read-only; `verify` hashes them again.
+
+Everything the office keeps is owner-only whatever the umask (folders 0700, files 0600, stored
+files 0400): the database and the files hold parties' ID numbers and addresses. Temporary
+files and folders of a writer are named with its process id (`.NAME.zhifa-PID-RAND.tmp`,
+`….part`), so the next run of the same command sweeps what a killed writer left.
 """
 
 from __future__ import annotations
@@ -12,16 +17,116 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import re
+import shutil
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from workflow.errors import BadInputError
 
 CHUNK = 1 << 20  # 1 MiB
 Progress = Callable[[int], None]
+PRIVATE_DIR, PRIVATE_FILE, STORED_FILE = 0o700, 0o600, 0o400
+#: a writer's leftovers: `.NAME.zhifa-PID-RAND.tmp` files and `.NAME.zhifa-build-PID-RAND` folders
+LEFTOVER = re.compile(r"^\..+\.zhifa-(?:build-|old-)?(\d+)-[0-9a-f]+(?:\.tmp)?$")
+
+
+# -- owner-only files, whatever the umask ---------------------------------------------------
+def private_dir(path: Path) -> Path:
+    """`mkdir -p` whose every created folder is 0700 (existing ones are left as they are)."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(PRIVATE_DIR)
+        except FileExistsError:
+            continue
+        os.chmod(folder, PRIVATE_DIR)  # the umask may have taken bits away; never adds any
+    return path
+
+
+def private_file(path: Path) -> IO[bytes]:
+    """A new file, 0600 whatever the umask, opened for writing; refuses to replace one."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                 PRIVATE_FILE)  # fmt: skip
+    try:
+        os.fchmod(fd, PRIVATE_FILE)
+        return os.fdopen(fd, "wb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def write_private(path: Path, data: bytes) -> None:
+    with private_file(path) as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write a file the user named: a temporary file beside it, fsynced, renamed into place,
+    so the file is whole or untouched; what a killed writer left is swept first."""
+    if not path.parent.is_dir():
+        from workflow.errors import BadInputError
+
+        raise BadInputError(f"{path}: 上级文件夹不存在 folder {path.parent} does not exist")
+    sweep_leftovers(path.parent, path.name)
+    temp = temp_name(path)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def private_sqlite(url: str) -> None:
+    """Create an SQLite database file 0600 before SQLite does (its -wal and -shm files take
+    the database file's permissions); other URLs and existing files are left alone."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite://":
+        return
+    path = Path(url[len(prefix) :].split("?", 1)[0])
+    if path.name in ("", ":memory:") or path.exists() or not path.parent.is_dir():
+        return
+    try:
+        private_file(path).close()
+    except FileExistsError:
+        pass
+
+
+def temp_name(target: Path, kind: str = "") -> Path:
+    """A writer's temporary name beside `target`, recognisable by `sweep_leftovers`."""
+    suffix = f"zhifa-{kind + '-' if kind else ''}{os.getpid()}-{os.urandom(4).hex()}"
+    return target.with_name(f".{target.name}.{suffix}" + ("" if kind else ".tmp"))
+
+
+def sweep_leftovers(folder: Path, target: str | None = None) -> int:
+    """Remove what dead writers left in `folder` (for `target` only, if named); returns how
+    many. A leftover of a live process is kept: it may still be writing."""
+    removed = 0
+    for path in folder.iterdir() if folder.is_dir() else ():
+        match = LEFTOVER.match(path.name)
+        if not match or (target is not None and not path.name.startswith(f".{target}.zhifa-")):
+            continue
+        if _alive(int(match.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 @dataclass(frozen=True)
@@ -105,6 +210,7 @@ class FileStore:
         self.root = root
         self.blobs = root / "sha256"
         self.tmp = root / "tmp"
+        self._swept = False
 
     def path(self, sha256: str) -> Path:
         return self.blobs / sha256[:2] / sha256
@@ -113,12 +219,17 @@ class FileStore:
         return self.path(sha256).is_file()
 
     def put(self, source: Path, progress: Progress | None = None) -> StoredFile:
-        """Store one file (already checked by `check_paths`); deduplicated by content."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
+        """Store one file (already checked by `check_paths`); deduplicated by content.
+
+        The first store of a run sweeps what killed writers left (their `.part` files)."""
+        private_dir(self.tmp)
+        if not self._swept:
+            self.sweep()
+            self._swept = True
         temp = self.tmp / f"{os.getpid()}-{os.urandom(6).hex()}.part"
         digest, size = hashlib.sha256(), 0
         try:
-            with source.open("rb") as src, temp.open("xb") as dst:
+            with source.open("rb") as src, private_file(temp) as dst:
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
@@ -129,8 +240,8 @@ class FileStore:
                 os.fsync(dst.fileno())
             sha = digest.hexdigest()
             final = self.path(sha)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(temp, 0o444)
+            private_dir(final.parent)
+            os.chmod(temp, STORED_FILE)
             try:
                 os.link(temp, final)  # never replaces: an existing file wins
             except FileExistsError:

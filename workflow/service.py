@@ -190,19 +190,28 @@ class Office:
 
     # -- publicity ----------------------------------------------------------------------------
     def publish(
-        self, case_id: str, actor_name: str | None, on: date | None = None
+        self,
+        case_id: str,
+        actor_name: str | None,
+        on: date | None = None,
+        redactions: list[dict[str, str]] | None = None,
     ) -> tuple[Event, Case]:
-        """公示: record the masked public record of the case's decision (rules/publicity.py)."""
+        """公示: record the masked public record of the case's decision (rules/publicity.py),
+        with the spans the publisher redacts and why (recorded in the event)."""
         from rules.publicity import public_record
 
         case = self.case(case_id)
         proc = self.engine.procedure(case.procedure)
+        policy = self.policy
         content = (
-            public_record(case, self.policy.masking, self.policy.agency, proc)
+            public_record(case, policy.masking, policy.agency, proc, redactions)
             if case.decision
             else {}
         )
-        return self.do(case_id, "publish", actor_name, {"content": content}, on, case.version)
+        data: dict[str, Any] = {"content": content}
+        if redactions:
+            data["redactions"] = redactions
+        return self.do(case_id, "publish", actor_name, data, on, case.version)
 
     def reports(self) -> dict[int, dict[str, Any]]:
         """执法统计年报 as published, by year."""
@@ -223,8 +232,15 @@ class Office:
         }
         return figures
 
-    def publish_report(self, year: int, actor_name: str | None) -> dict[str, Any]:
-        """Record the year's report as published by a publisher (公示员)."""
+    def publish_report(
+        self,
+        year: int,
+        actor_name: str | None,
+        before_record: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any]:
+        """Record the year's report as published by a publisher (公示员). `before_record`
+        (e.g. writing the HTML page) runs on the figures first; if it fails, nothing is
+        recorded."""
         from workflow.report import publish_report
 
         actor = self.actor(actor_name)
@@ -233,6 +249,8 @@ class Office:
                 Reason("not_publisher", f"{actor.name} 不是公示员，不能公开年报", "国办发〔2018〕118号（六）")
             ])  # fmt: skip
         figures = self.annual_report(year)
+        if before_record is not None:
+            before_record(figures)
         with self.store.engine.begin() as conn:
             publish_report(conn, year, figures, actor.name)
         return figures
@@ -400,11 +418,11 @@ class Office:
         """卷宗目录: every notice and record in order, with numbers, dates and references."""
         from workflow.casefile import index
 
-        return [e.as_dict() for e in index(self.history(case_id))]
+        return [e.as_dict() for e in index(self.history(case_id), pages=self.desk.pages)]
 
     def export_archive(self, case_id: str, out: Path, pdf: bool = True) -> Any:
         """Write the archived case's bundle (zip) to `out`; see workflow/archive.py."""
-        from workflow.archive import write_bundle
+        from workflow.archive import Renditions, write_bundle
 
         case = self.case(case_id)
         if case.archived is None:
@@ -418,12 +436,10 @@ class Office:
             raise BadInputError(f"--out {out}: folder {out.parent} does not exist")
         store = self.file_store()
 
-        def notice_pdf(doc: dict[str, Any]) -> bytes | None:
-            return self._notice_bytes(doc, "pdf") if pdf else None
-
+        renditions = Renditions.of(self.desk) if pdf else None
         events = self.history(case_id)
         return write_bundle(
-            out, case.to_dict(), events, notice_pdf, store.path, self.store.bundles()
+            out, case.to_dict(), events, renditions, store.path, self.store.bundles()
         )
 
     # -- notices ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ when it was published — with its withdrawal, if any. Annual reports as publish
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from datetime import date
@@ -16,7 +17,10 @@ from typing import Any
 
 from documents.charts import flow_rows, flowchart
 from documents.site import render_site
+from rules.policy import Masking
+from rules.publicity import FREE_TEXT, public_text
 from workflow.errors import BadInputError, ConfigError
+from workflow.files import sweep_leftovers, temp_name
 
 
 def load_powers(path: Path) -> list[dict[str, Any]]:
@@ -26,20 +30,27 @@ def load_powers(path: Path) -> list[dict[str, Any]]:
     return [entry.model_dump() for entry in load(path)]
 
 
-def published_results(cases: list[Any]) -> list[dict[str, Any]]:
-    """Every case's current publication (as recorded), newest first."""
+def published_results(cases: list[Any], masking: Masking) -> list[dict[str, Any]]:
+    """Every case's current publication (as recorded), newest first.
+
+    Every free-text field passes the masking again as the site is built (a record published
+    before a rule was tightened gets the new rule), and so does a withdrawal's reason, which
+    the publisher typed (行政处罚法 Art. 48 asks it to be published)."""
     results = []
     for case in cases:
         pub = case.details.get("publication")
         if not pub:
             continue
         record = dict(pub["content"])
+        for key in FREE_TEXT:
+            if isinstance(record.get(key), str):
+                record[key] = public_text(record[key], case, masking)
         record["published_on"] = pub["on"]
         record["updated_on"] = (pub.get("updated") or {}).get("on", "")
         if pub.get("withdrawn"):
             record["withdrawn"] = {
                 "on": pub["withdrawn"]["on"],
-                "reason": pub["withdrawn"]["reason"],
+                "reason": public_text(str(pub["withdrawn"]["reason"]), case, masking),
             }
         results.append(record)
     return sorted(results, key=lambda r: (r["published_on"], r["case"]), reverse=True)
@@ -71,28 +82,115 @@ def build_site(
          "rows": flow_rows(m.procedure)}
         for pid, m in sorted(office.engine.machines.items())
     ]  # fmt: skip
-    results = published_results(office.cases())
+    results = published_results(office.cases(), office.policy.masking)
     reports = office.reports()
     return render_site(
         agency, duties, powers, officers, procedures, results, reports, page_size, site
     )
 
 
+MARKER = ".zhifa-site"
+MARKER_TEXT = b"zhifa public website: `zhifa publish site` replaces this folder as a whole.\n"
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
 def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace `out` with exactly these files: built beside it, then swapped in."""
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise BadInputError(f"--out {out} is a file, not a directory")
-    if out.exists() and any(out.iterdir()) and not (out / "index.html").is_file():
-        raise BadInputError(f"--out {out} holds other files: give an empty or earlier site folder")
-    build = out.with_name(f".{out.name}.build-{os.getpid()}")
-    shutil.rmtree(build, ignore_errors=True)
-    for path, data in files.items():
-        target = build / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    build.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace the folder `out` with exactly these files, atomically.
+
+    The new site is built beside `out` (same file system) and swapped in with one
+    `renameat2(RENAME_EXCHANGE)`, so a reader sees either the whole old site or the whole new
+    one; the old one, now at the build's name, is deleted after. Only a folder this command
+    made (it holds the marker file) or an empty one is replaced; any other is refused and
+    nothing is deleted. A build or old site left by a killed run is swept at the next run.
+    Where the exchange is not available (not Linux, or a file system without it) two renames
+    are used: a kill between them leaves no site until the next run.
+    """
+    out = Path(os.path.abspath(out))
+    try:
+        _check_target(out)
+        sweep_leftovers(out.parent, out.name)
+        build = temp_name(out, "build")
+        _write_tree(build, {**files, MARKER: MARKER_TEXT})
+        _swap_in(build, out)
+    except OSError as exc:
+        raise BadInputError(
+            f"无法写入公示网站 cannot write the site to {out}: {exc.strerror or exc}"
+        ) from None
+
+
+def _check_target(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise BadInputError(f"--out {out}: 上级文件夹不存在 folder {out.parent} does not exist")
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BadInputError(f"--out {out}: 不是文件夹 is a file or link, not a folder")
+    marker = out / MARKER
+    ours = marker.is_file() and not marker.is_symlink()
+    if out.is_dir() and not ours and any(out.iterdir()):
+        raise BadInputError(
+            f"--out {out} holds other files: 该文件夹不是 zhifa publish site 生成的，不予替换，"
+            "未删除任何文件 (give an empty folder or one this command made)"
+        )
+
+
+def _write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """The site's files, world-readable (it is public), each fsynced before the swap."""
+    for path, data in sorted(files.items()):
+        target = root / path
+        _public_dirs(root, target.parent)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _public_dirs(root: Path, folder: Path) -> None:
+    for each in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
+        path = root / each
+        if not path.is_dir():
+            path.mkdir(0o755)
+            os.chmod(path, 0o755)
+
+
+def _swap_in(build: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(build, out)
+    elif _exchange(build, out):
+        _remove_old(build)
+    else:
+        old = temp_name(out, "old")
+        os.rename(out, old)
+        os.rename(build, out)
+        _remove_old(old)
+    _fsync_dir(out.parent)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]  # fmt: skip
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # not here: kernel or file system
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove_old(path: Path) -> None:
+    shutil.rmtree(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from workflow.scenarios import STAFF
+from tests.conftest import TODAY, run_steps
+from workflow.config import load_settings
+from workflow.files import FileStore
+from workflow.scenarios import PENALTY_WITH_HEARING, STAFF
+from workflow.service import Office
+from workflow.store import Store
 
 Invoke = Callable[..., Any]
 #: A new office's own agency block (without it notices refuse: placeholders remain).
@@ -70,3 +78,34 @@ def office_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["init", str(folder), "--admin", "管理员", *AGENCY])
     assert result.exit_code == 0, result.output
     return folder / "config.yaml"
+
+
+# -- the installed `zhifa` as a real process --------------------------------------------------
+ZHIFA = shutil.which("zhifa", path=str(Path(sys.executable).parent)) or shutil.which("zhifa")
+
+
+def open_office(folder: Path) -> Office:
+    settings = load_settings(folder / "config.yaml")
+    return Office(Store(settings.database_url()), settings.policy(), clock=lambda: TODAY,
+                  files=FileStore(settings.files_dir()))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bad_office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """An office with the demo staff and a penalty case under investigation."""
+    from terminal.demo import DEMO_AGENCY
+    from terminal.office import create
+
+    folder = tmp_path_factory.mktemp("bad-input") / "office"
+    create(folder, "铁锋区审计局", "铁审", "管理员", DEMO_AGENCY)
+    office = open_office(folder)
+    for person in STAFF:
+        office.register(person)
+    case = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
+    office.store.dispose()
+    return folder, case.id
+
+
+def env(**extra: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    return {**clean, "ZHIFA_TODAY": TODAY.isoformat(), "COLUMNS": "200", **extra}

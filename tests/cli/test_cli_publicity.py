@@ -86,3 +86,21 @@ def test_the_annual_report_is_alerted_in_january(
     [late] = [a for a in doc["alerts"] if a["id"] == "annual_report"]
     assert (late["due"], late["status"]) == ("2026-01-31", "overdue")
     assert late["days_left"] < 0
+
+
+def test_publish_with_redactions(zhifa: Invoke) -> None:
+    """`--redact TEXT=REASON` (repeatable): recorded in the event, withheld from the record."""
+    case_id = open_case(zhifa)
+    drive(zhifa, case_id, "serve")
+    code, doc = zhifa("case", "show", case_id, "--json")
+    facts = doc["case"]["draft"]["facts"]
+    span = facts[:4]
+    code, doc = zhifa("publish", "case", case_id, "--on", "2026-09-03", "--redact",
+                      f"{span}=商业秘密", "--json", actor="刘洋")  # fmt: skip
+    assert code == 0, doc
+    assert doc["event"]["data"]["redactions"] == [{"text": span, "reason": "trade_secret"}]
+    assert doc["event"]["data"]["content"]["facts"].startswith("[依法不予公开：商业秘密]")
+    for bad in ("no-equals-sign", f"{span}=不喜欢", "=商业秘密"):
+        code, doc = zhifa("publish", "case", case_id, "--redact", bad, "--json", actor="刘洋")
+        assert code == 2, doc
+        assert doc["error"]["message"].startswith("不予公开的内容有误 bad --redact")

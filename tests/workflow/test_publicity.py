@@ -17,7 +17,7 @@ from tests.documents.cases import NO_PENALTY, REFERRAL
 from workflow.errors import BadInputError, RefusedError
 from workflow.scenarios import AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, Scenario
 from workflow.service import Office
-from workflow.site import build_site, load_powers, write_site
+from workflow.site import MARKER, MARKER_TEXT, build_site, load_powers, write_site
 
 ID_NUMBER, PHONE, NAME = "230202198503121238", "13812345678", "张三丰"
 
@@ -215,6 +215,7 @@ def test_site_generation_is_idempotent(site_office: Office, tmp_path: Path) -> N
     first = _site(site_office, tmp_path / "site")
     on_disk = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes()
                for p in (tmp_path / "site").rglob("*") if p.is_file()}  # fmt: skip
+    assert on_disk.pop(MARKER) == MARKER_TEXT  # the folder says it is the command's own
     assert on_disk == first
     second = _site(site_office, tmp_path / "site")
     assert second == first
@@ -234,3 +235,41 @@ def test_the_flowchart_is_drawn_from_the_definition(office: Office) -> None:
             assert state.label in svg
         for action in proc.actions:
             assert action.label in svg, action.label
+
+
+def test_a_withdrawal_reason_reaches_the_site_masked(office: Office, tmp_path: Path) -> None:
+    """Before: the withdrawal reason was published verbatim, and numbers written with spaces
+    or dashes survived the masking."""
+    case_id = decided(office, individual())
+    office.publish(case_id, "刘洋", date(2026, 9, 3))
+    office.do(case_id, "revoke_decision", "赵刚", {"kind": "revoked", "reason": "复议撤销"},
+              date(2026, 9, 7))  # fmt: skip
+    reason = (f"{NAME}（身份证 2302 0219 8503 1212 38，电话 138-1234-5678，邮箱 zsf@example.com，"
+              "住铁锋区工业路88号3单元501室）申请复议，原决定已撤销")  # fmt: skip
+    office.do(case_id, "withdraw_publication", "刘洋", {"reason": reason}, date(2026, 9, 8))
+    files = _site(office, tmp_path / "site")
+    page = files[f"results/{case_id}.html"].decode()
+    assert ("理由：张某某（身份证 [号码已隐去]，电话 [号码已隐去]，邮箱 [邮箱已隐去]，住[地址已隐去]）"
+            "申请复议，原决定已撤销") in page  # fmt: skip
+    site = "\n".join(data.decode() for data in files.values())
+    for secret in (NAME, "2302 0219", "138-1234", "zsf@", "工业路88号", "501室"):
+        assert secret not in site, secret
+    assert reason in office.history(case_id)[-1].data["reason"]  # the office keeps it all
+
+
+def test_the_publisher_redacts_a_span_with_its_reason(office: Office) -> None:
+    """审计法第四十条, 政府信息公开条例第十五条: a trade secret in the facts is withheld; the
+    event records what and why; the case keeps the full text."""
+    case_id = decided(office, PENALTY_WITH_HEARING)
+    facts = office.case(case_id).decision["draft"]["facts"]  # type: ignore[index]
+    span = facts[2:8]
+    redactions = [{"text": span, "reason": "trade_secret"}]
+    event, case = office.publish(case_id, "刘洋", date(2026, 9, 3), redactions)
+    assert event.data["redactions"] == redactions
+    assert span not in event.data["content"]["facts"]
+    assert "[依法不予公开：商业秘密]" in event.data["content"]["facts"]
+    assert case.decision["draft"]["facts"] == facts  # type: ignore[index]
+    with pytest.raises(RefusedError) as info:  # a reason the law does not give
+        office.publish(case_id, "刘洋", date(2026, 9, 4), [{"text": span, "reason": "尴尬"}])
+    assert info.value.reasons[0].code == "bad_redaction"
+    assert office.verify(case_id) == []
