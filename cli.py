@@ -129,19 +129,10 @@ def _store() -> Store:
 
 
 def _office() -> Office:
-    from workflow.config import find_config, load_settings
-    from workflow.notices import NoticeDesk
-    from workflow.service import Office
-    from workflow.store import Store
+    from workflow.config import find_config
+    from workflow.service import open_office
 
-    settings = load_settings(find_config(OPTS.config))
-    desk = NoticeDesk.from_settings(settings)
-    store = Store(settings.database_url())
-    store.check_schema()
-    from workflow.files import FileStore
-
-    files = FileStore(settings.files_dir())
-    return Office(store, settings.policy(), clock=_today, desk=desk, files=files)
+    return open_office(find_config(OPTS.config), _today)
 
 
 def _date(text: str | None) -> date | None:
@@ -231,10 +222,7 @@ def verify(
     from terminal import output
 
     problems = [p.as_dict() for p in _office().verify(case_id)]
-    if json_out:
-        output.emit_json({"ok": not problems, "problems": problems})
-    else:
-        output.show_problems(problems, case_id or "全部案件 all cases")
+    output.result({"ok": not problems, "problems": problems}, json_out, lambda: output.show_problems(problems, case_id or "全部案件 all cases"))
     if problems:
         raise typer.Exit(5)
 
@@ -256,10 +244,7 @@ def alerts(
 
     office = _office()
     items = office.alerts(within)
-    if json_out:
-        output.emit_json({"today": office.clock().isoformat(), "within": within, "alerts": items})
-    else:
-        output.show_alerts(items)
+    output.result({"today": office.clock().isoformat(), "within": within, "alerts": items}, json_out, lambda: output.show_alerts(items))
 
 
 # ---------------------------------------------------------------------------------- staff
@@ -294,10 +279,7 @@ def staff_add(
     person = office.add_staff(
         OPTS.actor, Person(name, tuple(role), cert, cert_category, valid_until, legal_qualified)
     )
-    if json_out:
-        output.emit_json({"person": person.as_dict()})
-    else:
-        output.say(f"✓ 已登记 registered: {name} ({', '.join(role)})")
+    output.result({"person": person.as_dict()}, json_out, lambda: output.say(f"✓ 已登记 registered: {name} ({', '.join(role)})"))
 
 
 @staff_app.command("list")
@@ -307,16 +289,10 @@ def staff_list(json_out: bool = JSON_OPT) -> None:
 
     Example: zhifa staff list
     """
-    from rules.review import reviewer_share
     from terminal import output
 
-    staff = _office().staff()
-    people = [p.as_dict() for p in staff.values()]
-    share = reviewer_share(staff.values())
-    if json_out:
-        output.emit_json({"staff": people, "reviewer_share": share})
-    else:
-        output.show_staff(people, share)
+    report = _office().staff_report()
+    output.result(report, json_out, lambda: output.show_staff(report["staff"], report["reviewer_share"]))
 
 
 @staff_app.command("deactivate")
@@ -361,10 +337,7 @@ def case_open(
     if party_address:
         raw["party_address"] = party_address
     event, case = office.open_case(procedure, OPTS.actor, raw, _date(on))
-    if json_out:
-        output.emit_json({"case": _view(office, case)})
-    else:
-        output.say(case.id)
+    output.result({"case": _view(office, case)}, json_out, lambda: output.say(case.id))
 
 
 @case_app.command("list")
@@ -379,10 +352,7 @@ def case_list(
 
     office = _office()
     views = [_view(office, c) for c in office.cases(state, procedure)]
-    if json_out:
-        output.emit_json({"cases": views})
-    else:
-        output.show_cases(views)
+    output.result({"cases": views}, json_out, lambda: output.show_cases(views))
 
 
 @case_app.command("show")
@@ -395,10 +365,7 @@ def case_show(
 
     office = _office()
     view = _view(office, office.case(case_id))
-    if json_out:
-        output.emit_json({"case": view})
-    else:
-        output.show_case(view)
+    output.result({"case": view}, json_out, lambda: output.show_case(view))
 
 
 @case_app.command("actions")
@@ -415,10 +382,7 @@ def case_actions(
     from terminal import output
 
     verdicts = [v.as_dict() for v in _office().actions(case_id, OPTS.actor, _date(on))]
-    if json_out:
-        output.emit_json({"actions": verdicts})
-    else:
-        output.show_verdicts(case_id, verdicts)
+    output.result({"actions": verdicts}, json_out, lambda: output.show_verdicts(case_id, verdicts))
 
 
 @case_app.command("do")
@@ -451,16 +415,9 @@ def case_do(
         action, asked = ask_action(office, case_id, OPTS.actor, _date(on))
         raw = {**asked, **raw}
     event, case = office.do(case_id, action, OPTS.actor, raw, _date(on), expect_version)
-    if json_out:
-        output.emit_json({"event": event.as_dict(), "case": _view(office, case)})
-    else:
-        proc = office.engine.procedure(case.procedure)
-        docs = "、".join(d["title"] for d in event.documents)
-        output.say(
-            f"✓ {case.id} #{event.seq} {proc.action(action).label if proc.action(action) else action}"  # type: ignore[union-attr]
-            f" ({action}): {proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
-            + (f"  📄 {docs}" if docs else "")
-        )
+    proc = office.engine.procedure(case.procedure)
+    output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
+                  lambda: output.show_act(event, proc))  # fmt: skip
 
 
 @case_app.command("explain")
@@ -492,10 +449,7 @@ def case_explain(
         "notices": [i.kind for i in act.notices],
         "keys": keys,
     }
-    if json_out:
-        output.emit_json(doc)
-    else:
-        output.show_explain(doc)
+    output.result(doc, json_out, lambda: output.show_explain(doc))
 
 
 @case_app.command("history")
@@ -508,11 +462,9 @@ def case_history(
 
     office = _office()
     events = [e.as_dict() for e in office.history(case_id)]
-    if json_out:
-        output.emit_json({"events": events})
-    else:
-        proc = office.engine.procedure(office.case(case_id).procedure)
-        output.show_events(events, {a.id: a.label for a in proc.actions})
+    proc = office.engine.procedure(office.case(case_id).procedure)
+    output.result({"events": events}, json_out,
+                  lambda: output.show_events(events, {a.id: a.label for a in proc.actions}))  # fmt: skip
 
 
 @case_app.command("replay")
@@ -533,11 +485,8 @@ def case_replay(
     # an auditor sees the deadlines as they stood at that event, not as of today
     as_of = _date(case.last_on) if until is not None else None
     view = _view(office, case, as_of)
-    if json_out:
-        output.emit_json({"case": view, "until": until if until is not None else case.version})
-    else:
-        output.say(f"回放 replay {case_id} → #{case.version}")
-        output.show_case(view)
+    output.result({"case": view, "until": until if until is not None else case.version}, json_out,
+                  lambda: output.show_replay(view))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------- notices
@@ -550,10 +499,7 @@ def notice_list(
     from terminal import output
 
     notices = _office().notices(case_id)
-    if json_out:
-        output.emit_json({"notices": [output.notice_summary(n) for n in notices]})
-    else:
-        output.show_notices(case_id, notices)
+    output.result({"notices": [output.notice_summary(n) for n in notices]}, json_out, lambda: output.show_notices(case_id, notices))
 
 
 @notice_app.command("show")
@@ -569,10 +515,7 @@ def notice_show(
     from terminal import output
 
     notice = _office().notice(case_id, ref)
-    if json_out:
-        output.emit_json({"notice": notice})
-    else:
-        output.show_notice(notice)
+    output.result({"notice": notice}, json_out, lambda: output.show_notice(notice))
 
 
 @notice_app.command("export")
@@ -593,16 +536,11 @@ def notice_export(
     office = _office()
     paths = office.export_notices(case_id, fmt, out, ref)
     fonts = office.desk.font_choice() if fmt == "pdf" else {}
-    if json_out:
-        doc: dict[str, Any] = {"files": [str(p) for p in paths]}
-        if fonts:
-            doc["fonts"] = {role: {"used": c.used, "wanted": list(c.wanted),
-                                   "fell_back": c.fell_back} for role, c in fonts.items()}  # fmt: skip
-        output.emit_json(doc)
-    else:
-        for path in paths:
-            output.say(f"✓ {path}")
-        output.show_fonts(list(fonts.values()))
+    doc: dict[str, Any] = {"files": [str(p) for p in paths]}
+    if fonts:
+        doc["fonts"] = {role: {"used": c.used, "wanted": list(c.wanted),
+                               "fell_back": c.fell_back} for role, c in fonts.items()}  # fmt: skip
+    output.result(doc, json_out, lambda: output.show_written(paths, list(fonts.values())))
 
 
 # ---------------------------------------------------------------------------------- evidence
@@ -618,12 +556,8 @@ def _store_files(
         event, case = office.act_with_files(
             case_id, action, OPTS.actor, [str(p) for p in paths], data, _date(on), progress
         )
-    if json_out:
-        output.emit_json({"event": event.as_dict(), "case": _view(office, case)})
-    else:
-        for f in event.data["files"]:
-            output.say(f"✓ {f['name']}  {f['size']:,} 字节  {f['media_type']}  {f['sha256'][:16]}…")
-        output.say(f"✓ {case_id} #{event.seq} {action}")
+    output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
+                  lambda: output.show_stored(event))  # fmt: skip
 
 
 @evidence_app.command("add")
@@ -685,10 +619,8 @@ def case_file(
     from terminal import output
 
     entries = _office().case_file(case_id)
-    if json_out:
-        output.emit_json({"case": case_id, "index": entries})
-    else:
-        output.show_case_file(case_id, entries)
+    output.result({"case": case_id, "index": entries}, json_out,
+                  lambda: output.show_case_file(case_id, entries))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------- archive
@@ -711,10 +643,7 @@ def archive_export(
     done = _office().export_archive(case_id, out, pdf=not no_pdf)
     doc = {"file": str(done.path), "case": done.case, "head_hash": done.head_hash,
            "members": done.members}  # fmt: skip
-    if json_out:
-        output.emit_json(doc)
-    else:
-        output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)")
+    output.result(doc, json_out, lambda: output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)"))
 
 
 @archive_app.command("verify")
@@ -731,12 +660,10 @@ def archive_verify(
 
     report = check_bundle(bundle)
     manifest, problems = report.manifest, report.problems
-    if json_out:
-        output.emit_json({"ok": not problems, "case": manifest.get("case"),
-                          "head_hash": manifest.get("head_hash"), "problems": problems,
-                          "notes": report.notes})  # fmt: skip
-    else:
-        output.show_bundle_check(str(bundle), manifest, problems, report.notes)
+    output.result({"ok": not problems, "case": manifest.get("case"),
+                   "head_hash": manifest.get("head_hash"), "problems": problems,
+                   "notes": report.notes}, json_out,
+                  lambda: output.show_bundle_check(str(bundle), manifest, problems, report.notes))  # fmt: skip
     if problems:
         raise typer.Exit(5)
 
@@ -745,10 +672,8 @@ def archive_verify(
 def _event_out(office: Office, event: Any, case: Any, json_out: bool, message: str) -> None:
     from terminal import output
 
-    if json_out:
-        output.emit_json({"event": event.as_dict(), "case": _view(office, case)})
-    else:
-        output.say(message)
+    output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
+                  lambda: output.say(message))  # fmt: skip
 
 
 @publish_app.command("case")
@@ -808,24 +733,10 @@ def publish_site(
     Example: zhifa publish site --out 公示网站/
     """
     from terminal import output
-    from workflow.config import find_config, load_settings
-    from workflow.site import build_site, load_powers, write_site
 
-    settings = load_settings(find_config(OPTS.config))
-    office = _office()
-    powers = load_powers(settings.base_dir / settings.publicity.powers)
-    files = build_site(
-        office,
-        settings.publicity.duties,
-        powers,
-        office.clock(),
-        site=settings.publicity.site.model_dump(),
-    )
-    write_site(files, out)
-    if json_out:
-        output.emit_json({"out": str(out.resolve()), "files": sorted(files)})
-    else:
-        output.say(f"✓ {out.resolve()}: {len(files)} files — open {out.resolve() / 'index.html'}")
+    files = _office().publish_site(out)
+    output.result({"out": str(out.resolve()), "files": files}, json_out, lambda: output.say(
+        f"✓ {out.resolve()}: {len(files)} files — open {out.resolve() / 'index.html'}"))
 
 
 @report_app.command("annual")
@@ -841,26 +752,10 @@ def report_annual(
     Example: zhifa report annual 2026 --html 年报2026.html
     """
     from terminal import output
-    from workflow.files import write_file_atomic
 
-    office = _office()
-
-    def write_html(figures: dict[str, Any]) -> None:
-        if html is not None:
-            from documents.site import report_page
-
-            write_file_atomic(html, report_page(figures, office.desk.agency).encode())
-
-    # the page is safely in place before the publication is recorded, never the other way
-    if publish:
-        figures = office.publish_report(year, OPTS.actor, before_record=write_html)
-    else:
-        figures = office.annual_report(year)
-        write_html(figures)
-    if json_out:
-        output.emit_json({"report": figures, "published": publish})
-    else:
-        output.show_report(figures, published=publish, html=str(html) if html else None)
+    figures = _office().report(year, html, publish, OPTS.actor)
+    output.result({"report": figures, "published": publish}, json_out, lambda: output.show_report(
+        figures, published=publish, html=str(html) if html else None))
 
 
 # ---------------------------------------------------------------------------------- law
@@ -885,11 +780,9 @@ def law_show(
     from terminal import output, statutes
 
     provision = lookup(law, article, paragraph, item)
-    if json_out:
-        output.emit_json({"provision": provision.as_dict(), "article": provision.article.as_dict(),
-                          "law": provision.law.summary()})  # fmt: skip
-    else:
-        statutes.show_provision(provision)
+    output.result({"provision": provision.as_dict(), "article": provision.article.as_dict(),
+                   "law": provision.law.summary()}, json_out,
+                  lambda: statutes.show_provision(provision))  # fmt: skip
 
 
 @law_app.command("list")
@@ -903,10 +796,8 @@ def law_list(json_out: bool = JSON_OPT) -> None:
     from terminal import output, statutes
 
     laws = library().laws
-    if json_out:
-        output.emit_json({"laws": [law.summary() for law in laws]})
-    else:
-        statutes.show_laws(laws)
+    output.result({"laws": [law.summary() for law in laws]}, json_out,
+                  lambda: statutes.show_laws(laws))  # fmt: skip
 
 
 @law_app.command("search")
@@ -928,10 +819,8 @@ def law_search(
 
     text = " ".join(query)
     hits = search(text, law, limit)
-    if json_out:
-        output.emit_json({"query": text, "law": law, "hits": [h.as_dict() for h in hits]})
-    else:
-        statutes.show_hits(text, hits)
+    output.result({"query": text, "law": law, "hits": [h.as_dict() for h in hits]}, json_out,
+                  lambda: statutes.show_hits(text, hits))  # fmt: skip
 
 
 @law_app.command("cite")
@@ -948,10 +837,8 @@ def law_cite(
     from terminal import output, statutes
 
     parts = explain_source(source)
-    if json_out:
-        output.emit_json({"source": source, "parts": [p.as_dict() for p in parts]})
-    else:
-        statutes.show_parts(parts)
+    output.result({"source": source, "parts": [p.as_dict() for p in parts]}, json_out,
+                  lambda: statutes.show_parts(parts))  # fmt: skip
     if any(p.problem for p in parts):
         raise typer.Exit(2)
 
@@ -976,10 +863,8 @@ def db_status(json_out: bool = JSON_OPT) -> None:
 
     store = _store()
     current, head = store.schema_status()
-    if json_out:
-        output.emit_json({"url": store.safe_url(), "current": current, "head": head})
-    else:
-        output.say(f"{store.safe_url()}: {current or '(empty)'} / newest {head}")
+    output.result({"url": store.safe_url(), "current": current, "head": head}, json_out,
+                  lambda: output.say(f"{store.safe_url()}: {current or '(empty)'} / newest {head}"))  # fmt: skip
 
 
 @calendar_app.command("check")
@@ -996,10 +881,7 @@ def calendar_check(json_out: bool = JSON_OPT) -> None:
     this_year = _today().year
     years = list(range(this_year - 1, this_year + 3))
     missing = cal.missing_years(years)
-    if json_out:
-        output.emit_json({"checked": years, "missing": missing})
-    else:
-        output.show_calendar(years, missing)
+    output.result({"checked": years, "missing": missing}, json_out, lambda: output.show_calendar(years, missing))
 
 
 def main() -> None:

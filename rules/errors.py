@@ -95,9 +95,3 @@ class ConflictError(WorkflowError):
         )
         self.case_id = case_id
         self.expected_version = expected_version
-
-
-class IntegrityError(WorkflowError):
-    """The stored history does not verify."""
-
-    code = "integrity"

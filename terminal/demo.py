@@ -12,12 +12,10 @@ import hashlib
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from rich.rule import Rule
 
 from documents.pdf import FONT_HINT, cjk_fonts
-from documents.site import report_page
 from rules.record import av_missing
 from terminal import office as office_setup
 from terminal.output import (
@@ -33,15 +31,10 @@ from terminal.output import (
     show_verdicts,
 )
 from workflow.archive import verify_bundle
-from workflow.config import load_settings
 from workflow.errors import RefusedError
 from workflow.events import Event
-from workflow.files import FileStore
-from workflow.notices import NoticeDesk
 from workflow.scenarios import SCENARIOS, STAFF, Scenario, Step
-from workflow.service import Office
-from workflow.site import build_site, load_powers, write_site
-from workflow.store import Store
+from workflow.service import Office, open_office
 
 #: The demo's cases run in 2026; its clock is never earlier than this.
 DEMO_TODAY = date(2026, 11, 24)
@@ -163,24 +156,14 @@ def _archive(office: Office, case_ids: list[str], out_dir: Path) -> int:
     return failures
 
 
-def _publicity(office: Office, settings: Any, folder: Path) -> None:
+def _publicity(office: Office, folder: Path) -> None:
     """The annual report and the public website (事前、事后公示)."""
     out.print(Rule("公示 publicity — 执法统计年报 and the public website"))
     year = office.clock().year
-    figures = office.publish_report(year, "刘洋")
-    show_report(figures, published=True, html=None)
-    (folder / f"年报{year}.html").write_text(
-        report_page(figures, office.desk.agency), encoding="utf-8"
-    )
-    powers = load_powers(settings.base_dir / settings.publicity.powers)
-    files = build_site(
-        office,
-        settings.publicity.duties,
-        powers,
-        office.clock(),
-        site=settings.publicity.site.model_dump(),
-    )
-    write_site(files, folder / "公示网站")
+    page = folder / f"年报{year}.html"
+    figures = office.report(year, page, publish=True, actor="刘洋")
+    show_report(figures, published=True, html=str(page))
+    files = office.publish_site(folder / "公示网站")
     out.print(f"🌐 {len(files)} files → {folder / '公示网站' / 'index.html'}")
 
 
@@ -188,23 +171,15 @@ def run(directory: Path | None) -> int:
     folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
     out.print(f"演示办公室 demo office: [bold]{folder}[/]")
     config = office_setup.create(folder, "铁锋区审计局", "铁审", None, DEMO_AGENCY)
-    settings = load_settings(config)
-    store = Store(f"sqlite:///{(folder / 'zhifa.db').resolve()}")
-    store.check_schema()
-    office = Office(
-        store,
-        settings.policy(),
-        clock=_clock,
-        desk=NoticeDesk.from_settings(settings),
-        files=FileStore(settings.files_dir()),
-    )
+    office = open_office(config, _clock)
+    store = office.store
     for person in STAFF:
         office.register(person)
     out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
     case_ids = [_drive(office, scenario, folder / "样本 samples") for scenario in SCENARIOS]
     _show_notices(office, case_ids, folder / "文书")
     failures = _archive(office, case_ids, folder / "卷宗")
-    _publicity(office, settings, folder)
+    _publicity(office, folder)
     for case_id in case_ids:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
         case = office.case(case_id)

@@ -17,16 +17,16 @@ from workflow.errors import (
     BadInputError,
     ConfigError,
     ConflictError,
-    IntegrityError,
     NotFoundError,
     RefusedError,
     WorkflowError,
 )
 
-#: Exit codes (the contract of issue 3): 0 done, 2 bad input, 3 refused, 4 conflict, 5 integrity.
+#: Exit codes (the contract of issue 3): 0 done, 2 bad input, 3 refused, 4 conflict; 5 is what
+#: `verify` and `archive verify` exit with when they find a problem (after listing every one).
 EXIT = {
     BadInputError: 2, NotFoundError: 2, ConfigError: 2,
-    RefusedError: 3, ConflictError: 4, IntegrityError: 5,
+    RefusedError: 3, ConflictError: 4,
 }  # fmt: skip
 
 out = Console(highlight=False, soft_wrap=False)
@@ -40,6 +40,14 @@ def exit_code(exc: WorkflowError) -> int:
         if isinstance(exc, kind):
             return code
     return 2
+
+
+def result(document: Any, json_out: bool, show: Callable[[], None]) -> None:
+    """A command's result: the JSON document for programs, or `show` it for people."""
+    if json_out:
+        emit_json(document)
+    else:
+        show()
 
 
 def emit_json(document: Any) -> None:
@@ -401,3 +409,31 @@ def show_report(figures: dict[str, Any], published: bool, html: str | None) -> N
         say("✓ 已公开 published")
     if html:
         say(f"✓ {html}")
+
+
+def show_act(event: Any, proc: Any) -> None:
+    """One recorded act: its number, label, the states it moved between, its notices."""
+    action = proc.action(event.action)
+    label = action.label if action else event.action
+    docs = "、".join(d["title"] for d in event.documents)
+    say(f"✓ {event.case_id} #{event.seq} {label} ({event.action}): "
+        f"{proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
+        + (f"  📄 {docs}" if docs else ""))  # fmt: skip
+
+
+def show_replay(view: dict[str, Any]) -> None:
+    say(f"回放 replay {view['id']} → #{view['version']}")
+    show_case(view)
+
+
+def show_written(paths: Sequence[Any], fonts: Sequence[Any]) -> None:
+    for path in paths:
+        say(f"✓ {path}")
+    show_fonts(list(fonts))
+
+
+def show_stored(event: Any) -> None:
+    """The files an act stored, then the act."""
+    for f in event.data["files"]:
+        say(f"✓ {f['name']}  {f['size']:,} 字节  {f['media_type']}  {f['sha256'][:16]}…")
+    say(f"✓ {event.case_id} #{event.seq} {event.action}")

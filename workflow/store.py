@@ -381,6 +381,26 @@ class Store:
             found.append((row.id, number))
         return found
 
+    # -- what reports need ------------------------------------------------------------------
+    def annual_figures(self, year: int) -> dict[str, Any]:
+        """执法统计年报: the year's figures by SQL aggregation over the case rows."""
+        from workflow.report import annual_figures
+
+        with self.engine.connect() as conn:
+            return annual_figures(conn, CASES, year)
+
+    def published_reports(self) -> dict[int, dict[str, Any]]:
+        from workflow.report import published_reports
+
+        with self.engine.connect() as conn:
+            return published_reports(conn)
+
+    def record_report(self, year: int, figures: dict[str, Any], by: str) -> None:
+        from workflow.report import publish_report
+
+        with self.engine.begin() as conn:
+            publish_report(conn, year, figures, by)
+
     def count_reviews(self, name: str) -> int:
         """How many review opinions `name` has written, in any case."""
         query = sa.select(sa.func.count()).where(

@@ -1,0 +1,212 @@
+"""The office's core: load → judge → fire → save, one transaction per act (style.md §3).
+
+What every front end calls to read cases and act on them. It holds no rule of the law: it
+gathers what the engine needs (the case, the staff register, the policy, today) and stores
+what the engine returns. The other concerns of an office — staff, files and notices,
+publicity, integrity — are in their own modules (workflow/office_*.py), joined in
+workflow/service.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rules.model import Case, Person, Reason
+from rules.policy import Policy
+from workflow.engine import Context, Engine, Verdict
+from workflow.errors import BadInputError, NotFoundError, RefusedError
+from workflow.events import Event
+from workflow.files import FileStore
+from workflow.notices import NoticeDesk
+from workflow.store import Ledger, Store
+
+if TYPE_CHECKING:
+    from workflow.config import Settings
+from workflow.verify import bulk
+
+REVIEW_ACTIONS = frozenset({"approve_review", "reject_review", "request_supplement"})
+_ENGINE: Engine | None = None
+
+
+def shared_engine() -> Engine:
+    """One validated set of machines per process, shared by every case."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = Engine()
+    return _ENGINE
+
+
+class OfficeCore:
+    """One office's cases over one store: reading and acting."""
+
+    def __init__(
+        self,
+        store: Store,
+        policy: Policy,
+        engine: Engine | None = None,
+        clock: Callable[[], date] = date.today,
+        desk: NoticeDesk | None = None,
+        files: FileStore | None = None,
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.engine = engine or shared_engine()
+        self.store.figures = self.figures
+        self.clock = clock
+        self.desk = desk or NoticeDesk()
+        self.files = files
+        #: the office's config.yaml, when it was opened from one (the website needs it)
+        self.settings: Settings | None = None
+
+    def actor(self, name: str | None, staff: dict[str, Person] | None = None) -> Person:
+        if staff is not None and name in staff:
+            return staff[name]
+        if not name:
+            raise RefusedError(None, "(any)", "-", [
+                Reason("no_actor", "未指明办理人：使用 --as NAME 或设置 ZHIFA_USER", "执法全过程记录")
+            ])  # fmt: skip
+        try:
+            return self.store.person(name)
+        except NotFoundError:
+            raise RefusedError(None, "(any)", "-", [
+                Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
+            ]) from None  # fmt: skip
+
+    def figures(self, case: Case) -> dict[str, Any]:
+        """The figures kept with a case row for the annual statistics (rules/statistics.py)."""
+        from rules.statistics import case_figures
+
+        return case_figures(case, self.policy, self.engine.procedure(case.procedure))
+
+    def _context(
+        self,
+        actor: Person,
+        action: str | None = None,
+        staff: dict[str, Person] | None = None,
+        case: Case | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Context:
+        prior = 0
+        if action is None or action in REVIEW_ACTIONS:
+            prior = self.store.count_reviews(actor.name)
+        fines: tuple[tuple[str, str], ...] = ()
+        if case is not None and action == "draft_decision":
+            fines = self._prior_fines(case, data or {})
+        return Context(
+            staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior,
+            fines,
+        )  # fmt: skip
+
+    def _prior_fines(self, case: Case, data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """Fines decided in other cases for the violation this draft concerns (Art. 29)."""
+        import dataclasses
+
+        from rules.statistics import violation_key
+
+        details = {**case.details, **{k: v for k, v in data.items()
+                                      if k in ("power", "violation_on") and v}}  # fmt: skip
+        key = violation_key(dataclasses.replace(case, details=details))
+        return tuple(self.store.prior_fines(key, case.id)) if key else ()
+
+    def case(self, case_id: str) -> Case:
+        return self.store.load_case(case_id)
+
+    def cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
+        if procedure:
+            self.engine.procedure(procedure)
+        return self.store.list_cases(state, procedure)
+
+    def history(self, case_id: str) -> list[Event]:
+        self.store.load_case(case_id)
+        return self.store.events(case_id)
+
+    def replay(self, case_id: str, until: int | None = None) -> Case:
+        case = self.store.load_case(case_id)
+        if until is not None and not 1 <= until <= case.version:
+            raise BadInputError(f"--until must be between 1 and {case.version} for {case_id}")
+        from workflow.projection import replay
+
+        with bulk():
+            return replay(case_id, case.procedure, self.store.events(case_id, until))
+
+    def actions(
+        self, case_id: str, actor_name: str | None, on: date | None = None
+    ) -> list[Verdict]:
+        case = self.store.load_case(case_id)
+        actor = self.actor(actor_name)
+        return self.engine.available(case, actor, on or self.clock(), self._context(actor))
+
+    def open_case(
+        self,
+        procedure: str,
+        actor_name: str | None,
+        data: Mapping[str, Any],
+        on: date | None = None,
+    ) -> tuple[Event, Case]:
+        """立案: judge the opening, then number the case and record it in one transaction."""
+        proc = self.engine.procedure(procedure)
+        actor = self.actor(actor_name)
+        day = on or self.clock()
+        ctx = self._context(actor, "open")
+        self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
+
+        def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:
+            fresh = Case(id=case_id, procedure=procedure)
+            issue = self.desk.issuer(ledger, ctx.staff, self.policy, proc)
+            return self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue)
+
+        return self.store.open_case(procedure, proc.prefix, day.year, build)
+
+    def do(
+        self,
+        case_id: str,
+        action: str,
+        actor_name: str | None,
+        data: Mapping[str, Any],
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> tuple[Event, Case]:
+        """Fire one action; refused acts append nothing and change nothing."""
+        self._require_stored(data.get("files"))
+        case, staff = self.store.load_for_act(case_id)
+        if action == "open":
+            raise BadInputError("`open` starts a new case: use `zhifa case open`")
+        if expected_version is not None and expected_version != case.version:
+            from workflow.errors import ConflictError
+
+            raise ConflictError(case_id, expected_version)
+        actor = self.actor(actor_name, staff)
+        ctx = self._context(actor, action, staff, case, data)
+        day = on or self.clock()
+        proc = self.engine.procedure(case.procedure)
+
+        def build(ledger: Ledger) -> tuple[Event, Case]:
+            # the loaded case is this call's own copy: the engine may apply the event to it
+            issue = self.desk.issuer(ledger, staff, self.policy, proc)
+            return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
+
+        return self.store.act(case_id, case.version, build)
+
+    def file_store(self) -> FileStore:
+        if self.files is None:
+            from workflow.errors import ConfigError
+
+            raise ConfigError("this office has no file store (config `files.dir`)")
+        return self.files
+
+    def _require_stored(self, files: Any) -> None:
+        """Files named in an act must already be in the store (as `evidence add` puts them)."""
+        if not isinstance(files, list):
+            return
+        missing = [
+            f"{f.get('name')} ({f.get('sha256')})"
+            for f in files
+            if isinstance(f, dict) and not self.file_store().has(str(f.get("sha256", "")))
+        ]
+        if missing:
+            raise BadInputError(
+                f"not in the office's file store: {', '.join(missing)}; "
+                "add files with `zhifa evidence add CASE FILE…`"
+            )

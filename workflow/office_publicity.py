@@ -1,0 +1,123 @@
+"""Publicity (公示) and supervision (执法监督): the masked public record of a decision, the annual
+statistics and their publication, the public website (workflow/site.py builds it from what
+may be published), and the alerts of every open obligation (提前预警)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rules.model import Case, Reason
+from workflow.errors import RefusedError
+from workflow.events import Event
+from workflow.office import OfficeCore
+
+
+class PublicityDesk(OfficeCore):
+    """事后公示, 执法统计年报 and the website."""
+
+    def publish(
+        self,
+        case_id: str,
+        actor_name: str | None,
+        on: date | None = None,
+        redactions: list[dict[str, str]] | None = None,
+    ) -> tuple[Event, Case]:
+        """公示: record the masked public record of the case's decision (rules/publicity.py),
+        with the spans the publisher redacts and why (recorded in the event)."""
+        from rules.publicity import public_record
+
+        case = self.case(case_id)
+        proc = self.engine.procedure(case.procedure)
+        policy = self.policy
+        content = (
+            public_record(case, policy.masking, policy.agency, proc, redactions)
+            if case.decision
+            else {}
+        )
+        data: dict[str, Any] = {"content": content}
+        if redactions:
+            data["redactions"] = redactions
+        return self.do(case_id, "publish", actor_name, data, on, case.version)
+
+    def reports(self) -> dict[int, dict[str, Any]]:
+        """执法统计年报 as published, by year."""
+        return self.store.published_reports()
+
+    def annual_report(self, year: int) -> dict[str, Any]:
+        """The year's figures, by SQL aggregation over the case rows."""
+        figures = self.store.annual_figures(year)
+        figures["procedure_labels"] = {  # sorted: a published report comes back key-sorted
+            pid: m.procedure.public()["kind"] for pid, m in sorted(self.engine.machines.items())
+        }
+        return figures
+
+    def publish_report(
+        self,
+        year: int,
+        actor_name: str | None,
+        before_record: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any]:
+        """Record the year's report as published by a publisher (公示员). `before_record`
+        (e.g. writing the HTML page) runs on the figures first; if it fails, nothing is
+        recorded."""
+        actor = self.actor(actor_name)
+        if "publisher" not in actor.roles or not actor.active:
+            raise RefusedError(None, "publish_report", "-", [
+                Reason("not_publisher", f"{actor.name} 不是公示员，不能公开年报", "国办发〔2018〕118号（六）")
+            ])  # fmt: skip
+        figures = self.annual_report(year)
+        if before_record is not None:
+            before_record(figures)
+        self.store.record_report(year, figures, actor.name)
+        return figures
+
+    def office_alerts(self, today: date, within: int) -> list[dict[str, Any]]:
+        """Obligations of the office itself: the annual report by 31 January."""
+        from workflow.report import report_due
+
+        return report_due(today, set(self.reports()), self.policy.calendar, within)
+
+    def alerts(self, within: int) -> list[dict[str, Any]]:
+        """执法监督, 提前预警: every open obligation of the cases (as each procedure declares
+        its deadlines) and of the office, overdue or due within `within` working days."""
+        from rules.deadlines import alerts
+
+        today = self.clock()
+        pairs = [(c, self.engine.procedure(c.procedure).deadlines) for c in self.cases()]
+        items = [{"case": c.id, "title": c.title, **d.as_dict(), "days_left": left}
+                 for c, d, left in alerts(pairs, self.policy, today, within)]  # fmt: skip
+        office = [{"case": "—", "title": "", "provisional": False, **a}
+                  for a in self.office_alerts(today, within)]  # fmt: skip
+        return sorted(office + items, key=lambda a: a["days_left"])
+
+    def publish_site(self, out: Path) -> list[str]:
+        """Write the public website (事前 and 事后公示) to `out`; the files written."""
+        from workflow.errors import ConfigError
+        from workflow.site import build_site, load_powers, write_site
+
+        if self.settings is None:
+            raise ConfigError("the website is built from an office's config.yaml")
+        publicity = self.settings.publicity
+        files = build_site(self, publicity.duties, load_powers(self.settings.powers_file()),
+                           self.clock(), site=publicity.site.model_dump())  # fmt: skip
+        write_site(files, out)
+        return sorted(files)
+
+    def report(self, year: int, html: Path | None, publish: bool, actor: str | None) -> dict[str, Any]:
+        """The year's 年报, written as an HTML page if asked, recorded as published if asked —
+        the page safely in place before the publication is recorded, never the other way."""
+        from documents.site import report_page
+        from workflow.files import write_file_atomic
+
+        def write_html(figures: dict[str, Any]) -> None:
+            if html is not None:
+                write_file_atomic(html, report_page(figures, self.desk.agency).encode())
+
+        if publish:
+            return self.publish_report(year, actor, before_record=write_html)
+        figures = self.annual_report(year)
+        write_html(figures)
+        return figures
