@@ -260,3 +260,12 @@ def case_file_complete(act: Act) -> list[Reason]:
         for kind, label in required_notices(act.case, act.proc, act.policy).items()
         if kind not in have
     ]
+
+
+@guard("decision_stands")
+def decision_stands(act: Act) -> list[Reason]:
+    """A decision revoked or found void is gone: it is not revoked or changed again."""
+    revoked = ((act.case.decision or {}).get("revoked") or {}).get("kind")
+    if revoked in ("revoked", "confirmed_void"):
+        return [Reason("decision_gone", "决定已被撤销或确认无效", "行政处罚法第四十八条第二款")]
+    return []

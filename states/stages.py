@@ -246,7 +246,8 @@ ENDING = (
     ),
     Action(
         id="revoke_decision", label="撤销或变更决定", en="revoke or change decision",
-        sources=DECIDED, target=SAME, roles=HEAD, guards=("reason_given",), fields=f.REVOKE,
+        sources=DECIDED, target=SAME, roles=HEAD, guards=("decision_stands", "reason_given"),
+        fields=f.REVOKE,
     ),
     Action(
         id="archive", label="归档", en="archive", sources=("closed", "withdrawn"),
