@@ -142,10 +142,7 @@ def _date(text: str | None) -> date | None:
 
 
 def _view(office: Office, case: Any, as_of: date | None = None) -> dict[str, Any]:
-    from workflow.views import case_view
-
-    proc = office.engine.procedure(case.procedure)
-    return case_view(case, proc, office.policy, as_of or office.clock())
+    return office.view(case, as_of)
 
 
 def _parse_data(pairs: list[str], data_file: Path | None, note: str | None) -> dict[str, Any]:

@@ -51,9 +51,6 @@ def template_name(kind: str) -> str:
     return f"{kind}{TEXT_SUFFIX}"
 
 
-def template_exists(kind: str) -> bool:
-    """A built-in template for this notice kind ships with zhifa."""
-    return (TEMPLATE_DIR / template_name(kind)).is_file()
 
 
 def sha256_text(text: str) -> str:
@@ -146,6 +143,14 @@ class Templates:
                 raise TemplateError(exc.message or "syntax error", str(path), exc.lineno) from None
         for kind in NOTICE_LABELS:
             self.bundle(kind)
+
+    def has(self, kind: str) -> bool:
+        """A template for this notice kind exists (built in, or in the office's folder)."""
+        try:
+            self._source(template_name(kind))
+        except TemplateError:
+            return False
+        return True
 
     def _source(self, name: str) -> str:
         try:

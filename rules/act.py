@@ -44,6 +44,10 @@ class Act:
     #: fines decided on the same party for the same violation in other cases (Art. 29):
     #: (case id, decision number)
     prior_fines: tuple[tuple[str, str], ...] = ()
+    #: the case a 行政强制措施 is asked for in: {id, procedure, ended, measure_kinds}
+    parent: Mapping[str, Any] | None = None
+    #: the cases attached to this one (its 行政强制措施): {id, procedure, label, in_force}
+    attached: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def input(self) -> Mapping[str, Any]:

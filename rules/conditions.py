@@ -110,3 +110,19 @@ def _remedy_concluded(s: Situation) -> bool:
 @condition("recusal_granted")
 def _recusal_granted(s: Situation) -> bool:
     return s.data.get("result") == "granted"
+
+
+def _measure_is(*kinds: str) -> Condition:
+    def check(s: Situation) -> bool:
+        return s.case.details.get("kind") in kinds
+
+    return check
+
+
+for _measure, _which in {
+    "measure_is_registration": ("registration",),
+    "measure_is_seal": ("seal",),
+    "measure_is_suspension": ("suspend_payment",),
+    "measure_is_not_seal": ("registration", "suspend_payment"),
+}.items():  # fmt: skip
+    condition(_measure)(_measure_is(*_which))

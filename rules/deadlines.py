@@ -220,7 +220,7 @@ def _measures(case: Case, _p: Policy) -> Iterator[Start]:
         return
     served = service_effective(case.service)
     for number, measure in enumerate(measures, 1):
-        done = next((_d(c["on"]) for c in case.compliance if c.get("measure") == number), None)
+        done = next((_d(c["on"]) for c in case.compliance if c.get("item") == number), None)
         yield Start(served, done, extra_days=int(measure.get("days") or 0) - 0,
                     suffix=f"第{number}项")  # fmt: skip
 
@@ -252,12 +252,47 @@ def _ended(case: Case, _p: Policy) -> Iterator[Start]:
         yield Start(ended, _d((case.archived or {}).get("on")))
 
 
+def _summary_decided(case: Case, _p: Policy) -> Iterator[Start]:
+    """简易程序: the on-the-spot decision, filed with the bureau (Art. 52 ¶3)."""
+    if case.decision:
+        filed = _d((case.details.get("filed") or {}).get("on"))
+        yield Start(date.fromisoformat(case.decision["on"]), filed)
+
+
+def _cash_step(step: str, follows: str) -> Callable[[Case, Policy], Iterator[Start]]:
+    """行政处罚法 Art. 71: money taken on the spot to the bureau in 2 days, to the bank in 2."""
+
+    def starts(case: Case, _p: Policy) -> Iterator[Start]:
+        cash = case.details.get("cash") or {}
+        begun = cash.get(follows)
+        if begun:
+            yield Start(date.fromisoformat(begun["on"]), _d((cash.get(step) or {}).get("on")))
+
+    return starts
+
+
+def _measure_executed(case: Case, _p: Policy) -> Iterator[Start]:
+    executed = case.details.get("executed")
+    if executed:
+        extension = case.details.get("extension") or {}
+        yield Start(date.fromisoformat(executed["on"]), _d((case.details.get("released") or {}).get("on")),
+                    extra_days=int(extension.get("days") or 0))  # fmt: skip
+
+
+def _kind_only(kind: str) -> Callable[[Case, Policy], Iterator[Start]]:
+    def starts(case: Case, policy: Policy) -> Iterator[Start]:
+        if case.details.get("kind") == kind:
+            yield from _measure_executed(case, policy)
+
+    return starts
+
+
 def _limitation(case: Case, policy: Policy) -> Iterator[Start]:
     """时效 (行政处罚法 Art. 36): shown from the violation (or its end) to the bar."""
     details = case.details
     began = _d(details.get("violation_ended_on")) or _d(details.get("violation_on"))
-    if began:
-        yield Start(began, _d(details.get("discovered_on")))
+    if began:  # found on the day the case was opened at the latest
+        yield Start(began, _d(details.get("discovered_on")) or _d(case.opened_on))
 
 
 def _limitation_years(case: Case, policy: Policy) -> int:
@@ -308,10 +343,29 @@ PERIODS: dict[str, Period] = {p.id: p for p in (
            length=3, source="行政处罚法第四十八条第二款", starts=_publicity_withdrawal),
     Period(id="archive_limit", label="归档期限", kind="obligation", unit="calendar",
            length="archive_limit_days", source="本局三项制度实施方案", starts=_ended),
+    Period(id="summary_filing", label="当场处罚决定备案期限", kind="obligation", unit="working",
+           length="summary_filing_days",
+           source="行政处罚法第五十二条第三款；本局规定（config: periods.summary_filing_days）",
+           starts=_summary_decided),
+    Period(id="spot_cash_to_agency", label="当场收缴罚款交至机关期限", kind="obligation",
+           unit="working", length=2, source="行政处罚法第七十一条、第八十五条",
+           starts=_cash_step("handed", "collected")),
+    Period(id="spot_cash_to_bank", label="罚款缴付银行期限", kind="obligation", unit="working",
+           length=2, source="行政处罚法第七十一条、第八十五条",
+           starts=_cash_step("deposited", "handed")),
+    Period(id="registration_decision", label="先行登记保存处理期限", kind="obligation",
+           unit="working", length=7, source="行政处罚法第五十六条、第八十五条",
+           starts=_kind_only("registration")),
+    Period(id="seal_term", label="封存期限", kind="obligation", unit="working", length=7,
+           source="审计法实施条例第三十二条、第五十六条", starts=_kind_only("seal")),
 )}  # fmt: skip
 
-#: Every period id, for validating the procedure definitions.
-DEADLINE_IDS = frozenset(PERIODS)
+def register(period: Period) -> Period:
+    """Add a period (a procedure defined elsewhere declares it by id)."""
+    if period.id in PERIODS:
+        raise ValueError(f"period {period.id!r} registered twice")
+    PERIODS[period.id] = period
+    return period
 
 
 def _status(period: Period, due: date, done: date | None, today: date) -> str:

@@ -47,7 +47,9 @@ def draft_flags(case: Case) -> list[dict[str, str]]:
 
 
 def _is_penalty(act: Act) -> bool:
-    return act.input.get("outcome") == Outcome.PENALTY
+    """A penalty draft, or a penalty decided on the spot (简易程序: kinds without an outcome)."""
+    outcome = act.input.get("outcome")
+    return outcome == Outcome.PENALTY or (outcome is None and bool(act.input.get("penalty_kinds")))
 
 
 def _merged(act: Act) -> Case:

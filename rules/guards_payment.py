@@ -165,11 +165,11 @@ def enforcement_allowed(act: Act) -> list[Reason]:
 def compliance_valid(act: Act) -> list[Reason]:
     """审计法 Art. 49: the measure exists; Art. 51 ¶2: a refusal is reported to the authority."""
     measures = decided_draft(act.case).get("measures") or []
-    number = act.input.get("measure")
+    number = act.input.get("item")
     if not isinstance(number, int) or not 1 <= number <= len(measures):
-        return [Reason("measure", f"处理措施序号须为 1–{len(measures)}" if measures else "审计决定没有处理措施",
+        return [Reason("measure_item", f"处理措施序号须为 1–{len(measures)}" if measures else "审计决定没有处理措施",
                        "审计法第四十九条")]  # fmt: skip
-    if any(c.get("measure") == number for c in act.case.compliance):
+    if any(c.get("item") == number for c in act.case.compliance):
         return [Reason("measure_done", f"第{number}项处理措施的执行情况已记录")]
     return []
 
@@ -186,7 +186,7 @@ def _unfinished(act: Act) -> list[Reason]:
     if performed and not case.executions and not enforced and not revoked(case):
         names = "、".join(PENALTY_KINDS[k] for k in sorted(performed))
         reasons.append(Reason("not_executed", f"{names}的执行情况尚未记录（record_execution）", "行政处罚法第六十六条"))
-    done = {c.get("measure") for c in case.compliance}
+    done = {c.get("item") for c in case.compliance}
     for number, _m in enumerate(draft.get("measures") or [], 1):
         if number not in done and not revoked(case):
             reasons.append(Reason("measure_open", f"第{number}项处理措施的执行情况尚未记录（record_compliance）",

@@ -6,9 +6,7 @@ procedure definitions name the kinds each act issues (states/, `Action.notices`)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from rules.conditions import Situation, holds
 from rules.model import Case
@@ -52,12 +50,33 @@ NOTICE_KINDS: dict[str, NoticeKind] = {n.kind: n for n in (
     NoticeKind(kind="deferral_decision", label="延期（分期）缴纳罚款决定书", code="缓", to_party=True),
     NoticeKind(kind="urge_notice", label="催告书", code="催", to_party=True),
     NoticeKind(kind="enforcement_application", label="强制执行申请书", code="强执"),
+    NoticeKind(kind="summary_decision", label="当场行政处罚决定书", code="简罚", to_party=True,
+               remedy=True, decision=True),
+    NoticeKind(kind="registration_notice", label="先行登记保存通知书", code="登保", to_party=True),
+    NoticeKind(kind="seal_notice", label="封存通知书", code="封", to_party=True),
+    NoticeKind(kind="seal_extension_notice", label="延长封存期限通知书", code="延封", to_party=True),
+    NoticeKind(kind="seal_release_notice", label="解除封存通知书", code="解封", to_party=True),
+    NoticeKind(kind="suspension_notice", label="暂停拨付通知书", code="停拨"),
+    NoticeKind(kind="measure_decision", label="处理决定书", code="处", to_party=True),
     NoticeKind(kind="closing_report", label="结案报告", code="结", decision=True),
     NoticeKind(kind="file_index", label="卷宗目录", code="卷"),
 )}  # fmt: skip
 
 NOTICE_LABELS: dict[str, str] = {k: n.label for k, n in NOTICE_KINDS.items()}
 NUMBER_CODES: dict[str, str] = {k: n.code for k, n in NOTICE_KINDS.items()}
+
+
+def register(notice: NoticeKind) -> NoticeKind:
+    """Add a notice kind (with its template beside the others or in an office's folder)."""
+    if notice.kind in NOTICE_KINDS:
+        raise ValueError(f"notice kind {notice.kind!r} registered twice")
+    clash = next((k for k, code in NUMBER_CODES.items() if code == notice.code), None)
+    if clash:
+        raise ValueError(f"notice kinds {notice.kind!r} and {clash!r} share the code {notice.code!r}")
+    NOTICE_KINDS[notice.kind] = notice
+    NOTICE_LABELS[notice.kind] = notice.label
+    NUMBER_CODES[notice.kind] = notice.code
+    return notice
 
 
 def issued(action: Action, case: Case, policy: Policy) -> list[str]:
@@ -89,12 +108,3 @@ def required_notices(case: Case, proc: Procedure, policy: Policy) -> dict[str, s
                 continue
             kinds.append(issue.kind)
     return {k: NOTICE_LABELS[k] for k in dict.fromkeys(kinds)}
-
-
-def label(kind: str) -> str:
-    return NOTICE_LABELS.get(kind, kind)
-
-
-def to_mapping() -> Mapping[str, Any]:
-    """The table as plain data (for `zhifa case explain` and the docs)."""
-    return {k: vars(n) for k, n in NOTICE_KINDS.items()}

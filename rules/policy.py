@@ -41,6 +41,8 @@ class Periods:
     archive_limit_days: int = 30
     #: 审计决定 to be carried out and reported within this many days (set in the decision)
     audit_comply_days: int = 90
+    #: 简易程序: an on-the-spot decision filed with the bureau within this many working days
+    summary_filing_days: int = 5
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,16 @@ from typing import Any
 
 from rules.act import Act, guard
 from rules.model import Case, Reason
+from states.definition import Procedure
 
 AV_SOURCE = "国办发〔2018〕118号（八）"
 AV_SERVICE_METHODS = {"left_at_address": "留置送达", "public_notice": "公告送达"}
 
 
-def av_expected(case: Case) -> list[dict[str, Any]]:
-    """The recorded acts of this case that call for an audio-visual record, in order."""
+def av_expected(case: Case, proc: Procedure | None = None) -> list[dict[str, Any]]:
+    """The recorded acts of this case that call for an audio-visual record, in order: on-site
+    evidence, the hearing, service by leaving or public notice, and every act its procedure
+    declares done on the spot (当场处罚, 当场收缴, 实施强制措施)."""
     wanted = [
         {"seq": e["seq"], "action": "add_evidence", "label": f"现场调查取证：{e.get('title', '')}"}
         for e in case.evidence
@@ -29,20 +32,24 @@ def av_expected(case: Case) -> list[dict[str, Any]]:
     if case.service and case.service.get("method") in AV_SERVICE_METHODS:
         method = AV_SERVICE_METHODS[case.service["method"]]
         wanted.append({"seq": case.service["seq"], "action": "serve", "label": method})
+    for seq, action_id in enumerate(case.acts, 1):
+        action = proc.action(action_id) if proc is not None else None
+        if action is not None and action.on_site:
+            wanted.append({"seq": seq, "action": action_id, "label": action.label})
     return sorted(wanted, key=lambda w: w["seq"])
 
 
-def av_missing(case: Case) -> list[dict[str, Any]]:
+def av_missing(case: Case, proc: Procedure | None = None) -> list[dict[str, Any]]:
     """Acts that call for an audio-visual record and have none attached yet."""
     covered = {r["for_seq"] for r in case.av_records}
-    return [{**w, "source": AV_SOURCE} for w in av_expected(case) if w["seq"] not in covered]
+    return [{**w, "source": AV_SOURCE} for w in av_expected(case, proc) if w["seq"] not in covered]
 
 
 @guard("av_for_an_act", needs_data=True)
 def av_for_an_act(act: Act) -> list[Reason]:
     """An audio-visual record attaches to a recorded act that calls for one."""
     seq = act.input.get("for_seq")
-    wanted = {w["seq"]: w["label"] for w in av_expected(act.case)}
+    wanted = {w["seq"]: w["label"] for w in av_expected(act.case, act.proc)}
     if seq in wanted:
         return []
     listed = "、".join(f"#{s} {label}" for s, label in wanted.items()) or "（本案暂无）"

@@ -8,6 +8,7 @@ from rules import (  # noqa: F401
     guards_payment,
     guards_people,
     guards_procedure,
+    guards_summary,
     guards_time,
     publicity,
     record,

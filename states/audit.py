@@ -27,6 +27,8 @@ AUDIT = Procedure(
         notice_only_for_penalty=False,
         filing_finding="有依据表明需要实施审计",
         public_kind="审计决定",
+        # 行政处罚法 Art. 56 for an audit that may end in a fine; 审计法 Art. 38 ¶2, ¶3
+        measure_kinds=("registration", "seal", "suspend_payment"),
     ),
     deadlines=(
         "audit_notice_lead", "auditee_opinion", "hearing_request", "hearing_notice_lead",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from states.audit import AUDIT
 from states.definition import Procedure
+from states.measure import MEASURE
 from states.penalty import PENALTY
+from states.summary import SUMMARY
 
-PROCEDURES: dict[str, Procedure] = {p.id: p for p in (PENALTY, AUDIT)}
+PROCEDURES: dict[str, Procedure] = {p.id: p for p in (PENALTY, AUDIT, SUMMARY, MEASURE)}

@@ -70,7 +70,9 @@ class Action:
     fields: tuple[Field, ...] = ()
     #: (input key, {value: target}) when the target depends on the input, e.g. `resolve`
     branch: tuple[str, Mapping[str, str]] | None = None
-    #: the act faces the party on the spot (行政处罚法 Art. 55): it calls for 音像记录
+    #: done on the spot before the party (当场处罚, 当场收缴, 实施强制措施): it calls for
+    #: 音像记录 (118号（八）); on-site evidence, the hearing and service by leaving or by public
+    #: notice call for one by their own rules (rules/record.py)
     on_site: bool = False
 
     def targets(self) -> set[str]:
@@ -101,6 +103,8 @@ class ProcedureRules:
     published: bool = True
     #: the parent procedures a case of this procedure attaches to (行政强制措施 on a case)
     parents: tuple[str, ...] = ()
+    #: the 行政强制措施 a case of this procedure may take (states/vocabulary.py MEASURE_KINDS)
+    measure_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -178,7 +178,7 @@ COURT_RULING = (
     text("text", "执行情况"),
 )
 COMPLIANCE = (
-    of("measure", "int", "处理措施序号", required=True),
+    of("item", "int", "处理措施序号", required=True),
     text("text", "整改或执行情况", required=True),
     of("amount", "money", "已缴纳或退还金额（元）"),
     of("reported", "bool", "拒不执行，已通报有关主管机关（审计法第五十一条第二款）"),
@@ -212,4 +212,63 @@ WITHDRAW_PUBLICATION = (text("reason", "撤回公示的理由", required=True),)
 REVOKE = (
     enum("kind", "撤销、变更、确认违法或确认无效", "revocation", required=True),
     text("reason", "理由（如行政复议决定书文号）", required=True),
+)
+
+
+# -- 简易程序 (行政处罚法 Arts. 51–53, 68–71) ------------------------------------------------------
+OPEN_SUMMARY = (
+    *PARTY,
+    text("partner", "同行执法人员（出示执法证件的第二名执法人员）", required=True),
+    text("place", "地点", required=True),
+    text("violation", "违法行为", required=True),
+    of("violation_on", "date", "违法行为发生日期", required=True),
+    text("power", "权责清单事项编号（powers.yaml）", required=True),
+)
+DECIDE_ON_SPOT = (
+    of("penalty_kinds", "list", "处罚种类（警告或罚款）", vocabulary="penalty_kind", required=True),
+    of("amount", "money", "罚款金额（元）", applies="kinds_include_fine"),
+    text("facts", "违法事实", required=True),
+    text("basis", "法律依据", required=True),
+    of("rights_told", "bool", "已出示证件并告知事实、理由、依据和陈述申辩、救济权利", required=True),
+    text("statement", "当事人的陈述、申辩（及复核）", required=True),
+    text("time", "时间（时、分）", required=True),
+    of("refused_to_sign", "bool", "当事人拒绝签收（已在决定书上注明）"),
+)
+COLLECT_ON_SPOT = (
+    of("amount", "money", "当场收缴金额（元）", required=True),
+    enum("ground", "当场收缴的情形", "spot_ground", required=True),
+    text("receipt", "财政部门统一制发的罚款收据号码", required=True),
+)
+CASH = (of("amount", "money", "金额（元）", required=True), text("receipt", "回执或凭证号码"))
+FILE_SUMMARY = (text("text", "备案说明"),)
+
+# -- 行政强制措施 (行政处罚法 Art. 56; 审计法 Art. 38; 审计法实施条例 Art. 32; 行政强制法 Arts. 18–28)
+OPEN_MEASURE = (
+    text("parent", "所属案件编号", required=True),
+    enum("kind", "措施种类", "measure_kind", required=True),
+    text("title", "措施名称", required=True),
+    text("party", "当事人（被审计单位）名称或姓名", required=True),
+    enum("party_type", "当事人类型", "party_type"),
+    text("party_id", "统一社会信用代码或身份证号码"),
+    text("party_address", "当事人地址"),
+    text("reasons", "理由（如证据可能灭失或者以后难以取得、转移隐匿资料）", required=True),
+    text("basis", "依据", required=True),
+    of("items", "list", "清单（物品、资料、资产或款项）", required=True),
+)
+APPROVE_MEASURE = (text("text", "负责人批准意见", required=True),)
+EXECUTE_MEASURE = (
+    of("present", "bool", "当事人到场", required=True),
+    text("witness", "见证人（当事人不到场时）"),
+    text("statement", "当事人的陈述和申辩", required=True),
+    text("record", "现场笔录（当事人、执法人员签名；拒绝的注明）", required=True),
+    text("custodian", "保管人（可指定被审计单位）"),
+    text("recipient", "受送达人（暂停拨付：财政部门或主管部门）"),
+)
+EXTEND_MEASURE = (
+    of("days", "int", "延长天数（不超过7日）", required=True),
+    text("reason", "延长理由（负责人批准）", required=True),
+)
+RELEASE_MEASURE = (
+    enum("disposal", "处理方式", "disposal", required=True),
+    text("reason", "理由", required=True),
 )

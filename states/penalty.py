@@ -18,6 +18,7 @@ PENALTY = Procedure(
         notice_action="notify",
         filing_finding="有证据初步证明当事人涉嫌存在违法行为，依法应当给予行政处罚，属于本机关管辖",
         public_kind="行政处罚",
+        measure_kinds=("registration",),  # 行政处罚法 Art. 56
     ),
     deadlines=(
         "decision_limit", "statement_window", "hearing_request", "hearing_notice_lead",

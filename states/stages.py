@@ -63,7 +63,6 @@ RECUSAL = (
 ADD_EVIDENCE = Action(
     id="add_evidence", label="收集证据", en="add evidence", sources=("evidence",), target=SAME,
     roles=OFFICER, guards=(*FACING_PARTY, "evidence_valid"), fields=f.EVIDENCE_FIELDS,
-    on_site=True,
 )  # fmt: skip
 
 
@@ -107,7 +106,7 @@ HEARING_ACTIONS = (
         target="evidence", roles=HEARING,
         guards=("actor_is_hearing_officer", "hearing_scheduled", "hearing_held",
                 "transcript_recorded"),
-        fields=f.CONCLUDE, on_site=True,
+        fields=f.CONCLUDE,
     ),
 )  # fmt: skip
 
@@ -176,7 +175,7 @@ def decide(sources: tuple[str, ...], guards: tuple[str, ...], notices: tuple[Iss
 SERVE = Action(
     id="serve", label="送达", en="serve", sources=("decision",), target="service", roles=OFFICER,
     guards=(*FACING_PARTY, "service_method_valid"), notices=(Issue(kind="service_receipt"),),
-    fields=f.SERVE, on_site=True,
+    fields=f.SERVE,
 )  # fmt: skip
 
 #: After service: payment, 延期/分期, remedies, 催告, the court (行政处罚法 Chapter VI;
@@ -201,7 +200,7 @@ PAYMENT = (
     Action(
         id="urge", label="催告", en="urge", sources=("service",), target=SAME, roles=OFFICER,
         guards=(*FACING_PARTY, "payment_overdue", "service_method_valid"),
-        notices=(Issue(kind="urge_notice"),), fields=f.URGE, on_site=True,
+        notices=(Issue(kind="urge_notice"),), fields=f.URGE,
     ),
     Action(
         id="apply_enforcement", label="申请强制执行", en="apply for court enforcement",
@@ -225,7 +224,8 @@ PAYMENT = (
 def close(guards: tuple[str, ...] = ()) -> Action:
     return Action(
         id="close", label="结案", en="close", sources=AFTER_SERVICE, target="closed", roles=HEAD,
-        guards=("execution_done", *guards), notices=(Issue(kind="closing_report"),),
+        guards=("execution_done", "no_measure_in_force", *guards),
+        notices=(Issue(kind="closing_report"),),
         fields=f.CLOSE,
     )  # fmt: skip
 

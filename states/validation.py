@@ -146,6 +146,10 @@ def problems(procedures: Mapping[str, Procedure], known: Known) -> list[Problem]
         prefixes.setdefault(proc.prefix, proc.id)
         found += [(proc.id, p, "parent procedure is not declared")
                   for p in proc.rules.parents if p not in procedures]  # fmt: skip
+        from states.vocabulary import MEASURE_KINDS
+
+        found += [(proc.id, k, "unknown measure kind")
+                  for k in proc.rules.measure_kinds if k not in MEASURE_KINDS]  # fmt: skip
     return found
 
 

@@ -75,6 +75,7 @@ EVIDENCE_TYPES: dict[str, str] = {
 
 #: 民事诉讼法 Arts. 87–95 as applied by 行政处罚法 Art. 61.
 SERVICE_METHODS: dict[str, str] = {
+    "on_the_spot": "宣告后当场交付",  # 行政处罚法 Arts. 52, 61
     "direct": "直接送达",
     "post": "邮寄送达",
     "electronic": "电子送达",
@@ -152,6 +153,26 @@ RECUSAL_RESULTS: dict[str, str] = {"granted": "决定回避", "refused": "决定
 
 COURT_RULINGS: dict[str, str] = {"granted": "裁定准予执行", "refused": "裁定不予执行"}
 
+#: 行政强制措施 the bureau may take during a case (行政处罚法 Art. 56; 审计法 Art. 38).
+MEASURE_KINDS: dict[str, str] = {
+    "registration": "先行登记保存",
+    "seal": "封存",
+    "suspend_payment": "暂停拨付",
+}
+#: 行政处罚法 Art. 68, 69: when an officer may take the fine on the spot.
+SPOT_COLLECTION_GROUNDS: dict[str, str] = {
+    "small": "依法给予一百元以下罚款",
+    "hard_to_enforce": "不当场收缴事后难以执行",
+    "remote": "边远、水上、交通不便地区，当事人到银行缴纳确有困难",
+}
+#: 先行登记保存 items are dealt with within 7 days (行政处罚法 Art. 56): how.
+DISPOSALS: dict[str, str] = {
+    "return": "解除先行登记保存，退还当事人",
+    "confiscate": "依法没收",
+    "transfer": "移送有关机关处理",
+    "release": "解除封存（暂停拨付），恢复原状",
+}
+
 #: Vocabularies by the name a Field's `vocabulary` refers to (choices, labels).
 VOCABULARIES: dict[str, dict[str, str]] = {
     "outcome": OUTCOMES,
@@ -174,5 +195,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "recusal_by": RECUSAL_BY,
     "recusal_result": RECUSAL_RESULTS,
     "court_ruling": COURT_RULINGS,
+    "measure_kind": MEASURE_KINDS,
+    "spot_ground": SPOT_COLLECTION_GROUNDS,
+    "disposal": DISPOSALS,
     "resolve_outcome": {"rereview": "重新审核", "return": "退回补充调查"},
 }

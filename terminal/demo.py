@@ -71,7 +71,7 @@ def _act(office: Office, case_id: str, step: Step, samples: Path) -> Event:
 def _attach_av(office: Office, case_id: str, samples: Path, on: date) -> None:
     """音像记录 for every act that calls for one (118号（八）)."""
     case = office.case(case_id)
-    for gap in av_missing(case):
+    for gap in av_missing(case, office.engine.procedure(case.procedure)):
         actor = (
             case.assigned("hearing_officer")[0]
             if gap["action"] == "conclude_hearing"
@@ -85,15 +85,21 @@ def _attach_av(office: Office, case_id: str, samples: Path, on: date) -> None:
                   f"{gap['label']}  🎥 {video.name}")  # fmt: skip
 
 
-def _drive(office: Office, scenario: Scenario, samples: Path) -> str:
+def _drive(office: Office, scenario: Scenario, samples: Path, parent: str = "") -> list[str]:
+    """Drive one scenario; a scenario attached to it (a 行政强制措施) runs at its point.
+    Returns the case ids, this one first."""
     proc = office.engine.procedure(scenario.procedure)
     out.print(Rule(f"{proc.label} — {scenario.title}"))
-    case_id = ""
+    case_id, ids = "", []
     for step in scenario.steps:
+        for attached in (a for a in SCENARIOS if a.attach == (scenario.title, step.action)):
+            ids += _drive(office, attached, samples, parent=case_id)
+            out.print(Rule(f"{proc.label} — {scenario.title}（续）"))
         if step.action == scenario.show_refusal_before:
             _show_refusal(office, case_id, step.on)
         if step.action == "open":
-            event, case = office.open_case(scenario.procedure, step.actor, step.data, step.on)
+            data = {**step.data, "parent": parent} if parent else step.data
+            event, case = office.open_case(scenario.procedure, step.actor, data, step.on)
             case_id = case.id
         else:
             event = _act(office, case_id, step, samples)
@@ -106,12 +112,12 @@ def _drive(office: Office, scenario: Scenario, samples: Path) -> str:
             + (f"  [dim]（{step.note}）[/]" if step.note else "")
         )
         _attach_av(office, case_id, samples, step.on)
-        if step.action == "decide":
+        if step.action == "decide" and proc.rules.published:
             event, _ = office.publish(case_id, "刘洋", step.on)
             content = event.data["content"]
             out.print(f"{step.on.isoformat()} [bold]刘洋[/] 公示 [dim]publish[/] "
                       f"{content['party']} · {content['decision_number']} · {content['conclusion']}")  # fmt: skip
-    return case_id
+    return [case_id, *ids]
 
 
 def _show_refusal(office: Office, case_id: str, on: date) -> None:
@@ -176,7 +182,8 @@ def run(directory: Path | None) -> int:
     for person in STAFF:
         office.register(person)
     out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
-    case_ids = [_drive(office, scenario, folder / "样本 samples") for scenario in SCENARIOS]
+    case_ids = [case_id for scenario in SCENARIOS if not scenario.attach
+                for case_id in _drive(office, scenario, folder / "样本 samples")]  # fmt: skip
     _show_notices(office, case_ids, folder / "文书")
     failures = _archive(office, case_ids, folder / "卷宗")
     _publicity(office, folder)

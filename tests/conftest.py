@@ -166,9 +166,22 @@ def lite(sqlite_url: str) -> Iterator[Office]:
 
 
 def run_steps(
-    office: Office, scenario: Scenario, until: str | None = None, occurrence: int = 1
+    office: Office,
+    scenario: Scenario,
+    until: str | None = None,
+    occurrence: int = 1,
+    parent: str | None = None,
 ) -> Case:
-    """Drive a scenario up to (not including) the `occurrence`-th step with action `until`."""
+    """Drive a scenario up to (not including) the `occurrence`-th step with action `until`.
+
+    A scenario attached to another (a 行政强制措施) opens in `parent`, or — when none is given —
+    in a case of its parent scenario driven up to the point it attaches at."""
+    if scenario.attach and parent is None:
+        from workflow.scenarios import SCENARIOS
+
+        title, before = scenario.attach
+        host = next(s for s in SCENARIOS if s.title == title)
+        parent = run_steps(office, host, until=before).id
     case_id = ""
     seen = 0
     case: Case | None = None
@@ -178,7 +191,8 @@ def run_steps(
             if seen == occurrence:
                 break
         if step.action == "open":
-            _, case = office.open_case(scenario.procedure, step.actor, step.data, step.on)
+            data = {**step.data, "parent": parent} if parent else step.data
+            _, case = office.open_case(scenario.procedure, step.actor, data, step.on)
             case_id = case.id
         else:
             _, case = office.do(case_id, step.action, step.actor, step.data, step.on)

@@ -150,12 +150,6 @@ def _manifest_problems(manifest: Any) -> list[str]:
     wrong = [k for k, t in types.items() if not _typed(manifest.get(k), t)]
     if wrong:
         return [f"{MANIFEST}: 缺少或类型错误的键 missing or wrong keys: {', '.join(wrong)}"]
-    from states.catalog import PROCEDURES
-
-    proc = PROCEDURES.get(manifest["procedure"])
-    if proc is None or not manifest["case"].startswith(f"{proc.prefix}-"):
-        return [f"{MANIFEST}: 案件编号与程序不符 case {manifest['case']!r:.40} is not a "
-                f"{manifest['procedure']!r:.20} case"]  # fmt: skip
     return []
 
 
@@ -316,6 +310,10 @@ class _Check:
             self.problems.append(f"{HISTORY}: holds events of another case than {case_id}")
         if events[-1].hash != manifest["head_hash"] or len(events) != manifest["events"]:
             self.problems.append(f"{HISTORY}: its last hash or length is not the manifest's head")
+        recorded = events[0].data.get("procedure") if events else None
+        if recorded != manifest["procedure"]:
+            self.problems.append(f"{MANIFEST}: procedure {manifest['procedure']!r:.30} 与办案记录不符 "
+                                 f"is not the one the opening event records ({recorded!r:.30})")  # fmt: skip
         case, replay_problems = replay_events(case_id, manifest["procedure"], events)
         self.problems.extend(f"{HISTORY} #{p.seq}: {p.problem}" for p in replay_problems)
         for key in ("title", "state"):

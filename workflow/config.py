@@ -78,6 +78,7 @@ class PeriodSettings(_Strict):
     review_extension_days: int = Field(5, ge=0, le=60)
     archive_limit_days: int = Field(30, ge=1, le=365)
     audit_comply_days: int = Field(90, ge=1, le=365)
+    summary_filing_days: int = Field(5, ge=1, le=30)
 
 
 class CatalogSettings(_Strict):

@@ -61,6 +61,9 @@ class Context:
     prior_reviews: int = 0
     #: fines decided for the same party and violation in other cases (行政处罚法 Art. 29)
     prior_fines: tuple[tuple[str, str], ...] = ()
+    #: the case a 行政强制措施 is asked for in, and the measures attached to this case
+    parent: Mapping[str, Any] | None = None
+    attached: tuple[Mapping[str, Any], ...] = ()
 
 
 class Engine:
@@ -135,6 +138,8 @@ class Engine:
             prior_reviews=ctx.prior_reviews,
             permitted=action.roles,
             prior_fines=ctx.prior_fines,
+            parent=ctx.parent,
+            attached=ctx.attached,
         )
         for name in (*UNIVERSAL_GUARDS, *action.guards):
             guard = GUARDS[name]

@@ -11,7 +11,8 @@ from typing import Any
 
 from transitions import Machine
 
-from rules.deadlines import DEADLINE_IDS
+from documents.render import Templates
+from rules.deadlines import PERIODS
 from rules.notices import NOTICE_KINDS
 from rules.registry import CONDITIONS, GUARDS
 from states.catalog import PROCEDURES
@@ -81,22 +82,25 @@ class ProcedureMachine:
         return token.state
 
 
-def known_names() -> Known:
-    """Every name a definition may use: guards, roles, notice kinds (with a template each),
-    conditions, deadlines, and the actions the projection can fold."""
-    from documents.render import template_exists
+def known_names(templates: Templates | None = None) -> Known:
+    """Every name a definition may use: guards, roles, notice kinds (with a template each, in
+    the built-in folder or the office's own), conditions, deadlines, and the actions the
+    projection can fold."""
     from workflow.projection import REDUCERS
 
+    found = templates or Templates()
     notices = {
-        kind: "" if template_exists(kind) and n.code else "no template or number code"
+        kind: "" if found.has(kind) and n.code else "no template or number code"
         for kind, n in NOTICE_KINDS.items()
     }
     return Known(guards=frozenset(GUARDS), roles=frozenset(ROLES), notices=notices,
-                 conditions=frozenset(CONDITIONS), deadlines=DEADLINE_IDS,
+                 conditions=frozenset(CONDITIONS), deadlines=frozenset(PERIODS),
                  projections=frozenset(REDUCERS))  # fmt: skip
 
 
-def load_machines(procedures: Mapping[str, Procedure] = PROCEDURES) -> dict[str, ProcedureMachine]:
+def load_machines(
+    procedures: Mapping[str, Procedure] = PROCEDURES, templates: Templates | None = None
+) -> dict[str, ProcedureMachine]:
     """Validate every definition at once (all problems in one DefinitionError), then build."""
-    checked = validate(procedures, known_names())
+    checked = validate(procedures, known_names(templates))
     return {pid: ProcedureMachine(p) for pid, p in checked.items()}

@@ -92,12 +92,47 @@ class OfficeCore:
         if action is None or action in REVIEW_ACTIONS:
             prior = self.store.count_reviews(actor.name)
         fines: tuple[tuple[str, str], ...] = ()
-        if case is not None and action == "draft_decision":
+        if case is not None and action in ("draft_decision", "decide_on_spot"):
             fines = self._prior_fines(case, data or {})
+        parent = self._parent((data or {}).get("parent")) if action == "open" else None
+        attached = tuple(self.attached(case)) if case is not None and action == "close" else ()
         return Context(
             staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior,
-            fines,
+            fines, parent, attached,
         )  # fmt: skip
+
+    def _parent(self, parent_id: Any) -> dict[str, Any] | None:
+        """The case a 行政强制措施 is asked for in, as the rules need it (or None)."""
+        if not isinstance(parent_id, str) or not parent_id:
+            return None
+        try:
+            parent = self.store.load_case(parent_id)
+        except NotFoundError:
+            return None
+        proc = self.engine.procedure(parent.procedure)
+        return {"id": parent.id, "procedure": parent.procedure,
+                "ended": bool(parent.closed or parent.withdrawn or parent.archived),
+                "measure_kinds": proc.rules.measure_kinds}  # fmt: skip
+
+    def attached(self, case: Case) -> list[dict[str, Any]]:
+        """The 行政强制措施 taken in a case, each with whether it is still in force."""
+        found = []
+        for other in self.store.attached(case.id):
+            proc = self.engine.procedure(other.procedure)
+            ended = bool(other.closed or other.withdrawn or other.archived)
+            found.append({"id": other.id, "procedure": other.procedure, "label": other.title,
+                          "kind": other.details.get("kind"), "state": other.state,
+                          "state_label": proc.state_label(other.state), "in_force": not ended})  # fmt: skip
+        return found
+
+    def view(self, case: Case, as_of: date | None = None) -> dict[str, Any]:
+        """The case as a user sees it (workflow/views.py), with the measures taken in it."""
+        from workflow.views import case_view
+
+        proc = self.engine.procedure(case.procedure)
+        shown = case_view(case, proc, self.policy, as_of or self.clock())
+        shown["measures"] = self.attached(case)
+        return shown
 
     def _prior_fines(self, case: Case, data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         """Fines decided in other cases for the violation this draft concerns (Art. 29)."""
@@ -149,7 +184,7 @@ class OfficeCore:
         proc = self.engine.procedure(procedure)
         actor = self.actor(actor_name)
         day = on or self.clock()
-        ctx = self._context(actor, "open")
+        ctx = self._context(actor, "open", data=data)
         self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
 
         def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:

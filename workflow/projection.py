@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from rules.drafts import DRAFT_KEYS, draft_hash
 from rules.model import Case
+from states.vocabulary import Outcome
 from workflow.events import Event
 
 #: What the case keeps of each notice (the full text lives in the event that produced it).
 NOTICE_SUMMARY = ("kind", "title", "number", "sha256")
-OPENING_DETAILS = ("source", "field", "scope", "period")
+OPENING_DETAILS = ("source", "field", "scope", "period", "place", "parent", "kind", "items",
+                   "reasons", "basis")  # fmt: skip
 #: 行政处罚法 Arts. 29, 36: the violation, stated at 立案 and refined by a draft.
 VIOLATION_DETAILS = ("power", "violation", "violation_on", "violation_ended_on", "discovered_on")
 Reducer = Callable[[Case, Event, dict[str, Any]], None]
@@ -47,7 +50,7 @@ def _open(case: Case, e: Event, d: dict[str, Any]) -> None:
     }
     case.details = {k: d[k] for k in (*OPENING_DETAILS, *VIOLATION_DETAILS) if k in d}
     case.opened_on = e.occurred_on
-    case.assignments = {"officer": [e.actor]}
+    case.assignments = {"officer": [e.actor, *([d["partner"]] if d.get("partner") else [])]}
 
 
 @reducer("assign")
@@ -256,6 +259,70 @@ def _court_ruling(case: Case, e: Event, d: dict[str, Any]) -> None:
 @reducer("record_compliance")
 def _compliance(case: Case, e: Event, d: dict[str, Any]) -> None:
     case.compliance.append({**_mark(e), **d})
+
+
+@reducer("decide_on_spot")
+def _decide_on_spot(case: Case, e: Event, d: dict[str, Any]) -> None:
+    """简易程序: decided and handed over on the spot (行政处罚法 Art. 52)."""
+    draft = {k: d.get(k) for k in DRAFT_KEYS}
+    draft.update(outcome=Outcome.PENALTY, penalty_kinds=list(d.get("penalty_kinds") or []), triggers=[])
+    case.draft = draft
+    case.draft_hash = draft_hash(draft)
+    case.decision = {**_mark(e), **{k: d[k] for k in ("statement", "time", "refused_to_sign",
+                                                       "rights_told") if k in d},
+                     "draft": copy.deepcopy(draft), "draft_hash": case.draft_hash}  # fmt: skip
+    case.service = {**_mark(e), "method": "on_the_spot", "recipient": case.party.get("name", ""),
+                    "place": case.details.get("place", "")}  # fmt: skip
+
+
+def _cash(case: Case, step: str, e: Event, d: dict[str, Any]) -> None:
+    cash = case.details.setdefault("cash", {})
+    if step not in cash:
+        cash[step] = {**_mark(e), "amount": "0"}
+    total = Decimal(str(cash[step]["amount"])) + Decimal(str(d.get("amount") or 0))
+    cash[step].update(amount=str(total), last={**_mark(e), **d})
+
+
+@reducer("collect_on_spot")
+def _collect(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.payments.append({**_mark(e), **d, "channel": "on_the_spot"})
+    _cash(case, "collected", e, d)
+
+
+@reducer("hand_to_agency")
+def _hand(case: Case, e: Event, d: dict[str, Any]) -> None:
+    _cash(case, "handed", e, d)
+
+
+@reducer("deposit_to_bank")
+def _deposit(case: Case, e: Event, d: dict[str, Any]) -> None:
+    _cash(case, "deposited", e, d)
+
+
+@reducer("file_with_agency")
+def _file(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["filed"] = {**_mark(e), **d}
+
+
+@reducer("approve_measure")
+def _approve_measure(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["approved"] = {**_mark(e), **d}
+
+
+@reducer("execute_measure")
+def _execute_measure(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["executed"] = {**_mark(e), **d}
+
+
+@reducer("extend_measure")
+def _extend_measure(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["extension"] = {**_mark(e), **d}
+
+
+@reducer("release_measure")
+def _release_measure(case: Case, e: Event, d: dict[str, Any]) -> None:
+    case.details["released"] = {**_mark(e), **d}
+    case.closed = _mark(e)
 
 
 @reducer("request_recusal")

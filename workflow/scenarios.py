@@ -12,7 +12,9 @@ from typing import Any
 
 from rules.model import Person
 from states.audit import AUDIT
+from states.measure import MEASURE
 from states.penalty import PENALTY
+from states.summary import SUMMARY
 from states.vocabulary import Outcome
 
 CERT_UNTIL = date(2028, 12, 31)
@@ -53,6 +55,9 @@ class Scenario:
     steps: tuple[Step, ...]
     #: the demo shows the law refusing an officer's own decision before this step
     show_refusal_before: str = ""
+    #: a case attached to another (a 行政强制措施): (the parent scenario's title, the parent's
+    #: action before which this one runs); its opening names the parent case
+    attach: tuple[str, str] | None = None
 
 
 PENALTY_WITH_HEARING = Scenario(
@@ -298,7 +303,7 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
             "王明",
             "record_compliance",
             date(2026, 10, 28),
-            {"measure": 1, "text": "已收回津贴补贴50000元并上缴财政", "amount": "50000"},
+            {"item": 1, "text": "已收回津贴补贴50000元并上缴财政", "amount": "50000"},
         ),
         Step("王明", "record_execution", date(2026, 10, 30), {"text": "被审计单位报送整改报告"}),
         Step("赵刚", "close", date(2026, 11, 2)),
@@ -306,4 +311,90 @@ AUDIT_WITH_SUPPLEMENT = Scenario(
     ),
 )
 
-SCENARIOS = (PENALTY_WITH_HEARING, AUDIT_WITH_SUPPLEMENT)
+SUMMARY_ON_THE_SPOT = Scenario(
+    SUMMARY.id,
+    "简易程序案件（当场处罚、当场收缴）",
+    (
+        Step(
+            "王明",
+            "open",
+            date(2026, 11, 3),
+            {
+                "title": "张某拖延提供审计资料案",
+                "party": "张某",
+                "party_type": "individual",
+                "party_id": "230202198503121238",
+                "party_address": "铁锋区工业路1号",
+                "partner": "李华",
+                "place": "铁锋区某局财务科",
+                "violation": "拖延提供与审计事项有关的资料",
+                "violation_on": "2026-11-02",
+                "power": "SJ-CF-002",
+            },
+        ),
+        Step(
+            "王明",
+            "decide_on_spot",
+            date(2026, 11, 3),
+            {
+                "penalty_kinds": ["fine"],
+                "amount": "100",
+                "facts": "经责令改正，仍拖延一日提供2025年度津贴发放资料",
+                "basis": "《中华人民共和国审计法实施条例》第四十七条",
+                "rights_told": True,
+                "statement": "当事人对事实无异议，当场提供了资料",
+                "time": "上午10时20分",
+            },
+        ),
+        Step("王明", "collect_on_spot", date(2026, 11, 3),
+             {"amount": "100", "ground": "small", "receipt": "黑财罚字No.0007731"}),
+        Step("王明", "hand_to_agency", date(2026, 11, 4), {"amount": "100"}),
+        Step("赵刚", "deposit_to_bank", date(2026, 11, 5), {"amount": "100", "receipt": "缴款书No.26-1105"}),
+        Step("王明", "file_with_agency", date(2026, 11, 5), {"text": "当场处罚决定书及收据存根报局备案"}),
+        Step("赵刚", "close", date(2026, 11, 6)),
+        Step("王明", "archive", date(2026, 11, 9)),
+    ),
+)
+
+SEAL_ON_THE_AUDIT = Scenario(
+    MEASURE.id,
+    "行政强制措施（审计中封存会计资料）",
+    (
+        Step(
+            "王明",
+            "open",
+            date(2026, 9, 10),
+            {
+                "kind": "seal",
+                "title": "封存2025年度会计凭证及津贴发放资料",
+                "party": "铁锋区某局",
+                "party_type": "unit",
+                "party_id": "11230200MB1X5Y6T78",
+                "party_address": "铁锋区政府路2号",
+                "reasons": "审计中发现该局有转移、隐匿津贴发放原始凭证的迹象",
+                "basis": "《中华人民共和国审计法》第三十八条第二款",
+                "items": ["2025年度记账凭证1—12月共36册", "津贴补贴发放原始凭证1袋"],
+                "partner": "李华",
+            },
+        ),
+        Step("赵刚", "approve_measure", date(2026, 9, 10), {"text": "同意封存，签发封存通知书"}),
+        Step(
+            "王明",
+            "execute_measure",
+            date(2026, 9, 10),
+            {
+                "present": True,
+                "statement": "被审计单位对封存无异议",
+                "record": "现场笔录：当场清点封存凭证36册、原始凭证1袋，被审计单位财务科长签字",
+                "custodian": "铁锋区某局财务科",
+            },
+        ),
+        Step("赵刚", "extend_measure", date(2026, 9, 17), {"days": 5, "reason": "原始凭证尚未核对完毕"}),
+        Step("赵刚", "release_measure", date(2026, 9, 22),
+             {"disposal": "release", "reason": "已依法取得相关证明材料"}),
+        Step("王明", "archive", date(2026, 9, 23)),
+    ),
+    attach=("审计案件（审核要求补充材料）", "draft_decision"),
+)
+
+SCENARIOS = (PENALTY_WITH_HEARING, AUDIT_WITH_SUPPLEMENT, SUMMARY_ON_THE_SPOT, SEAL_ON_THE_AUDIT)

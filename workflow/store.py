@@ -32,7 +32,7 @@ COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
 TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
-                 "snapshot", "updated_at", *FIGURES)  # fmt: skip
+                 "snapshot", "updated_at", "parent_id", *FIGURES)  # fmt: skip
 # Statements built once and compiled once: the hot path only binds values.
 LOAD_CASE = sa.select(CASES.c.snapshot).where(CASES.c.id == sa.bindparam("p_id"))
 INSERT_EVENT = sa.insert(EVENTS)
@@ -105,6 +105,7 @@ def _case_values(case: Case, figures: Figures) -> dict[str, Any]:
         "last_hash": case.last_hash,
         "snapshot": canonical(case.to_dict()),
         "updated_at": utc_now(),
+        "parent_id": case.details.get("parent"),
     }
 
 
@@ -361,6 +362,12 @@ class Store:
             )
         if done.rowcount == 0:
             raise NotFoundError(f"{name!r} is not in the staff register")
+
+    def attached(self, parent_id: str) -> list[Case]:
+        """The cases attached to a case (its 行政强制措施), by the indexed parent column."""
+        query = sa.select(CASES.c.snapshot).where(CASES.c.parent_id == parent_id).order_by(CASES.c.id)
+        with self.engine.connect() as conn:
+            return [Case.from_dict(json.loads(r.snapshot)) for r in conn.execute(query)]
 
     def prior_fines(self, key: str, exclude: str) -> list[tuple[str, str]]:
         """Cases fining the same violation (行政处罚法 Art. 29): (case id, decision number)."""

@@ -43,6 +43,8 @@ class CaseRow(SQLModel, table=True):
     published_on: date | None = Field(default=None, index=True)
     #: 同一个违法行为 (行政处罚法 Art. 29): party, power item, violation date
     violation_key: str | None = Field(default=None, max_length=300, index=True)
+    #: the case this one is attached to (a 行政强制措施 to its penalty or audit case)
+    parent_id: str | None = Field(default=None, max_length=40, index=True)
 
 
 class EventRow(SQLModel, table=True):

@@ -28,7 +28,7 @@ def case_view(case: Case, procedure: Procedure, policy: Policy, today: date) -> 
         review_grounds=grounds,
         officers=case.assigned("officer"),
         deadlines=[d.as_dict() for d in case_deadlines(case, policy, procedure.deadlines, today)],
-        av_missing=av_missing(case),
+        av_missing=av_missing(case, procedure),
         limitation=limitation(case, policy),
         draft_flags=draft_flags(case),
         account=account(case, policy, today).as_dict() if case.decision else None,

@@ -42,7 +42,7 @@ def test_demo_then_verify_as_real_processes(tmp_path: Path) -> None:
     cases = json.loads(
         run("--config", str(office / "config.yaml"), "case", "list", "--json").stdout
     )
-    assert [c["state"] for c in cases["cases"]] == ["archive", "archive"]
+    assert [c["state"] for c in cases["cases"]] == ["archive"] * 4  # penalty, audit, 封存, 简易程序
 
 
 def test_help_is_fast_and_does_not_import_the_engine() -> None:

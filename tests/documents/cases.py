@@ -8,7 +8,15 @@ from typing import Any
 
 from states.audit import AUDIT
 from states.penalty import PENALTY
-from workflow.scenarios import ALL_PASS, AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, Scenario, Step
+from workflow.scenarios import (
+    ALL_PASS,
+    AUDIT_WITH_SUPPLEMENT,
+    PENALTY_WITH_HEARING,
+    SEAL_ON_THE_AUDIT,
+    SUMMARY_ON_THE_SPOT,
+    Scenario,
+    Step,
+)
 
 
 def _before(scenario: Scenario, action: str) -> tuple[Step, ...]:
@@ -110,5 +118,26 @@ AUDIT_REFERRAL = Scenario(AUDIT.id, "审计移送", (
     Step("赵刚", "decide", date(2026, 9, 28), {"statement_response": "被审计单位无异议"}),
 ))  # fmt: skip
 
+def _measure(kind: str, title: str, items: list[str], release: dict[str, Any],
+             **extra: Any) -> Scenario:  # fmt: skip
+    """A 行政强制措施 of the given kind in the audit case, carried out and ended."""
+    opening, approve, execute, *_rest = SEAL_ON_THE_AUDIT.steps
+    return replace(SEAL_ON_THE_AUDIT, title=title, steps=(
+        replace(opening, data={**opening.data, "kind": kind, "title": title, "items": items}),
+        approve,
+        replace(execute, data={**execute.data, **extra}),
+        Step("赵刚", "release_measure", date(2026, 9, 14), release),
+    ))  # fmt: skip
+
+
+#: 先行登记保存 (行政处罚法 Art. 56): the items dealt with by a 处理决定书 within 7 days.
+REGISTRATION = _measure("registration", "先行登记保存现金日记账", ["2025年度现金日记账1册"],
+                        {"disposal": "return", "reason": "已复制取证，原件退还"})  # fmt: skip
+#: 暂停拨付 (审计法 Art. 38 ¶3): the finance department told, then released by decision.
+SUSPENSION = _measure("suspend_payment", "暂停拨付违规津贴补贴款项", ["2026年第四季度津贴补贴拨款"],
+                      {"disposal": "release", "reason": "被审计单位已停止违规发放"},
+                      recipient="铁锋区财政局")  # fmt: skip
+
 SCENARIOS = (PENALTY_WITH_HEARING, AUDIT_WITH_SUPPLEMENT, NO_PENALTY, REFERRAL, DEFERRAL,
-             AUDIT_HEARING_ELIGIBLE, AUDIT_REFERRAL)  # fmt: skip
+             AUDIT_HEARING_ELIGIBLE, AUDIT_REFERRAL, SUMMARY_ON_THE_SPOT, SEAL_ON_THE_AUDIT,
+             REGISTRATION, SUSPENSION)  # fmt: skip

@@ -57,4 +57,4 @@ def test_notices_that_are_not_decisions_carry_no_remedy() -> None:
     from rules.notices import NOTICE_KINDS
 
     assert {k for k, n in NOTICE_KINDS.items() if n.remedy} == {
-        "penalty_decision", "no_penalty_decision", "audit_decision"}  # fmt: skip
+        "penalty_decision", "no_penalty_decision", "audit_decision", "summary_decision"}  # fmt: skip

@@ -118,7 +118,7 @@ AFTER_DECISION: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "record_court_ruling": st.fixed_dictionaries({
         "ruling": st.sampled_from(["granted", "refused"]), "reference": st.just("（2026）行审1号")}),
     "record_compliance": st.fixed_dictionaries({
-        "measure": st.integers(0, 2), "text": st.just("已执行")}, optional={"reported": st.booleans()}),
+        "item": st.integers(0, 2), "text": st.just("已执行")}, optional={"reported": st.booleans()}),
     "request_recusal": st.fixed_dictionaries({
         "person": st.sampled_from(["王明", "李华", "陈静", "周平"]),
         "by": st.sampled_from(["party", "self"]), "grounds": st.just("亲属关系")}),
