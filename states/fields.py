@@ -230,7 +230,7 @@ DECIDE_ON_SPOT = (
     text("facts", "违法事实", required=True),
     text("basis", "法律依据", required=True),
     of("rights_told", "bool", "已出示证件并告知事实、理由、依据和陈述申辩、救济权利", required=True),
-    text("statement", "当事人的陈述、申辩（及复核）", required=True),
+    text("statement", "当事人的陈述、申辩（及复核）"),
     text("time", "时间（时、分）", required=True),
     of("refused_to_sign", "bool", "当事人拒绝签收（已在决定书上注明）"),
 )

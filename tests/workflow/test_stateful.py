@@ -36,12 +36,21 @@ from rules.payment import account, fine
 from rules.policy import Policy
 from rules.review import review_grounds
 from states.audit import AUDIT
+from states.measure import MEASURE
 from states.penalty import PENALTY
+from states.summary import SUMMARY
 from tests.conftest import TODAY, PgSchema, make_office
 from workflow.errors import BadInputError, NotFoundError, RefusedError
 from workflow.events import Event
 from workflow.projection import apply
-from workflow.scenarios import ALL_PASS, AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, STAFF
+from workflow.scenarios import (
+    ALL_PASS,
+    AUDIT_WITH_SUPPLEMENT,
+    PENALTY_WITH_HEARING,
+    SEAL_ON_THE_AUDIT,
+    STAFF,
+    SUMMARY_ON_THE_SPOT,
+)
 from workflow.service import Office
 
 CAL = WorkingCalendar()
@@ -95,7 +104,8 @@ def _lawful(scenario: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
-LAWFUL_DATA = {PENALTY.id: _lawful(PENALTY_WITH_HEARING), AUDIT.id: _lawful(AUDIT_WITH_SUPPLEMENT)}
+LAWFUL_DATA = {PENALTY.id: _lawful(PENALTY_WITH_HEARING), AUDIT.id: _lawful(AUDIT_WITH_SUPPLEMENT),
+               SUMMARY.id: _lawful(SUMMARY_ON_THE_SPOT), MEASURE.id: _lawful(SEAL_ON_THE_AUDIT)}
 
 #: acts allowed almost everywhere that would crowd out the path to a decision
 RARELY = frozenset({"request_recusal", "decide_recusal", "record_av", "assign", "extend_review"})
@@ -128,6 +138,24 @@ AFTER_DECISION: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         optional={"replacement": st.sampled_from(["王明", "李华", "孙丽"])}),
     "extend_review": st.fixed_dictionaries({"days": st.integers(0, 7), "reason": st.just("复杂")}),
     "audit_report": st.just({"text": "审计报告"}),
+    "decide_on_spot": st.fixed_dictionaries({
+        "penalty_kinds": st.sampled_from([["fine"], ["warning"], ["licence_suspension"]]),
+        "amount": st.sampled_from(["50", "100", "200", "3000", "5000"]),
+        "facts": st.just("事实"), "basis": st.just("依据"), "rights_told": st.booleans(),
+        "statement": st.sampled_from(["无异议", ""]), "time": st.just("上午10时")}),
+    "collect_on_spot": st.fixed_dictionaries({
+        "amount": st.sampled_from(["50", "100", "200"]),
+        "ground": st.sampled_from(["small", "hard_to_enforce", "remote"]), "receipt": st.just("No.1")}),
+    "hand_to_agency": st.fixed_dictionaries({"amount": st.sampled_from(["50", "100", "200"])}),
+    "deposit_to_bank": st.fixed_dictionaries({"amount": st.sampled_from(["50", "100", "200"])}),
+    "file_with_agency": st.just({}),
+    "approve_measure": st.just({"text": "同意"}),
+    "execute_measure": st.fixed_dictionaries({
+        "present": st.booleans(), "statement": st.just("无异议"), "record": st.just("笔录")},
+        optional={"witness": st.just("刘某"), "recipient": st.just("财政局")}),
+    "extend_measure": st.fixed_dictionaries({"days": st.integers(0, 9), "reason": st.just("未完")}),
+    "release_measure": st.fixed_dictionaries({
+        "disposal": st.sampled_from(["return", "confiscate", "release"]), "reason": st.just("已取证")}),
     "close": st.sampled_from([{}, {"text": "结案"}]),
 }  # fmt: skip
 
@@ -208,7 +236,7 @@ def action_data(action: str, on: date, audit: bool = False) -> st.SearchStrategy
     if action in ("record_statement", "waive", "request_hearing", "record_execution",
                   "waive_hearing"):  # fmt: skip
         return st.fixed_dictionaries({"text": TEXT})
-    return table[action]
+    return table.get(action, st.just({}))
 
 
 def _wd(start: date, n: int) -> date:
@@ -333,14 +361,16 @@ class ClerksAtWork(RuleBasedStateMachine):
             for cid in self.cases
         }
 
-    @precondition(lambda self: len(self.cases) < 2)
+    @precondition(lambda self: len(self.cases) < 3)
     @rule(
-        procedure=st.sampled_from([PENALTY.id, AUDIT.id]),
+        procedure=st.sampled_from([PENALTY.id, AUDIT.id, PENALTY.id, AUDIT.id, SUMMARY.id,
+                                   MEASURE.id]),
         actor=st.one_of(st.sampled_from(["王明", "李华"]), st.sampled_from(NAMES)),
         start=st.integers(0, 200),
         good=st.booleans(),
-    )
-    def open_case(self, procedure: str, actor: str, start: int, good: bool) -> None:
+        kind=st.sampled_from(["seal", "registration", "suspend_payment"]),
+    )  # fmt: skip
+    def open_case(self, procedure: str, actor: str, start: int, good: bool, kind: str) -> None:
         data = {"title": "案", "party": "某公司", "party_type": "unit", "source": "线索",
                 "party_id": "91230200MA1B2C3D4E", "party_address": "铁锋区工业路88号",
                 "violation": "违规使用资金", "violation_on": f"2025-{len(self.cases) + 9:02d}-01",
@@ -348,6 +378,11 @@ class ClerksAtWork(RuleBasedStateMachine):
         data["power"] = "SJ-CF-001" if procedure == AUDIT.id else "SJ-CF-003"
         if procedure == AUDIT.id:
             data.update(scope="财政收支", period="2025年度")
+        if procedure in (SUMMARY.id, MEASURE.id):
+            scenario = SUMMARY_ON_THE_SPOT if procedure == SUMMARY.id else SEAL_ON_THE_AUDIT
+            data = dict(scenario.steps[0].data)
+            if procedure == MEASURE.id:  # in a case of this office, or in none
+                data.update(kind=kind, parent=self.cases[0] if self.cases else "A-2026-0001")
         if not good:
             data["party_type"] = "robot"
         try:
