@@ -77,10 +77,11 @@ def record_av(states: tuple[State, ...]) -> Action:
     )  # fmt: skip
 
 
-#: A draft is judged against the law on who may be fined and until when (Arts. 29, 30, 36).
+#: A draft is judged against the law on who may be fined and until when (Arts. 29, 30, 36),
+#: and against the office's discretion benchmarks (Art. 34).
 DRAFT_GUARDS = ("assigned_officer", "officer_certified", "draft_complete",
                 "violation_dates_known", "not_time_barred", "party_may_be_fined",
-                "one_fine_per_violation")  # fmt: skip
+                "one_fine_per_violation", "discretion_bound")  # fmt: skip
 
 HEARING_ACTIONS = (
     Action(
