@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from rules.model import Case
+from states.vocabulary import Outcome
 from workflow.textindex import MAX_TERM, Query, document_terms, normal, query_terms
 
 META = sa.MetaData()
@@ -104,7 +105,7 @@ def case_doc(case: Case, file_text: Mapping[str, str]) -> dict[str, Any]:
              str((decision or {}).get("statement_response") or ""),
              *(n.get("number", "") for n in case.notices), *evidence, *files]  # fmt: skip
     body = "\n".join(p for p in parts if p)
-    decided = bool(decision) and draft.get("outcome") == "penalty"
+    decided = bool(decision) and draft.get("outcome") == Outcome.PENALTY
     summary = {
         "id": case.id, "title": case.title, "party": case.party.get("name", ""),
         "procedure": case.procedure, "state": case.state, "power": case.details.get("power"),
