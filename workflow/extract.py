@@ -8,6 +8,7 @@ never stops the search. What is kept is capped (MAX_TEXT characters).
 
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".csv"})
 def _pdf(path: Path) -> str:
     from pypdf import PdfReader
 
+    # a damaged PDF is reported by pypdf's logger; here it only means "no text"
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = PdfReader(str(path))
