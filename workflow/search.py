@@ -252,9 +252,9 @@ class Filters:
 def idf_weights(conn: Connection, terms: Sequence[str]) -> tuple[dict[str, float], float]:
     """BM25 idf of each term, and the average document length."""
     total, average = conn.execute(sa.select(sa.func.count(), sa.func.avg(DOCS.c.length))).one()
-    counts: dict[str, int] = dict(conn.execute(
-        sa.select(TERMS.c.term, sa.func.count()).where(TERMS.c.term.in_(terms))
-        .group_by(TERMS.c.term)).tuples().all())  # fmt: skip
+    rows = conn.execute(sa.select(TERMS.c.term, sa.func.count()).where(TERMS.c.term.in_(terms))
+                        .group_by(TERMS.c.term))  # fmt: skip
+    counts: dict[str, int] = {str(term): int(n) for term, n in rows}
     n = float(total or 0)
     weights = {t: math.log(1 + (n - counts.get(t, 0) + 0.5) / (counts.get(t, 0) + 0.5)) for t in terms}
     return weights, float(average or 1.0)
