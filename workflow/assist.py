@@ -34,7 +34,17 @@ from rules.policy import Policy
 from states.definition import Procedure
 from states.vocabulary import DISCRETION_TIERS, Outcome
 from workflow.errors import BadInputError
-from workflow.search import DOCS, TERMS, TYPICAL, Filters, SearchIndex, bm25, cents, write_docs
+from workflow.search import (
+    DOCS,
+    TERMS,
+    TYPICAL,
+    Filters,
+    SearchIndex,
+    bm25,
+    cents,
+    document_counts,
+    write_docs,
+)
 from workflow.textindex import grams, normal, query_terms
 
 NEAREST = 5
@@ -42,6 +52,9 @@ NEAREST = 5
 DEVIATION = Decimal("0.5")
 #: Terms of a case's facts used to find similar facts (the most distinctive are kept).
 MAX_QUERY_TERMS = 60
+SIMILAR_TERMS = 24
+#: Below this many documents every shared term counts (the sums are small anyway).
+SMALL_INDEX = 200
 
 
 # -- like cases -----------------------------------------------------------------------------
@@ -73,6 +86,7 @@ def nearest(
     now = _current(case)
     terms = list(query_terms(_facts_text(case)).terms)[:MAX_QUERY_TERMS]
     with index.engine.connect() as conn:
+        terms = distinctive(conn, terms)
         score: Any = sa.literal(0.0)
         query = sa.select(DOCS)
         if terms:
@@ -97,6 +111,19 @@ def nearest(
                        similarity=round(float(getattr(row, "score", 0.0) or 0.0), 4))  # fmt: skip
         found.append(summary)
     return found
+
+
+def distinctive(conn: Any, terms: list[str]) -> list[str]:
+    """The terms that tell cases apart: in a larger index, those held by at most a tenth of the
+    documents, the rarest first, at most SIMILAR_TERMS — summing the postings of common terms
+    would read most of the index for a share of the score near nothing."""
+    if not terms:
+        return []
+    total, _, counts = document_counts(conn, terms)
+    held = [t for t in terms if counts.get(t)]
+    if total > SMALL_INDEX:
+        held = [t for t in held if counts[t] * 10 <= total]
+    return sorted(held, key=lambda t: (counts[t], t))[:SIMILAR_TERMS]
 
 
 def _measure(amount: Any, base: Any, relative: bool) -> Decimal | None:

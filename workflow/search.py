@@ -249,15 +249,20 @@ class Filters:
         return found
 
 
-def idf_weights(conn: Connection, terms: Sequence[str]) -> tuple[dict[str, float], float]:
-    """BM25 idf of each term, and the average document length."""
+def document_counts(conn: Connection, terms: Sequence[str]) -> tuple[int, float, dict[str, int]]:
+    """How many documents there are, their average length, and how many hold each term."""
     total, average = conn.execute(sa.select(sa.func.count(), sa.func.avg(DOCS.c.length))).one()
     rows = conn.execute(sa.select(TERMS.c.term, sa.func.count()).where(TERMS.c.term.in_(terms))
                         .group_by(TERMS.c.term))  # fmt: skip
-    counts: dict[str, int] = {str(term): int(n) for term, n in rows}
-    n = float(total or 0)
+    return int(total or 0), float(average or 1.0), {str(term): int(n) for term, n in rows}
+
+
+def idf_weights(conn: Connection, terms: Sequence[str]) -> tuple[dict[str, float], float]:
+    """BM25 idf of each term, and the average document length."""
+    total, average, counts = document_counts(conn, terms)
+    n = float(total)
     weights = {t: math.log(1 + (n - counts.get(t, 0) + 0.5) / (counts.get(t, 0) + 0.5)) for t in terms}
-    return weights, float(average or 1.0)
+    return weights, average
 
 
 def bm25(conn: Connection, terms: Sequence[str]) -> Any:
