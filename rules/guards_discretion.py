@@ -126,3 +126,21 @@ def discretion_bound(act: Act) -> list[Reason]:
         reasons.append(Reason("discretion_record", "裁量基准适用情况（discretion）须由 zhifa 按所录情节生成，"
                               "不能手工填写（zhifa case do 会自动生成）", SOURCE))  # fmt: skip
     return reasons
+
+
+@guard("discretion_current")
+def discretion_current(act: Act) -> list[Reason]:
+    """行政处罚法 Art. 37 at the decision: the benchmark the draft recorded still applies on the
+    decision date — where a newer version punishes less, the draft is made again under it."""
+    draft = act.case.draft or {}
+    record = draft.get("discretion")
+    if not isinstance(record, dict) or not bound(act.case, act.policy, draft):
+        return []
+    found = match_draft(act.case, act.policy, draft, act.on)
+    now = discretion_record(found.applied, draft) if found.applied else None
+    if now is not None and all(now[k] == record.get(k) for k in ("benchmark", "valid_from", "tier", "suggested")):
+        return []
+    applies = f"{now['benchmark']}（{now['document']}）「{now['tier_label']}」" if now else "无可适用的裁量基准"
+    return [Reason("discretion_changed",
+                   f"作出决定时适用的裁量基准为{applies}，与草案记录的{record.get('benchmark')}（{record.get('document')}）"
+                   f"「{record.get('tier_label')}」不同，须重新拟定草案（draft_decision）", "行政处罚法第三十七条")]  # fmt: skip

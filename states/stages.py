@@ -161,10 +161,10 @@ REVIEW = (
     ),
 )  # fmt: skip
 
-#: What every decision checks (Arts. 44, 45, 57, 58, 63, 64); a procedure adds its own.
+#: What every decision checks (Arts. 37, 44, 45, 57, 58, 63, 64); a procedure adds its own.
 DECIDE_GUARDS = ("legal_review_passed", "party_notified", "not_heavier_than_notified",
                  "decider_separation", "collective_discussion", "statement_answered",
-                 *PARTY_HEARD)  # fmt: skip
+                 "discretion_current", *PARTY_HEARD)  # fmt: skip
 
 
 def decide(sources: tuple[str, ...], guards: tuple[str, ...], notices: tuple[Issue, ...]) -> Action:

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from rules.model import Case
 from states.vocabulary import Outcome
+from workflow.errors import ConflictError
 from workflow.textindex import MAX_TERM, Query, document_terms, normal, query_terms
 
 META = sa.MetaData()
@@ -180,16 +181,22 @@ class SearchIndex:
 
     def refresh(self) -> int:
         """Index every case changed since it was last indexed; how many were."""
-        done = 0
+        done, clashes = 0, 0
         while True:
-            with self.engine.begin() as conn:
-                stale = self.stale(conn, BATCH)
-                if not stale:
-                    return done
-                cases = [Case.from_dict(json.loads(snapshot)) for _, snapshot in stale]
-                texts = self._file_texts(conn, cases)
-                write_docs(conn, [case_doc(c, texts) for c in cases])
-                done += len(cases)
+            try:
+                with self.engine.begin() as conn:
+                    stale = self.stale(conn, BATCH)
+                    if not stale:
+                        return done
+                    cases = [Case.from_dict(json.loads(snapshot)) for _, snapshot in stale]
+                    texts = self._file_texts(conn, cases)
+                    write_docs(conn, [case_doc(c, texts) for c in cases])
+                    done += len(cases)
+            except sa.exc.IntegrityError:
+                # another clerk's search indexed the same cases first: look again
+                clashes += 1
+                if clashes > 5:
+                    raise ConflictError("search index", 0) from None
 
     def _file_texts(self, conn: Connection, cases: Iterable[Case]) -> dict[str, str]:
         """The text of every evidence file of these cases, extracted once per file."""

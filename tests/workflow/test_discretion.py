@@ -148,3 +148,23 @@ def test_the_reviewers_checklist_point_shows_the_range_beside_the_draft(bound: O
     assert point["position"] == "within"
     assert point["suggested"]["fine"] == {"min": "75000.00", "max": "150000.00"}
     assert ALL_PASS["law_discretion"]["result"] == "pass"
+
+
+def test_a_newer_lighter_benchmark_at_the_decision_asks_for_a_new_draft(bound: Office) -> None:
+    from rules.act import Act
+    from rules.guards_discretion import discretion_current
+
+    case_id, data = _draft(bound, first_offence=None)  # 一般: 22%–34% under the 2024 version
+    _, case = bound.do(case_id, "draft_decision", "王明", {**data, "amount": "400000"}, DRAFT.on)
+    proc = bound.engine.procedure(case.procedure)
+
+    def judged(on: date) -> list[str]:
+        act = Act(proc=proc, action="decide", case=case, actor=bound.store.person("赵刚"),
+                  role="head", on=on, today=on, policy=bound.policy)  # fmt: skip
+        return [r.message for r in discretion_current(act)]
+
+    assert judged(date(2026, 6, 30)) == []
+    reasons = judged(date(2026, 7, 1))  # 铁审发〔2026〕8号: 一般 is 20%–32%
+    assert len(reasons) == 1
+    assert "铁审发〔2026〕8号" in reasons[0]
+    assert "重新拟定草案" in reasons[0]
