@@ -51,6 +51,8 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(law_app, name="law")
+cases_app = typer.Typer(help="典型案例 library of typical cases: import.", no_args_is_help=True)
+app.add_typer(cases_app, name="cases")
 
 JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
 ON_OPT = typer.Option(None, "--on", help="Date the act happened, YYYY-MM-DD (default today).")
@@ -361,8 +363,20 @@ def case_show(
     from terminal import output
 
     office = _office()
-    view = _view(office, office.case(case_id))
+    case = office.case(case_id)
+    view = _view(office, case)
+    view["similar"] = _similar_when_drafting(office, case)
     output.result({"case": view}, json_out, lambda: output.show_case(view))
+
+
+def _similar_when_drafting(office: Office, case: Any) -> dict[str, Any] | None:
+    """类案推送 while the decision is drafted (the states a draft may be made in)."""
+    from workflow.assist import Assistant
+
+    drafting = office.engine.procedure(case.procedure).action("draft_decision")
+    if drafting is None or case.state not in drafting.sources:
+        return None
+    return Assistant.of(office).similar(case)
 
 
 @case_app.command("actions")
@@ -484,6 +498,105 @@ def case_replay(
     view = _view(office, case, as_of)
     output.result({"case": view, "until": until if until is not None else case.version}, json_out,
                   lambda: output.show_replay(view))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------- assist
+@case_app.command("search")
+@handled
+def case_search(
+    query: list[str] = typer.Argument(..., metavar="TEXT...", help="Chinese words, a party, a number."),
+    procedure: str | None = typer.Option(None, "--procedure"),
+    state: str | None = typer.Option(None, "--state"),
+    year: int | None = typer.Option(None, "--year", help="Year the case was opened."),
+    power: str | None = typer.Option(None, "--power", help="权责清单 item, e.g. SJ-CF-003."),
+    min_amount: str | None = typer.Option(None, "--min-amount", help="Fine at least (yuan)."),
+    max_amount: str | None = typer.Option(None, "--max-amount", help="Fine at most (yuan)."),
+    limit: int = typer.Option(10, "--limit", min=1, max=200),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Search cases by title, party, facts, decisions, notice numbers and evidence text.
+
+    Example: zhifa case search 虚报冒领 --power SJ-CF-003 --min-amount 100000
+    """
+    from terminal import assist as shown
+    from terminal import output
+    from workflow.assist import Assistant
+    from workflow.inputs import check_options, search_filters
+
+    text = " ".join(query)
+    check_options({"TEXT": text})
+    filters = search_filters(procedure, state, year, power, min_amount, max_amount)
+    office = _office()
+    if procedure:
+        office.engine.procedure(procedure)
+    hits = Assistant.of(office).search(text, filters, limit)
+    output.result({"query": text, "hits": hits}, json_out, lambda: shown.show_hits(text, hits))
+
+
+@app.command()
+@handled
+def assist(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    draft: bool = typer.Option(False, "--draft", help="Propose the draft_decision data."),
+    data: list[str] = typer.Option([], "--data", help="Facts: amount_involved=…, first_offence=true …"),
+    data_file: Path | None = typer.Option(None, "--data-file", help="JSON object of facts."),
+    on: str | None = ON_OPT,
+    out_file: Path | None = typer.Option(None, "--out", help="Write the proposed data (JSON)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """类案推送 and a proposed draft: the five nearest decided cases, the benchmark applied, and
+    with --draft the draft_decision data to edit and record. Records nothing.
+
+    Example: zhifa assist P-2026-0001 --draft --data amount_involved=1500000 --data harm=slight
+    """
+    from terminal import assist as shown
+    from terminal import output
+    from workflow.assist import Assistant
+
+    office = _office()
+    case = office.case(case_id)
+    helper = Assistant.of(office)
+    doc: dict[str, Any] = {"case": case_id, "similar": helper.similar(case),
+                           "discretion": _view(office, case)["discretion"]}  # fmt: skip
+    if draft or out_file:
+        given = _parse_data(data, data_file, None)
+        proc = office.engine.procedure(case.procedure)
+        doc["proposal"] = helper.propose(case, proc, given, _date(on) or office.clock())
+        if out_file is not None:
+            import json
+
+            from workflow.notices import write_atomic
+
+            text = json.dumps(doc["proposal"]["data"], ensure_ascii=False, indent=2)
+            write_atomic(out_file, (text + "\n").encode())
+    if json_out:
+        output.emit_json(doc)
+        return
+    if doc["discretion"]:
+        shown.show_discretion(doc["discretion"])
+    shown.show_similar(doc["similar"])
+    if "proposal" in doc:
+        shown.show_proposal(doc["proposal"], case_id)
+        if out_file is not None:
+            output.say(f"✓ 建议草案已写入 written: {out_file}")
+
+
+@cases_app.command("import")
+@handled
+def cases_import(
+    file: Path = typer.Argument(..., help="JSON or YAML list of 典型案例 (see README)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Import a library of 典型案例: they join the office's own cases in search and 类案推送.
+
+    Example: zhifa cases import 典型案例2025.yaml
+    """
+    from terminal import output
+    from workflow.assist import Assistant
+
+    count = Assistant.of(_office()).import_file(file)
+    output.result({"file": str(file), "imported": count}, json_out,
+                  lambda: output.say(f"✓ 已导入典型案例 imported: {count}（{file}）"))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------- notices

@@ -17,6 +17,14 @@ DRAFT_KEYS = (
     "licence", "restriction", "ground", "education", "facts", "basis", "triggers",
     "refer_to", "mitigation", "audit_subject", "measures",
 )  # fmt: skip
+#: Keys a draft holds only when given: the facts a discretion benchmark weighs, the benchmark
+#: named, the reason for a fine outside the suggested range and the match recorded (行政处罚法
+#: Art. 34). Absent keys stay out of the draft and its hash, so older drafts hash as before.
+DISCRETION_KEYS = (
+    "amount_involved", "illegal_gain", "harm", "slight", "corrected", "first_offence",
+    "mitigated_harm", "coerced", "confessed", "meritorious", "no_fault", "repeat_2y",
+    "obstruction", "refused_correction", "benchmark", "discretion_reason", "discretion",
+)  # fmt: skip
 
 #: 行政处罚法 Art. 63 ¶1(三)(四): kinds that always give the right to a hearing; (五) 其他较重的
 #: 行政处罚: 暂扣许可证件 and 限制开展生产经营活动 are treated as such.
@@ -29,6 +37,7 @@ HEARING_KINDS = frozenset({
 def draft_hash(draft: Mapping[str, Any]) -> str:
     """SHA-256 over the canonical JSON of the draft's content (the review binds to it)."""
     content = {k: draft.get(k) for k in DRAFT_KEYS}
+    content.update({k: draft[k] for k in DISCRETION_KEYS if draft.get(k) is not None})
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rules.calendar import WorkingCalendar
+
+if TYPE_CHECKING:
+    from rules.discretion import Benchmark
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,5 @@ class Policy:
     masking: Masking = field(default_factory=Masking)
     #: the 权责清单 by id (powers.yaml)
     powers: Mapping[str, Power] = field(default_factory=dict)
+    #: the 裁量基准 (discretion.yaml), every version of every benchmark
+    benchmarks: tuple[Benchmark, ...] = ()

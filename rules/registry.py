@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules import (  # noqa: F401
+    guards_discretion,
     guards_input,
     guards_limits,
     guards_payment,

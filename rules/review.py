@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from rules.drafts import kinds, money
+from rules.drafts import imposes_penalty, kinds, money
 from rules.model import Case, Person
 from rules.policy import CatalogEntry, Policy
 from states.definition import Procedure
@@ -54,7 +54,45 @@ def review_grounds(case: Case, policy: Policy, proc: Procedure) -> list[str]:
     for entry in policy.catalog:
         if _catalog_matches(entry, case):
             grounds.append(f"列入法制审核目录清单：{entry.name}")
+    return grounds + discretion_grounds(case)
+
+
+def discretion_grounds(case: Case) -> list[str]:
+    """A fine outside the benchmark's suggested range, or 从重 and 从轻 grounds at once, is
+    reviewed (行政处罚法 Art. 34; 国办发〔2022〕27号: 裁量基准 applied and reviewed)."""
+    record = (case.draft or {}).get("discretion") if imposes_penalty(case.draft) else None
+    if not isinstance(record, dict):
+        return []
+    grounds = []
+    if record.get("position") in ("below", "above"):
+        side = "低于" if record["position"] == "below" else "高于"
+        fine = (record.get("suggested") or {}).get("fine") or {}
+        grounds.append(f"罚款{side}裁量基准{record.get('benchmark')}「{record.get('tier_label')}」建议幅度"
+                       f"（{fine.get('min', '0')}元至{fine.get('max', '0')}元），理由：{record.get('reason') or '未写明'}"
+                       "（行政处罚法第三十四条）")  # fmt: skip
+    if record.get("conflict"):
+        grounds.append(f"同时具有从重和从轻（减轻）情节，适用裁量基准{record.get('benchmark')}须经审核（行政处罚法第三十四条）")
     return grounds
+
+
+def discretion_point(case: Case) -> dict[str, Any] | None:
+    """The reviewer's checklist point 「适用法律、法规、规章准确，裁量基准运用适当」: the benchmark's
+    ranges beside the draft."""
+    draft = case.draft or {}
+    record = draft.get("discretion")
+    if not isinstance(record, dict):
+        return None
+    return {
+        "point": "law_discretion", "label": CHECKLIST["law_discretion"],
+        "benchmark": record.get("benchmark"), "document": record.get("document"),
+        "violation": record.get("violation"), "tier": record.get("tier"),
+        "tier_label": record.get("tier_label"), "legal": record.get("legal"),
+        "suggested": record.get("suggested"), "amount": record.get("amount"),
+        "kinds": list(draft.get("penalty_kinds") or []), "position": record.get("position"),
+        "reason": record.get("reason"), "conflict": record.get("conflict"),
+        "grounds": record.get("grounds") or [], "version_note": record.get("version_note"),
+        "basis": {"forbids": record.get("forbids"), "punishes": record.get("punishes")},
+    }  # fmt: skip
 
 
 def heard(case: Case) -> bool:

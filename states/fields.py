@@ -68,6 +68,40 @@ EVIDENCE_FIELDS = (
     of("files", "files", "证据文件（由 zhifa evidence add 存入并记录）"),
     text("place", "取证地点"),
 )
+#: 裁量基准 (discretion benchmarks, discretion.yaml): the facts a benchmark weighs, the
+#: benchmark named when several apply, the written reason for a fine outside the suggested range,
+#: and the benchmark and tier applied (computed by zhifa when the draft is recorded).
+DISCRETION_FACTS = (
+    of("amount_involved", "money", "涉案金额（骗取、违规使用、少缴的资金等，元）",
+       applies="discretion_applies"),
+    of("illegal_gain", "money", "违法所得（元，没有的填0）", applies="discretion_applies"),
+    enum("harm", "危害后果", "harm_level", applies="discretion_applies",
+         help="none 没有造成危害后果 / slight 危害后果轻微 / serious 危害后果严重"),
+    of("slight", "bool", "违法行为轻微", applies="discretion_applies"),
+    of("corrected", "bool", "及时改正（已主动退还、补缴或者整改到位）", applies="discretion_applies"),
+    of("first_offence", "bool", "初次违法", applies="discretion_applies"),
+    of("mitigated_harm", "bool", "主动消除或者减轻违法行为危害后果（行政处罚法第三十二条第（一）项）",
+       applies="discretion_applies"),
+    of("coerced", "bool", "受他人胁迫或者诱骗实施违法行为（行政处罚法第三十二条第（二）项）",
+       applies="discretion_applies"),
+    of("confessed", "bool", "主动供述行政机关尚未掌握的违法行为（行政处罚法第三十二条第（三）项）",
+       applies="discretion_applies"),
+    of("meritorious", "bool", "配合行政机关查处违法行为有立功表现（行政处罚法第三十二条第（四）项）",
+       applies="discretion_applies"),
+    of("no_fault", "bool", "有证据足以证明没有主观过错（行政处罚法第三十三条第二款）",
+       applies="discretion_applies"),
+    of("repeat_2y", "bool", "二年内因同类违法行为受过行政处罚", applies="discretion_applies"),
+    of("obstruction", "bool", "拒绝、阻碍调查检查或者转移、隐匿、销毁证据", applies="discretion_applies"),
+    of("refused_correction", "bool", "经责令改正拒不改正", applies="discretion_applies"),
+)  # fmt: skip
+DISCRETION = (
+    *DISCRETION_FACTS,
+    text("benchmark", "适用的裁量基准编号（discretion.yaml；同一事项有多条基准时填写）",
+         applies="discretion_applies"),
+    text("discretion_reason", "罚款超出裁量基准建议幅度的书面理由", applies="discretion_applies"),
+    of("discretion", "json", "裁量基准适用情况（由 zhifa 按所录情节生成，无需填写）",
+       applies="discretion_applies"),
+)  # fmt: skip
 DRAFT = (
     enum("outcome", "处理结果", "outcome", required=True),
     of("penalty_kinds", "list", "处罚种类（可并处）", vocabulary="penalty_kind",
@@ -86,6 +120,7 @@ DRAFT = (
     of("triggers", "list", "法制审核情形", vocabulary="trigger"),
     text("refer_to", "受移送机关（移送时）", applies="outcome_is_refer"),
     text("mitigation", "从轻、减轻处罚的情节及依据"),
+    *DISCRETION,
 )
 #: 审计法 Arts. 49, 50, 53: what an audit decision concerns, and its 处理措施.
 AUDIT_DRAFT = (

@@ -76,10 +76,11 @@ def record_av(states: tuple[State, ...]) -> Action:
     )  # fmt: skip
 
 
-#: A draft is judged against the law on who may be fined and until when (Arts. 29, 30, 36).
+#: A draft is judged against the law on who may be fined and until when (Arts. 29, 30, 36),
+#: and against the office's discretion benchmarks (Art. 34).
 DRAFT_GUARDS = ("assigned_officer", "officer_certified", "draft_complete",
                 "violation_dates_known", "not_time_barred", "party_may_be_fined",
-                "one_fine_per_violation")  # fmt: skip
+                "one_fine_per_violation", "discretion_bound")  # fmt: skip
 
 HEARING_ACTIONS = (
     Action(
@@ -159,10 +160,10 @@ REVIEW = (
     ),
 )  # fmt: skip
 
-#: What every decision checks (Arts. 44, 45, 57, 58, 63, 64); a procedure adds its own.
+#: What every decision checks (Arts. 37, 44, 45, 57, 58, 63, 64); a procedure adds its own.
 DECIDE_GUARDS = ("legal_review_passed", "party_notified", "not_heavier_than_notified",
                  "decider_separation", "collective_discussion", "statement_answered",
-                 *PARTY_HEARD)  # fmt: skip
+                 "discretion_current", *PARTY_HEARD)  # fmt: skip
 
 
 def decide(sources: tuple[str, ...], guards: tuple[str, ...], notices: tuple[Issue, ...]) -> Action:

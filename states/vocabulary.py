@@ -172,6 +172,17 @@ DISPOSALS: dict[str, str] = {
     "transfer": "移送有关机关处理",
     "release": "解除封存（暂停拨付），恢复原状",
 }
+#: 裁量阶次 of a discretion benchmark, lightest first (行政处罚法 Arts. 32, 33, 34).
+DISCRETION_TIERS: dict[str, str] = {
+    "exempt": "不予处罚",
+    "reduced": "减轻处罚",
+    "lighter": "从轻处罚",
+    "general": "一般处罚",
+    "heavier": "从重处罚",
+}
+#: 危害后果 as a benchmark weighs it (行政处罚法 Art. 33: 没有造成危害后果, 危害后果轻微).
+HARM_LEVELS: dict[str, str] = {"none": "没有造成危害后果", "slight": "危害后果轻微",
+                               "serious": "危害后果严重"}  # fmt: skip
 
 #: Vocabularies by the name a Field's `vocabulary` refers to (choices, labels).
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -198,5 +209,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "measure_kind": MEASURE_KINDS,
     "spot_ground": SPOT_COLLECTION_GROUNDS,
     "disposal": DISPOSALS,
+    "discretion_tier": DISCRETION_TIERS,
+    "harm_level": HARM_LEVELS,
     "resolve_outcome": {"rereview": "重新审核", "return": "退回补充调查"},
 }

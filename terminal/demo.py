@@ -85,6 +85,29 @@ def _attach_av(office: Office, case_id: str, samples: Path, on: date) -> None:
                   f"{gap['label']}  🎥 {video.name}")  # fmt: skip
 
 
+#: The demo's library of 典型案例 (fictional), imported so that 类案推送 has like cases.
+TYPICAL_CASES = Path(__file__).parent / "starter" / "typical_cases.yaml"
+
+
+def _assisted(office: Office, case_id: str, step: Step) -> Step:
+    """The officer drafts with `zhifa assist`: like cases and the benchmark's proposal first,
+    then records the proposal as edited (the scenario's own values win)."""
+    from dataclasses import replace
+
+    from states.fields import DISCRETION
+    from terminal.assist import show_proposal, show_similar
+    from workflow.assist import Assistant
+
+    helper = Assistant.of(office)
+    case = office.case(case_id)
+    out.print(f"[dim]— 承办人{step.actor}用 zhifa assist {case_id} --draft 拟定决定草案：[/]")
+    show_similar(helper.similar(case))
+    given = {f.name: step.data[f.name] for f in DISCRETION if f.name in step.data}
+    proposal = helper.propose(case, office.engine.procedure(case.procedure), given, step.on)
+    show_proposal(proposal, case_id)
+    return replace(step, data={**proposal["data"], **step.data})
+
+
 def _drive(office: Office, scenario: Scenario, samples: Path, parent: str = "") -> list[str]:
     """Drive one scenario; a scenario attached to it (a 行政强制措施) runs at its point.
     Returns the case ids, this one first."""
@@ -101,6 +124,8 @@ def _drive(office: Office, scenario: Scenario, samples: Path, parent: str = "") 
             data = {**step.data, "parent": parent} if parent else step.data
             event, case = office.open_case(scenario.procedure, step.actor, data, step.on)
             case_id = case.id
+        elif step.action == "draft_decision" and "benchmark" in step.data:
+            event = _act(office, case_id, _assisted(office, case_id, step), samples)
         else:
             event = _act(office, case_id, step, samples)
         docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in event.documents)
@@ -182,6 +207,10 @@ def run(directory: Path | None) -> int:
     for person in STAFF:
         office.register(person)
     out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
+    from workflow.assist import Assistant
+
+    count = Assistant.of(office).import_file(TYPICAL_CASES)
+    out.print(f"导入典型案例 typical cases: {count}（{TYPICAL_CASES.name}，虚构示例）")
     case_ids = [case_id for scenario in SCENARIOS if not scenario.attach
                 for case_id in _drive(office, scenario, folder / "样本 samples")]  # fmt: skip
     _show_notices(office, case_ids, folder / "文书")

@@ -16,6 +16,8 @@ from workflow.store import Store
 #: A new office's 权责清单, to be edited: `zhifa publish site` publishes it and the rules
 #: hold a draft to it (penalty kinds, 时效).
 STARTER_POWERS = Path(__file__).parent / "starter" / "powers.yaml"
+#: A new office's 裁量基准 (discretion benchmarks) for the starter powers, to be edited.
+STARTER_DISCRETION = Path(__file__).parent / "starter" / "discretion.yaml"
 #: The 法制审核目录清单 a new office starts with, written into its config.yaml.
 STARTER_CATALOG = Path(__file__).parent / "starter" / "review_catalog.yaml"
 #: What `zhifa init` asks for when not given (the agency block of the notices and the site).
@@ -39,11 +41,11 @@ def create(
     admin: str | None,
     details: dict[str, str] | None = None,
 ) -> Path:
-    """Write config.yaml and powers.yaml, migrate the database, register the admin; refuse to
+    """Write config.yaml, powers.yaml and discretion.yaml, migrate the database, register the admin; refuse to
     overwrite. Agency details not given are written as placeholders to fill in.
 
-    Owner-only whatever the umask: the folder (if made here) 0700, config.yaml, powers.yaml
-    and the SQLite database 0600, the file store 0700 — they hold parties' personal data."""
+    Owner-only whatever the umask: the folder (if made here) 0700, config.yaml, powers.yaml,
+    discretion.yaml and the SQLite database 0600, the file store 0700 — they hold parties' personal data."""
     config = directory / CONFIG_NAME
     if config.exists():
         raise BadInputError(f"{config} already exists: an office is already here, not overwritten")
@@ -57,6 +59,9 @@ def create(
     powers = directory / "powers.yaml"
     if not powers.exists():
         write_private(powers, STARTER_POWERS.read_bytes())
+    discretion = directory / "discretion.yaml"
+    if not discretion.exists():
+        write_private(discretion, STARTER_DISCRETION.read_bytes())
     try:
         settings = load_settings(config)
         private_dir(settings.files_dir())

@@ -129,6 +129,10 @@ def show_case(view: dict[str, Any]) -> None:
             f"zhifa evidence av {view['id']} FILE --for {gap['seq']})[/]",
         )
     out.print(Panel(grid, title="案件 case", expand=False))
+    if view.get("discretion") or view.get("similar"):
+        from terminal.assist import show_case_assist
+
+        show_case_assist(view)
     if view["deadlines"]:
         show_deadlines(view["deadlines"])
 

@@ -53,13 +53,24 @@ def artefact_dir(name: str) -> Path:
 PG_ENV = "ZHIFA_TEST_PG_URL"
 #: The starter 权责清单 every new office gets: tests hold drafts to it as offices do.
 STARTER_POWERS = Path(__file__).resolve().parents[1] / "terminal" / "starter" / "powers.yaml"
+#: The starter 裁量基准 (`with_benchmarks`).
+STARTER_DISCRETION = STARTER_POWERS.with_name("discretion.yaml")
 
 
 def office_settings(**changes: Any) -> Settings:
-    """Settings as a new office has them, with the starter 权责清单."""
+    """Settings as a new office has them, with the starter 权责清单 (the starter 裁量基准 are
+    added where a test holds drafts to them: `with_benchmarks`)."""
     from workflow.config import PublicitySettings
 
     return Settings(publicity=PublicitySettings(powers=str(STARTER_POWERS)), **changes)
+
+
+def with_benchmarks(**changes: Any) -> Settings:
+    """A new office's settings with the starter 权责清单 and 裁量基准 (discretion.yaml)."""
+    from workflow.config import PublicitySettings
+
+    return Settings(publicity=PublicitySettings(powers=str(STARTER_POWERS),
+                                                discretion=str(STARTER_DISCRETION)), **changes)
 
 
 def pg_base_url() -> str:

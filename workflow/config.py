@@ -170,6 +170,8 @@ class PublicitySettings(_Strict):
 
     duties: str = "依法对本级各部门、各单位的财政收支、财务收支及有关经济活动进行审计监督，依法查处违反国家规定的财政收支、财务收支行为。"
     powers: str = "powers.yaml"
+    #: 裁量基准 (行政处罚法 Art. 34: published too), next to the 权责清单
+    discretion: str = "discretion.yaml"
     masking: MaskingSettings = MaskingSettings()
     site: SiteSettings = SiteSettings()
 
@@ -203,7 +205,10 @@ class Settings(_Strict):
         return (self.base_dir / folder).resolve() if folder else None
 
     def policy(self) -> Policy:
+        from workflow.discretion import load_benchmarks
+
         cal = self.calendar
+        powers = powers_by_id(self.powers_file())
         return Policy(
             hearing=HearingThresholds(**self.hearing_thresholds.model_dump()),
             periods=Periods(**self.periods.model_dump()),
@@ -221,11 +226,15 @@ class Settings(_Strict):
             calendar=WorkingCalendar(cal.extra_holidays, cal.extra_workdays, cal.official_years),
             agency=self.agency.name,
             masking=Masking(**self.publicity.masking.model_dump()),
-            powers=powers_by_id(self.powers_file()),
+            powers=powers,
+            benchmarks=load_benchmarks(self.discretion_file(), powers),
         )
 
     def powers_file(self) -> Path:
         return self.base_dir / self.publicity.powers
+
+    def discretion_file(self) -> Path:
+        return self.base_dir / self.publicity.discretion
 
     def placeholders(self) -> list[str]:
         """Agency keys still holding the placeholder `zhifa init` wrote (to be filled in)."""

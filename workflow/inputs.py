@@ -404,3 +404,25 @@ def parse_redactions(pairs: list[str]) -> list[dict[str, str]]:
     if problems:
         raise BadInputError("不予公开的内容有误 bad --redact: " + "; ".join(problems), problems)
     return redactions
+
+
+def search_filters(
+    procedure: str | None, state: str | None, year: int | None, power: str | None,
+    min_amount: str | None, max_amount: str | None,
+) -> Any:  # fmt: skip
+    """`case search` options as the index's filters; a bad amount or year is bad input."""
+    from workflow.search import Filters
+
+    check_options({"--procedure": procedure, "--state": state, "--power": power})
+    problems = []
+    amounts: dict[str, Decimal | None] = {}
+    for name, value in (("--min-amount", min_amount), ("--max-amount", max_amount)):
+        try:
+            amounts[name] = Decimal(_money(value)) if value else None
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+    if year is not None and not EARLIEST.year <= year <= LATEST_CLOCK.year:
+        problems.append(f"--year {year}: 须在 {EARLIEST.year} 至 {LATEST_CLOCK.year} 之间 out of range")
+    if problems:
+        raise BadInputError("; ".join(problems), problems)
+    return Filters(procedure, state, year, power, amounts["--min-amount"], amounts["--max-amount"])

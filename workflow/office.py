@@ -213,8 +213,9 @@ class OfficeCore:
 
             raise ConflictError(case_id, expected_version)
         actor = self.actor(actor_name, staff)
-        ctx = self._context(actor, action, staff, case, data)
         day = on or self.clock()
+        data = self._with_discretion(case, action, data, day)
+        ctx = self._context(actor, action, staff, case, data)
         proc = self.engine.procedure(case.procedure)
 
         def build(ledger: Ledger) -> tuple[Event, Case]:
@@ -223,6 +224,15 @@ class OfficeCore:
             return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
 
         return self.store.act(case_id, case.version, build)
+
+    def _with_discretion(
+        self, case: Case, action: str, data: Mapping[str, Any], day: date
+    ) -> Mapping[str, Any]:
+        """A draft records the benchmark and tier its facts match (workflow/discretion.py)."""
+        from workflow.discretion import with_discretion
+
+        spec = self.engine.procedure(case.procedure).action(action)
+        return with_discretion(spec, case, self.policy, data, day) if spec else data
 
     def file_store(self) -> FileStore:
         if self.files is None:

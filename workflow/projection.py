@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from rules.drafts import DRAFT_KEYS, draft_hash
+from rules.drafts import DISCRETION_KEYS, DRAFT_KEYS, draft_hash
 from rules.model import Case
 from states.vocabulary import Outcome
 from workflow.events import Event
@@ -78,6 +78,7 @@ def _evidence(case: Case, e: Event, d: dict[str, Any]) -> None:
 @reducer("draft_decision")
 def _draft(case: Case, e: Event, d: dict[str, Any]) -> None:
     draft = {k: d.get(k) for k in DRAFT_KEYS}
+    draft.update({k: d[k] for k in DISCRETION_KEYS if k in d})
     draft["triggers"] = list(d.get("triggers") or [])
     draft["penalty_kinds"] = list(d.get("penalty_kinds") or [])
     case.details.update({k: d[k] for k in VIOLATION_DETAILS if k in d})

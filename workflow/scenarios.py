@@ -105,6 +105,11 @@ PENALTY_WITH_HEARING = Scenario(
                 "amount": "150000",
                 "facts": "以虚假材料申领财政补助资金150万元",
                 "basis": "《财政违法行为处罚处分条例》第十四条",
+                # 裁量基准 SJ-CF-003-01: 初次违法 → 从轻 (10%–19% of the funds)
+                "benchmark": "SJ-CF-003-01",
+                "amount_involved": "1500000",
+                "harm": "slight",
+                "first_offence": True,
             },
         ),
         Step(
@@ -142,7 +147,13 @@ PENALTY_WITH_HEARING = Scenario(
                 "amount": "120000",
                 "facts": "以虚假材料申领财政补助资金150万元，已主动退回部分资金",
                 "basis": "《财政违法行为处罚处分条例》第十四条；《中华人民共和国行政处罚法》第三十二条",
-                "mitigation": "当事人主动退回部分资金，依照《中华人民共和国行政处罚法》第三十二条第（一）项从轻处罚",
+                "mitigation": "当事人初次违法，主动退回部分资金，减轻了违法行为的危害后果，依照《中华人民共和国行政处罚法》第三十二条第（一）项减轻处罚",
+                # 行政处罚法 Art. 32(1) and the benchmark's 减轻 tier: below the 10% minimum
+                "benchmark": "SJ-CF-003-01",
+                "amount_involved": "1500000",
+                "harm": "slight",
+                "first_offence": True,
+                "mitigated_harm": True,
             },
             "听证后采纳从轻意见",
         ),

@@ -7,7 +7,7 @@ from typing import Any
 
 from rules.model import Case
 from rules.policy import Policy
-from rules.review import review_grounds
+from rules.review import discretion_point, review_grounds
 from states.definition import Procedure
 
 
@@ -32,5 +32,6 @@ def case_view(case: Case, procedure: Procedure, policy: Policy, today: date) -> 
         limitation=limitation(case, policy),
         draft_flags=draft_flags(case),
         account=account(case, policy, today).as_dict() if case.decision else None,
+        discretion=discretion_point(case),
     )
     return view
