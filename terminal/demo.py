@@ -17,8 +17,10 @@ from rich.rule import Rule
 
 from documents.pdf import FONT_HINT, cjk_fonts
 from rules.record import av_missing
+from states.vocabulary import ROLES
 from terminal import office as office_setup
 from terminal.output import (
+    open_hint,
     out,
     show_bundle_check,
     show_case_file,
@@ -175,7 +177,7 @@ def run(directory: Path | None) -> int:
     store = office.store
     for person in STAFF:
         office.register(person)
-    out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
+    out.print(f"登记人员 staff: {'、'.join(f'{p.name}（{ROLES[p.roles[0]]}）' for p in STAFF)}")
     case_ids = [_drive(office, scenario, folder / "样本 samples") for scenario in SCENARIOS]
     _show_notices(office, case_ids, folder / "文书")
     failures = _archive(office, case_ids, folder / "卷宗")
@@ -202,7 +204,7 @@ def run(directory: Path | None) -> int:
         f"                 zhifa --config {config} case history {case_ids[0]}\n"
         f"                 zhifa --config {config} notice list {case_ids[0]}\n"
         f"                 zhifa --config {config} archive verify {folder / '卷宗' / (case_ids[0] + '.zip')}\n"
-        f"                 open {folder / '公示网站' / 'index.html'}\n"
+        f"                 {open_hint(folder / '公示网站' / 'index.html')}\n"
         f"                 zhifa --config {config} verify"
     )
     return 5 if failures else 0
