@@ -131,6 +131,7 @@ def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
     """The decision as recorded, then every notice written out as files."""
     out.print(Rule(f"执法文书 notices — {case_ids[0]} 行政处罚决定书"))
     show_notice(office.notice(case_ids[0], "penalty_decision"))
+    out_dir.mkdir(parents=True, exist_ok=True)
     formats = ["txt", "html"]
     if cjk_fonts():
         formats.append("pdf")

@@ -296,7 +296,9 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
     table.add_column("操作 action", overflow="fold", ratio=1)
     table.add_column("状态", overflow="fold")
     for e in events:
-        summary = ", ".join(f"{k}={_short(v)}" for k, v in e["data"].items())
+        money_keys = _money_keys(e["action"])
+        summary = ", ".join(f"{k}={_money_or_short(v) if k in money_keys else _short(v)}"
+                            for k, v in e["data"].items())  # fmt: skip
         docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in e["documents"])
         action = Text.assemble(labels.get(e["action"], e["action"]), " ", (e["action"], "dim"))
         if summary:  # what a clerk typed is text, never markup
@@ -311,6 +313,23 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
             f"{states.get(e['from_state'], e['from_state'])}→{states.get(e['to_state'], e['to_state'])}",
         )
     out.print(table)
+
+
+def _money_keys(action_id: str) -> set[str]:
+    """The keys of an action that hold an amount of money (written ¥120,000.00)."""
+    from states.catalog import PROCEDURES
+
+    return {f.name for p in PROCEDURES.values() if (a := p.action(action_id))
+            for f in a.fields if f.kind == "money"}  # fmt: skip
+
+
+def _money_or_short(value: Any) -> str:
+    from documents.formatting import money
+
+    try:
+        return money(value)
+    except ValueError:
+        return _short(value)
 
 
 def _short(value: Any, width: int = 24) -> str:

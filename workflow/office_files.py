@@ -143,10 +143,13 @@ class RecordDesk(OfficeCore):
 
 
 def out_folder(out: Path) -> Path:
-    """`--out DIR`: a folder, made (with its parents) when missing; a file there is refused."""
+    """`--out DIR`, as every command takes it (`publish site` too): a folder, made when missing
+    in a folder that exists (a mistyped path does not grow a tree); a file there is refused."""
     if out.exists() and not out.is_dir():
         raise BadInputError(f"--out {out} 是文件而不是文件夹 is a file, not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.parent.is_dir():
+        raise BadInputError(f"--out {out}: 上级文件夹不存在 folder {out.parent} does not exist")
+    out.mkdir(exist_ok=True)
     return out
 
 

@@ -183,3 +183,24 @@ def test_without_a_terminal_nothing_is_asked(folder: Path) -> None:
                           stdin=subprocess.DEVNULL, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.startswith("✗ 输入有误 bad input：没有终端")
+
+
+def test_init_asks_for_the_agency_block_not_given(tmp_path: Path) -> None:
+    assert ZHIFA is not None
+    office = tmp_path / "office"
+    child = pexpect.spawn(ZHIFA, ["init", str(office), "--admin", "张主任", "--address",
+                                  "铁锋区政府路1号"], env=env(TERM="dumb"), encoding="utf-8",
+                          timeout=30)  # fmt: skip
+    before = answer(child, "联系电话 phone", "0452-2468100")
+    assert "机关地址" not in before  # given as a flag: not asked
+    answer(child, "行政复议机关", "铁锋区人民政府")
+    answer(child, "管辖法院", "")  # left empty: a placeholder, and said so
+    answer(child, "罚没款缴纳银行", "铁锋农村商业银行")
+    code, output = finish(child)
+    assert code == 0, output
+    assert "⚠ 待填写" in output
+    assert "agency.court" in output
+    assert "下一步 next steps" in output
+    config = (office / "config.yaml").read_text(encoding="utf-8")
+    for value in ("铁锋区政府路1号", "0452-2468100", "铁锋区人民政府", "铁锋农村商业银行"):
+        assert value in config

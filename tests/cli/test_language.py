@@ -77,12 +77,17 @@ def test_a_malformed_credit_code_is_bad_input(zhifa: Invoke) -> None:
 def test_archive_and_notice_export_make_their_out_folder(zhifa: Invoke, tmp_path: Path) -> None:
     case_id = open_case(zhifa)
     code, doc = zhifa("notice", "export", case_id, "--format", "txt", "--out",
-                      str(tmp_path / "新" / "文书"), "--json")  # fmt: skip
+                      str(tmp_path / "文书"), "--json")  # fmt: skip
     assert code == 0, doc
-    assert (tmp_path / "新" / "文书").is_dir()
+    assert (tmp_path / "文书" / f"{case_id}_001_filing_approval.txt").is_file()
+    code, doc = zhifa("notice", "export", case_id, "--format", "txt", "--out",
+                      str(tmp_path / "无此文件夹" / "文书"), "--json")  # fmt: skip
+    assert code == 2  # as `publish site --out`: a mistyped path does not grow a tree
+    assert "上级文件夹不存在" in doc["error"]["message"]
     code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path / "卷宗"), "--json")
     assert code == 2  # not archived yet; nothing made
     assert doc["error"]["message"].startswith(f"{case_id} 尚未归档")
+    assert not (tmp_path / "卷宗").exists()
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
