@@ -56,7 +56,9 @@ app.add_typer(calendar_app, name="calendar")
 app.add_typer(law_app, name="law")
 
 JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
-ON_OPT = typer.Option(None, "--on", help="Date the act happened, YYYY-MM-DD (default today).")
+ON_OPT = typer.Option(
+    None, "--on", metavar="YYYY-MM-DD", help="Date the act happened (default today)."
+)
 
 
 @dataclass
@@ -124,7 +126,7 @@ def handled(fn: F) -> F:
             else:
                 output.show_error(exc)
             raise typer.Exit(output.exit_code(exc)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug: one line for the user, the traceback with --debug
             if OPTS.debug:

@@ -126,3 +126,24 @@ def test_init_asks_nothing_without_a_terminal_and_says_what_next(tmp_path: Path)
     assert f"cd {tmp_path / 'office'}" in done.stdout
     assert "⚠ 待填写 to fill in" in done.stderr  # the agency block was not given
     assert "agency.court" in done.stderr
+
+
+def test_a_bug_is_one_line_and_the_traceback_only_with_debug(
+    zhifa: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terminal import output
+
+    case_id = open_case(zhifa)
+
+    def broken(view: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(output, "show_case", broken)
+    code, text = zhifa("case", "show", case_id)
+    assert code == 1
+    assert text.startswith("✗ 内部错误 internal error：RuntimeError: a bug")
+    assert "Traceback" not in text
+    assert "--debug" in text
+    code, text = zhifa("--debug", "case", "show", case_id)
+    assert code == 1  # the exception itself reaches the caller (CliRunner keeps it)
+    assert "内部错误" not in text
