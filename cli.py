@@ -24,7 +24,10 @@ app = typer.Typer(
     help="执法 zhifa — 行政执法案件办理（立案→调查取证→法制审核→决定→送达→归档）。\n\n"
     "Example: zhifa --as 王明 case actions P-2026-0001",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # `zhifa --install-completion` (bash, zsh, fish, PowerShell)
+    # plain help, as click lays it out: a flag is shown as a flag (`--json`), an option that
+    # takes a value with its type (`--within <int>`); typer's rich panels show `--json <bool>`
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
 )
 case_app = typer.Typer(help="案件 cases: open, act, show, replay.", no_args_is_help=True)
@@ -55,7 +58,9 @@ cases_app = typer.Typer(help="典型案例 library of typical cases: import.", n
 app.add_typer(cases_app, name="cases")
 
 JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
-ON_OPT = typer.Option(None, "--on", help="Date the act happened, YYYY-MM-DD (default today).")
+ON_OPT = typer.Option(
+    None, "--on", metavar="YYYY-MM-DD", help="Date the act happened (default today)."
+)
 
 
 @dataclass
@@ -68,11 +73,26 @@ class Options:
 OPTS = Options()
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("zhifa")
+        except PackageNotFoundError:  # run from a source tree that is not installed
+            number = "unknown"
+        typer.echo(f"zhifa {number}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     config: str | None = typer.Option(None, "--config", help="config.yaml (or ZHIFA_CONFIG)."),
     actor: str | None = typer.Option(None, "--as", help="Who acts (or ZHIFA_USER)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    _show_version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     OPTS.config = config
     OPTS.actor = actor or os.environ.get("ZHIFA_USER")
@@ -108,6 +128,15 @@ def handled(fn: F) -> F:
             else:
                 output.show_error(exc)
             raise typer.Exit(output.exit_code(exc)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: one line for the user, the traceback with --debug
+            if OPTS.debug:
+                raise
+            from terminal.output import show_internal_error
+
+            show_internal_error(exc)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -147,6 +176,17 @@ def _view(office: Office, case: Any, as_of: date | None = None) -> dict[str, Any
     return office.view(case, as_of)
 
 
+def _names(kind: str, incomplete: str) -> list[str]:
+    """Shell completion: ids of actions, states or procedures (from the definitions alone)."""
+    from states.catalog import PROCEDURES
+
+    procs = PROCEDURES.values()
+    names = {"procedures": [p.id for p in procs],
+             "states": [s.id for p in procs for s in p.states],
+             "actions": [a.id for p in procs for a in p.actions]}[kind]  # fmt: skip
+    return sorted({n for n in names if n.startswith(incomplete)})
+
+
 def _parse_data(pairs: list[str], data_file: Path | None, note: str | None) -> dict[str, Any]:
     from workflow.inputs import gather_data
 
@@ -176,20 +216,16 @@ def init(
     --address 铁锋区政府路1号 --phone 0452-1234567 --review-organ 铁锋区人民政府 --court 铁锋区人民法院
     """
     from terminal import office
-    from terminal.output import say
+    from terminal.output import show_office_created
     from terminal.prompt import ask_missing
+    from workflow.config import load_settings
 
     given = {"address": address, "phone": phone, "review_organ": review_organ, "court": court,
              "payment_bank": payment_bank}  # fmt: skip
     details = ask_missing(given, office.AGENCY_DETAILS)
     path = office.create(directory, agency, short_name, admin, details)
-    say(f"✓ 新建办公室 office created: {path}\n  管理员 admin: {office.admin_name(admin)}")
-    from workflow.config import load_settings
-
     todo = load_settings(path).placeholders()
-    if todo:
-        say(f"  ⚠ 待填写 to fill in {path}: {', '.join(todo)}（未填写前不能制作文书、发布网站）")
-    say("  下一步 next: cd 到该目录，zhifa staff add …（登记人员），zhifa case open …（立案）")
+    show_office_created(path, office.admin_name(admin), todo)
 
 
 @app.command()
@@ -311,7 +347,10 @@ def staff_deactivate(name: str) -> None:
 @case_app.command("open")
 @handled
 def case_open(
-    procedure: str = typer.Option(..., "--procedure", help="Procedure id (zhifa procedures)."),
+    procedure: str = typer.Option(
+        ..., "--procedure", help="Procedure: id or label (行政处罚, 审计).",
+        autocompletion=lambda incomplete: _names("procedures", incomplete),
+    ),
     title: str = typer.Option(..., "--title"),
     party: str = typer.Option(..., "--party"),
     party_type: str = typer.Option("unit", "--party-type", help="unit or individual"),
@@ -327,6 +366,7 @@ def case_open(
     --party-id 91230200MA1B2C3D4E --party-address 铁锋区工业路88号 --data source=举报
     """
     from terminal import output
+    from workflow.inputs import check_party_id
 
     office = _office()
     raw = _parse_data(data, None, None)
@@ -335,6 +375,7 @@ def case_open(
         raw["party_id"] = party_id
     if party_address:
         raw["party_address"] = party_address
+    check_party_id(raw)  # a malformed identifier typed here is bad input, exit 2
     event, case = office.open_case(procedure, OPTS.actor, raw, _date(on))
     output.result({"case": _view(office, case)}, json_out, lambda: output.say(case.id))
 
@@ -342,11 +383,17 @@ def case_open(
 @case_app.command("list")
 @handled
 def case_list(
-    state: str | None = typer.Option(None, "--state"),
-    procedure: str | None = typer.Option(None, "--procedure"),
+    state: str | None = typer.Option(
+        None, "--state", help="State: id or label (法制审核).",
+        autocompletion=lambda incomplete: _names("states", incomplete),
+    ),
+    procedure: str | None = typer.Option(
+        None, "--procedure", help="Procedure: id or label (行政处罚).",
+        autocompletion=lambda incomplete: _names("procedures", incomplete),
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """List cases. Example: zhifa case list --state review"""
+    """List cases. Example: zhifa case list --state 法制审核 (or review)"""
     from terminal import output
 
     office = _office()
@@ -384,23 +431,29 @@ def _similar_when_drafting(office: Office, case: Any) -> dict[str, Any] | None:
 def case_actions(
     case_id: str = typer.Argument(..., metavar="CASE"),
     on: str | None = ON_OPT,
+    every: bool = typer.Option(False, "--all", help="Every action, not only the near ones."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """What may I do now? Every action, allowed or not, with the reasons.
+    """What may I do now? What is allowed and the near misses, each with its reasons.
 
-    Example: zhifa --as 王明 case actions P-2026-0001
+    --json always lists every action. Example: zhifa --as 王明 case actions P-2026-0001
     """
     from terminal import output
 
     verdicts = [v.as_dict() for v in _office().actions(case_id, OPTS.actor, _date(on))]
-    output.result({"actions": verdicts}, json_out, lambda: output.show_verdicts(case_id, verdicts))
+    output.result({"actions": verdicts}, json_out,
+                  lambda: output.show_actions(case_id, verdicts, every))  # fmt: skip
 
 
 @case_app.command("do")
 @handled
 def case_do(
     case_id: str = typer.Argument(..., metavar="CASE"),
-    action: str | None = typer.Argument(None, help="Action id; omit on a terminal to be asked."),
+    action: str | None = typer.Argument(
+        None, metavar="[ACTION]",
+        help="Action id or label (放弃陈述申辩); omit on a terminal to be guided.",
+        autocompletion=lambda incomplete: _names("actions", incomplete),
+    ),
     on: str | None = ON_OPT,
     data: list[str] = typer.Option(
         [], "--data", help="KEY=VALUE (repeatable); see `case explain ACTION`."
@@ -412,20 +465,20 @@ def case_do(
     ),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Do an action on a case.
+    """Do an action on a case; without ACTION, on a terminal, be guided through it.
 
-    Example: zhifa --as 王明 case do P-2026-0001 add_evidence --data type=documentary --data title=账簿
+    Example: zhifa --as 王明 case do P-2026-0001 add_evidence --data type=书证 --data title=账簿
     """
     from terminal import output
 
     office = _office()
     raw = _parse_data(data, data_file, note)
+    day = _date(on)
     if action is None:
-        from terminal.prompt import ask_action
+        from terminal.guided import guided
 
-        action, asked = ask_action(office, case_id, OPTS.actor, _date(on))
-        raw = {**asked, **raw}
-    event, case = office.do(case_id, action, OPTS.actor, raw, _date(on), expect_version)
+        action, raw, day = guided(office, case_id, OPTS.actor, day, raw)
+    event, case = office.do(case_id, action, OPTS.actor, raw, day, expect_version)
     proc = office.engine.procedure(case.procedure)
     output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
                   lambda: output.show_act(event, proc))  # fmt: skip
@@ -434,9 +487,12 @@ def case_do(
 @case_app.command("explain")
 @handled
 def case_explain(
-    action: str,
+    action: str = typer.Argument(
+        ..., metavar="ACTION", help="Action id or label.",
+        autocompletion=lambda incomplete: _names("actions", incomplete),
+    ),
     procedure: str | None = typer.Option(
-        None, "--procedure", help="Procedure id (default: the first that has the action)."
+        None, "--procedure", help="Procedure id or label (default: the first with the action)."
     ),
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -845,8 +901,9 @@ def publish_site(
     from terminal import output
 
     files = _office().publish_site(out)
+    index = out.resolve() / "index.html"
     output.result({"out": str(out.resolve()), "files": files}, json_out, lambda: output.say(
-        f"✓ {out.resolve()}: {len(files)} files — open {out.resolve() / 'index.html'}"))
+        f"✓ {out.resolve()}: {len(files)} files — 打开 open: {output.open_hint(index)}"))
 
 
 @report_app.command("annual")
@@ -996,15 +1053,25 @@ def calendar_check(json_out: bool = JSON_OPT) -> None:
 
 def main() -> None:
     """Console entry point. Arguments and settings that are not valid UTF-8 text are refused
-    (exit 2) before anything reads them."""
+    (exit 2) before anything reads them; usage errors are shown Chinese first (exit 2)."""
     from workflow.inputs import invalid_text
 
     problem = invalid_text(sys.argv[1:], ("ZHIFA_USER", "ZHIFA_CONFIG", "ZHIFA_TODAY",
                                           "ZHIFA_DATABASE_URL"))  # fmt: skip
     if problem:
-        sys.stderr.write(f"错误 error: {problem}\n")
+        sys.stderr.write(f"✗ 输入有误 bad input：{problem}\n")
         raise SystemExit(2)
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # click's usage errors (typer vendors click)
+        from terminal.output import show_usage_error
+
+        show_usage_error(exc)
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        sys.stderr.write("\n已取消，未记录任何内容 cancelled: nothing recorded\n")
+        raise SystemExit(130) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

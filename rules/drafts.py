@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from documents.formatting import money as yuan
 from rules.policy import HearingThresholds
 from states.vocabulary import MONEY_KINDS, PENALTY_KINDS, Outcome
 
@@ -75,7 +76,7 @@ def heavier(draft: Mapping[str, Any], than: Mapping[str, Any]) -> list[str]:
     names = {"amount": "罚款金额", "confiscation": "没收违法所得金额", "property_value": "没收财物价值"}
     for key, name in names.items():
         if imposes_penalty(draft) and new[key] > old[key]:
-            parts.append(f"{name}由{old[key]}元增至{new[key]}元")
+            parts.append(f"{name}由{yuan(old[key])}增至{yuan(new[key])}")
     return parts
 
 

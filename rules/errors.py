@@ -77,7 +77,7 @@ class RefusedError(WorkflowError):
         self, case_id: str | None, action: str, state: str, reasons: Sequence[Reason]
     ) -> None:
         where = f"case {case_id}" if case_id else "new case"
-        super().__init__(f"{action} refused on {where} in state {state}")
+        super().__init__(f"不予办理 {action} refused on {where} in state {state}")
         self.case_id = case_id
         self.action = action
         self.state = state
@@ -91,7 +91,8 @@ class ConflictError(WorkflowError):
 
     def __init__(self, case_id: str, expected_version: int) -> None:
         super().__init__(
-            f"case {case_id} changed since version {expected_version}; nothing was written"
+            f"案件已被他人修改，未写入任何内容，请重新读取后再办理 case {case_id} changed since "
+            f"version {expected_version}; nothing was written"
         )
         self.case_id = case_id
         self.expected_version = expected_version

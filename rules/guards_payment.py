@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from documents.formatting import money as yuan
 from rules.act import Act, guard
 from rules.deadlines import due_of
 from rules.drafts import kinds
@@ -48,7 +49,7 @@ def payment_valid(act: Act) -> list[Reason]:
         return [Reason("amount", "缴纳金额须为正数（amount）")]
     outstanding = account(act.case, act.policy, act.on).outstanding
     if paid > outstanding:
-        return [Reason("overpaid", f"缴纳金额 {paid} 元超过尚欠金额 {outstanding} 元（含加处罚款）",
+        return [Reason("overpaid", f"缴纳金额 {yuan(paid)} 超过尚欠金额 {yuan(outstanding)}（含加处罚款）",
                        "行政处罚法第六十七条、第七十二条")]  # fmt: skip
     if act.input.get("channel") == "on_the_spot":
         return [Reason("on_the_spot", "当场收缴仅限简易程序（行政处罚法第六十八条、第六十九条）；一般程序罚款到指定银行或电子支付系统缴纳",
@@ -85,7 +86,7 @@ def deferral_valid(act: Act) -> list[Reason]:
         return reasons
     outstanding = account(act.case, act.policy, act.on).outstanding
     if sum(a for _d, a in items) != outstanding:
-        reasons.append(Reason("schedule_total", f"缴纳计划合计 {sum(a for _d, a in items)} 元，应等于尚欠的 {outstanding} 元", src))
+        reasons.append(Reason("schedule_total", f"缴纳计划合计 {yuan(sum(a for _d, a in items))}，应等于尚欠的 {yuan(outstanding)}", src))
     dates = [d for d, _a in items]
     if dates != sorted(dates) or dates[0] <= act.on or any(a <= 0 for _d, a in items):
         reasons.append(Reason("schedule_dates", "各期缴纳日期须晚于批准日期并依次排列，金额为正数", src))
@@ -180,7 +181,7 @@ def _unfinished(act: Act) -> list[Reason]:
     enforced = bool(case.enforcement)
     outstanding = account(case, act.policy, act.on).outstanding
     if outstanding > 0 and not enforced:
-        reasons.append(Reason("money_owed", f"尚欠 {outstanding} 元（含加处罚款）未缴清，且未申请人民法院强制执行",
+        reasons.append(Reason("money_owed", f"尚欠 {yuan(outstanding)}（含加处罚款）未缴清，且未申请人民法院强制执行",
                               "行政处罚法第六十六条、第七十二条；行政强制法第五十三条"))  # fmt: skip
     performed = set(kinds(draft)) & PERFORMED_KINDS
     if performed and not case.executions and not enforced and not revoked(case):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from documents.formatting import money as yuan
 from rules.act import Act, guard
 from rules.drafts import imposes_penalty, kinds
 from rules.model import Case, Reason
@@ -182,13 +183,14 @@ def _redact(text: str, redactions: list[dict[str, str]]) -> str:
 
 
 def _conclusion(draft: dict[str, Any]) -> str:
-    """给予处罚：罚款120000.00元 — the outcome, and for a penalty its kind and amounts."""
+    """给予行政处罚：警告，罚款¥120,000.00 — the outcome, and for a penalty its kinds and
+    amounts, money written as notices write it."""
     outcome = OUTCOMES.get(str(draft.get("outcome")), "")
     if not imposes_penalty(draft):
         return outcome
     amounts = {"fine": "amount", "confiscation": "confiscation"}
     pieces = [
-        f"{PENALTY_KINDS[k]}{draft[amounts[k]]}元" if k in amounts and draft.get(amounts[k])
+        f"{PENALTY_KINDS[k]}{yuan(draft[amounts[k]])}" if k in amounts and draft.get(amounts[k])
         else PENALTY_KINDS[k]
         for k in kinds(draft)
     ]

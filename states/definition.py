@@ -24,7 +24,8 @@ class Field:
     `vocabulary` names the choices of an enum or list key (states/vocabulary.py), so a clerk
     may type the Chinese label or the id. `applies` names a condition on the other keys of
     the same input (rules/conditions.py) under which the key is asked at all: a prompt skips
-    it otherwise, and a guard refuses it where the law forbids it.
+    it otherwise, and a guard refuses it where the law forbids it. A `derived` key is filled
+    by zhifa from the others (e.g. the discretion record): it is shown, never asked.
     """
 
     name: str
@@ -34,6 +35,7 @@ class Field:
     required: bool = False
     vocabulary: str | None = None
     applies: str | None = None
+    derived: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -23,9 +23,10 @@ def enum(name: str, label: str, vocabulary: str, *, required: bool = False,
 
 
 def of(name: str, kind: str, label: str, help: str = "", *, required: bool = False,
-       applies: str | None = None, vocabulary: str | None = None) -> Field:  # fmt: skip
+       applies: str | None = None, vocabulary: str | None = None,
+       derived: bool = False) -> Field:  # fmt: skip
     return Field(name=name, kind=kind, label=label, help=help, required=required,
-                 applies=applies, vocabulary=vocabulary)  # fmt: skip
+                 applies=applies, vocabulary=vocabulary, derived=derived)  # fmt: skip
 
 
 PARTY = (
@@ -100,7 +101,7 @@ DISCRETION = (
          applies="discretion_applies"),
     text("discretion_reason", "罚款超出裁量基准建议幅度的书面理由", applies="discretion_applies"),
     of("discretion", "json", "裁量基准适用情况（由 zhifa 按所录情节生成，无需填写）",
-       applies="discretion_applies"),
+       applies="discretion_applies", derived=True),
 )  # fmt: skip
 DRAFT = (
     enum("outcome", "处理结果", "outcome", required=True),

@@ -17,8 +17,10 @@ from rich.rule import Rule
 
 from documents.pdf import FONT_HINT, cjk_fonts
 from rules.record import av_missing
+from states.vocabulary import ROLES
 from terminal import office as office_setup
 from terminal.output import (
+    open_hint,
     out,
     show_bundle_check,
     show_case_file,
@@ -160,6 +162,7 @@ def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
     """The decision as recorded, then every notice written out as files."""
     out.print(Rule(f"执法文书 notices — {case_ids[0]} 行政处罚决定书"))
     show_notice(office.notice(case_ids[0], "penalty_decision"))
+    out_dir.mkdir(parents=True, exist_ok=True)
     formats = ["txt", "html"]
     if cjk_fonts():
         formats.append("pdf")
@@ -206,7 +209,7 @@ def run(directory: Path | None) -> int:
     store = office.store
     for person in STAFF:
         office.register(person)
-    out.print(f"登记人员 staff: {'、'.join(f'{p.name}({p.roles[0]})' for p in STAFF)}")
+    out.print(f"登记人员 staff: {'、'.join(f'{p.name}（{ROLES[p.roles[0]]}）' for p in STAFF)}")
     from workflow.assist import Assistant
 
     count = Assistant.of(office).import_file(TYPICAL_CASES)
@@ -238,7 +241,7 @@ def run(directory: Path | None) -> int:
         f"                 zhifa --config {config} case history {case_ids[0]}\n"
         f"                 zhifa --config {config} notice list {case_ids[0]}\n"
         f"                 zhifa --config {config} archive verify {folder / '卷宗' / (case_ids[0] + '.zip')}\n"
-        f"                 open {folder / '公示网站' / 'index.html'}\n"
+        f"                 {open_hint(folder / '公示网站' / 'index.html')}\n"
         f"                 zhifa --config {config} verify"
     )
     return 5 if failures else 0

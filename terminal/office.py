@@ -48,11 +48,13 @@ def create(
     discretion.yaml and the SQLite database 0600, the file store 0700 — they hold parties' personal data."""
     config = directory / CONFIG_NAME
     if config.exists():
-        raise BadInputError(f"{config} already exists: an office is already here, not overwritten")
+        raise BadInputError(
+            f"此处已有办公室，不予覆盖 {config} already exists: an office is already here"
+        )
     if (directory / "zhifa.db").exists():
-        raise BadInputError(f"{directory / 'zhifa.db'} already exists, not overwritten")
+        raise BadInputError(f"数据库已存在，不予覆盖 {directory / 'zhifa.db'} already exists")
     if not agency.strip() or not short_name.strip():
-        raise BadInputError("--agency and --short-name must not be empty")
+        raise BadInputError("机关名称和简称不能为空 --agency and --short-name must not be empty")
     private_dir(directory)
     catalog = yaml.safe_load(STARTER_CATALOG.read_text(encoding="utf-8"))
     write_private(config, render_config(agency, short_name, DEFAULT_DB, details, catalog).encode())

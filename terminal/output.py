@@ -30,7 +30,7 @@ EXIT = {
 }  # fmt: skip
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=False)  # wrap: a refusal is never cut off
 
 STATUS = {"open": "[yellow]进行中[/]", "met": "[green]已满足[/]", "overdue": "[red]已逾期[/]"}
 
@@ -67,52 +67,115 @@ def error_document(exc: WorkflowError) -> dict[str, Any]:
     return {"error": body}
 
 
-def show_error(exc: WorkflowError) -> None:
+#: What each kind of error is called, Chinese first (the message follows it).
+ERROR_LABELS = {
+    "bad_input": "输入有误 bad input",
+    "not_found": "未找到 not found",
+    "conflict": "并发冲突 conflict (reload and retry)",
+    "integrity": "完整性校验失败 integrity",
+    "config": "配置错误 config",
+    "definition": "流程定义错误 definition",
+}
+
+
+def action_label(action_id: str) -> str:
+    """`作出决定 decide`: an action id with its Chinese label, as every list shows it."""
+    from states.catalog import PROCEDURES
+
+    for proc in PROCEDURES.values():
+        found = proc.action(action_id)
+        if found is not None:
+            return f"{found.label} {action_id}"
+    return action_id
+
+
+def refusal_panel(exc: RefusedError) -> Panel:
+    """Every reason with its source; the text wraps at any width, nothing is cut off."""
+    lines = Text()
+    for reason in exc.reasons:
+        lines.append("✗ ", style="red")
+        lines.append(reason.message)
+        if reason.source:
+            lines.append(f"\n  依据：{reason.source}", style="dim")
+        lines.append("\n")
+    lines.rstrip()
+    title = f"不予办理 refused: {action_label(exc.action)}" + (
+        f" — {exc.case_id}" if exc.case_id else ""
+    )
+    return Panel(lines, title=title, title_align="left", border_style="red", expand=False)
+
+
+def _headline(exc: BadInputError) -> str:
+    """The message without the reasons it lists (they are printed one per line below it)."""
+    if not exc.reasons:
+        return exc.message
+    first = exc.message.find(str(exc.reasons[0]))
+    return exc.message[:first].rstrip(" :：;；") if first >= 0 else exc.message
+
+
+def show_error(exc: WorkflowError, console: Console | None = None) -> None:
+    """An error as a person reads it: Chinese first, then English; each reason once."""
+    console = console or err
     if isinstance(exc, RefusedError):
-        lines = Text()
-        for reason in exc.reasons:
-            lines.append("✗ ", style="red")
-            lines.append(reason.message)
-            if reason.source:
-                lines.append(f"\n  依据：{reason.source}", style="dim")
-            lines.append("\n")
-        title = f"不予办理 refused: {exc.action}" + (f" — {exc.case_id}" if exc.case_id else "")
-        err.print(Panel(lines, title=title, border_style="red", expand=False))
+        console.print(refusal_panel(exc))
         return
-    label = {
-        "conflict": "并发冲突 conflict (reload and retry)",
-        "integrity": "完整性校验失败 integrity",
-        "config": "配置错误 config",
-    }.get(exc.code, "错误 error")
-    err.print(f"[red]{label}:[/] {exc.message}", markup=True)
-    for reason in getattr(exc, "reasons", []) if isinstance(exc, BadInputError) else []:
-        err.print(f"  • {reason}")
+    label = ERROR_LABELS.get(exc.code, "错误 error")
+    head = _headline(exc) if isinstance(exc, BadInputError) else exc.message
+    if head.startswith(label.split()[0]):  # the message names its kind already
+        label, head = head, ""
+    console.print(Text.assemble(("✗ ", "red"), (label, "red"), f"：{head}" if head else ""))
+    for reason in exc.reasons if isinstance(exc, BadInputError) else []:
+        console.print(Text(f"  • {reason}"))
+
+
+def _draft_line(view: dict[str, Any]) -> str:
+    """给予行政处罚（penalty）：警告、罚款 ¥120,000.00 (rev 1, 3f2a…)."""
+    from documents.formatting import money
+    from states.vocabulary import MONEY_KINDS, OUTCOMES, PENALTY_KINDS
+
+    draft = view["draft"]
+    outcome = str(draft.get("outcome") or "")
+    line = f"{OUTCOMES.get(outcome, outcome)}（{outcome}）"
+    kinds = draft.get("penalty_kinds") or ([draft["penalty_kind"]] if draft.get("penalty_kind") else [])
+    parts = []
+    for kind in kinds:
+        key = MONEY_KINDS.get(kind)
+        amount = f" {money(draft[key])}" if key and draft.get(key) else ""
+        parts.append(f"{PENALTY_KINDS.get(kind, kind)}{amount}")
+    if parts:
+        line += "：" + "、".join(parts)
+    return line + f" (rev {view['draft_revision']}, {str(view['draft_hash'])[:12]}…)"
+
+
+def _account_line(account: dict[str, Any]) -> str:
+    from documents.formatting import money
+
+    return (f"应缴 {money(account['principal'])}，加处罚款 {money(account['surcharge'])}，"
+            f"已缴 {money(account['paid'])}，尚欠 {money(account['outstanding'])}")  # fmt: skip
 
 
 def show_case(view: dict[str, Any]) -> None:
+    from states.vocabulary import PARTY_TYPES, ROLES
+
     party = view["party"]
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
+    grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row("案件 case", f"{view['id']}  {view['title']}")
     grid.add_row("程序 procedure", f"{view['procedure_label']} ({view['procedure']})")
     grid.add_row(
         "状态 state", f"{view['state_label']} ({view['state']})  · 版本 v{view['version']}"
     )
-    grid.add_row(
-        "当事人 party", f"{party.get('name', '')} ({party.get('type', '')}) {party.get('id', '')}"
-    )
+    kind = party.get("type", "")
+    grid.add_row("当事人 party",
+                 f"{party.get('name', '')}（{PARTY_TYPES.get(kind, kind)}）{party.get('id', '')}")  # fmt: skip
     grid.add_row("立案 opened", view.get("opened_on") or "")
-    people = "; ".join(f"{r}: {'、'.join(n)}" for r, n in view["assignments"].items() if n)
+    people = "；".join(f"{ROLES.get(r, r)}：{'、'.join(n)}" for r, n in view["assignments"].items() if n)
     grid.add_row("人员 people", people)
-    draft = view.get("draft")
-    if draft:
-        amount = f" ¥{draft['amount']}" if draft.get("amount") else ""
-        grid.add_row(
-            "草案 draft",
-            f"{draft['outcome']} {draft.get('penalty_kind') or ''}{amount}"
-            f" (rev {view['draft_revision']}, {str(view['draft_hash'])[:12]}…)",
-        )
+    if view.get("draft"):
+        grid.add_row("草案 draft", _draft_line(view))
+    if view.get("account") and view["account"].get("principal") not in (None, "0", "0.00"):
+        grid.add_row("罚没款 money", _account_line(view["account"]))
     review = "需要 required" if view["review_required"] else "不需要 not required"
     grid.add_row("法制审核 review", f"{review}; status {view['review'].get('status', '-')}")
     for ground in view["review_grounds"]:
@@ -124,10 +187,11 @@ def show_case(view: dict[str, Any]) -> None:
         )
     for gap in view.get("av_missing", []):
         grid.add_row(
-            "[yellow]⚠ 音像记录[/]",
-            f"[yellow]#{gap['seq']} {gap['label']} 未附音像记录[/] [dim]({gap['source']}; "
-            f"zhifa evidence av {view['id']} FILE --for {gap['seq']})[/]",
-        )
+            Text("⚠ 音像记录", "yellow"),
+            Text.assemble((f"#{gap['seq']} {gap['label']} 未附音像记录 ", "yellow"),
+                          (f"({gap['source']}; zhifa evidence av {view['id']} FILE --for "
+                           f"{gap['seq']})", "dim")),
+        )  # fmt: skip
     out.print(Panel(grid, title="案件 case", expand=False))
     if view.get("discretion") or view.get("similar"):
         from terminal.assist import show_case_assist
@@ -162,8 +226,8 @@ def show_cases(views: Iterable[dict[str, Any]]) -> None:
     for v in views:
         table.add_row(
             v["id"],
-            v["procedure"],
-            f"{v['state_label']}",
+            Text.assemble(v["procedure_label"], "\n", (v["procedure"], "dim")),
+            Text.assemble(v["state_label"], "\n", (v["state"], "dim")),
             v["title"],
             v["party"]["name"],
             str(v["version"]),
@@ -171,44 +235,105 @@ def show_cases(views: Iterable[dict[str, Any]]) -> None:
     out.print(table)
 
 
-def show_verdicts(case_id: str, verdicts: Iterable[dict[str, Any]]) -> None:
-    table = Table(title=f"{case_id} 可办事项 actions", show_lines=True)
-    table.add_column("", width=1)
-    table.add_column("操作 action", overflow="fold")
-    table.add_column("原因 why not", overflow="fold")
+#: Reasons that say an action is not this person's or not this stage's at all.
+FAR_REASONS = {"wrong_state", "role_not_permitted"}
+
+
+def split_verdicts(
+    verdicts: Iterable[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(allowed now, near misses, the rest): a near miss is in the right state and the
+    actor's role, held back only by the rules it lists (a deadline, a missing record …)."""
+    allowed, near, rest = [], [], []
     for v in verdicts:
-        mark = "[green]✓[/]" if v["allowed"] else "[red]✗[/]"
-        why = "\n".join(
-            r["message"] + (f" [dim]（{r['source']}）[/]" if r["source"] else "")
-            for r in v["reasons"]
-        )
-        table.add_row(mark, f"{v['label']}\n[dim]{v['action']}[/]", why)
-    out.print(table)
+        if v["allowed"]:
+            allowed.append(v)
+        elif FAR_REASONS.isdisjoint(r["code"] for r in v["reasons"]):
+            near.append(v)
+        else:
+            rest.append(v)
+    return allowed, near, rest
+
+
+def show_verdicts(
+    case_id: str, verdicts: Iterable[dict[str, Any]], title: str = "", console: Console | None = None
+) -> None:
+    """✓ or ✗, the action (label, id), and every reason with its source; wraps at any width."""
+    table = Table(title=title or f"{case_id} 可办事项 actions", show_lines=True, expand=False)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("操作 action", overflow="fold", min_width=8)
+    table.add_column("原因 why not", overflow="fold", ratio=1)
+    for v in verdicts:
+        mark = Text("✓", "green") if v["allowed"] else Text("✗", "red")
+        why = Text()
+        for i, r in enumerate(v["reasons"]):
+            why.append(("\n" if i else "") + r["message"])
+            if r["source"]:
+                why.append(f"（{r['source']}）", style="dim")
+        table.add_row(mark, Text.assemble(v["label"], "\n", (v["action"], "dim")), why)
+    (console or out).print(table)
+
+
+def show_actions(case_id: str, verdicts: Sequence[dict[str, Any]], every: bool) -> None:
+    """What may be done now and the near misses first; the rest with `--all` (counted else)."""
+    allowed, near, rest = split_verdicts(verdicts)
+    shown = [*allowed, *near, *(rest if every else [])]
+    if shown:
+        show_verdicts(case_id, shown)
+    else:
+        say(f"{case_id}：现在没有可以办理的操作 nothing can be done now")
+    if rest and not every:
+        say(f"另有 {len(rest)} 项不在本阶段或非本人职责 {len(rest)} more not at this stage or "
+            f"not your role — zhifa case actions {case_id} --all")  # fmt: skip
 
 
 def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> None:
+    from states.catalog import PROCEDURES
+    from states.vocabulary import ROLES
+
+    states = {s.id: s.label for p in PROCEDURES.values() for s in p.states}
+    states["new"] = "未立案"
     table = Table(title="办案记录 history")
-    table.add_column("#", justify="right")
-    table.add_column("日期 on")
-    table.add_column("办理人")
-    table.add_column("操作 action", overflow="fold")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("日期 on", no_wrap=True)
+    table.add_column("办理人", overflow="fold")
+    table.add_column("操作 action", overflow="fold", ratio=1)
     table.add_column("状态", overflow="fold")
     for e in events:
-        summary = ", ".join(f"{k}={_short(v)}" for k, v in e["data"].items())
+        money_keys = _money_keys(e["action"])
+        summary = ", ".join(f"{k}={_money_or_short(v) if k in money_keys else _short(v)}"
+                            for k, v in e["data"].items())  # fmt: skip
         docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in e["documents"])
-        action = f"{labels.get(e['action'], e['action'])} [dim]{e['action']}[/]"
-        if summary:
-            action += f"\n[dim]{summary}[/]"
+        action = Text.assemble(labels.get(e["action"], e["action"]), " ", (e["action"], "dim"))
+        if summary:  # what a clerk typed is text, never markup
+            action.append(f"\n{summary}", "dim")
         if docs:
-            action += f"\n📄 {docs}"
+            action.append(f"\n📄 {docs}")
         table.add_row(
             str(e["seq"]),
             e["occurred_on"],
-            f"{e['actor']}\n[dim]{e['role']}[/]",
+            Text.assemble(e["actor"], "\n", (f"{ROLES.get(e['role'], e['role'])} {e['role']}", "dim")),
             action,
-            f"{e['from_state']}→{e['to_state']}",
+            f"{states.get(e['from_state'], e['from_state'])}→{states.get(e['to_state'], e['to_state'])}",
         )
     out.print(table)
+
+
+def _money_keys(action_id: str) -> set[str]:
+    """The keys of an action that hold an amount of money (written ¥120,000.00)."""
+    from states.catalog import PROCEDURES
+
+    return {f.name for p in PROCEDURES.values() if (a := p.action(action_id))
+            for f in a.fields if f.kind == "money"}  # fmt: skip
+
+
+def _money_or_short(value: Any) -> str:
+    from documents.formatting import money
+
+    try:
+        return money(value)
+    except ValueError:
+        return _short(value)
 
 
 def _short(value: Any, width: int = 24) -> str:
@@ -278,21 +403,55 @@ def show_alerts(items: Sequence[dict[str, Any]]) -> None:
     out.print(table)
 
 
+#: When a key applies (rules/conditions.py), in the office's words.
+APPLIES = {
+    "outcome_is_penalty": "处理结果为给予行政处罚时",
+    "outcome_is_no_penalty": "不予行政处罚时",
+    "outcome_is_refer": "移送时",
+    "kinds_include_fine": "处罚种类含罚款时",
+    "kinds_include_confiscation": "处罚种类含没收违法所得时",
+    "kinds_include_property": "处罚种类含没收非法财物时",
+    "kinds_include_licence": "处罚种类涉及许可证件、资质时",
+    "kinds_include_restriction": "处罚种类为限制、停产停业、关闭时",
+    "method_is_electronic": "电子送达时",
+    "method_is_left_at_address": "留置送达时",
+    "resolve_is_rereview": "协调结果为重新审核时",
+    "remedy_concluded": "已有复议决定或裁判时",
+    "recusal_granted": "决定回避时",
+}
+
+
 def show_explain(doc: dict[str, Any]) -> None:
-    out.print(
-        f"[bold]{doc['label']}[/] ({doc['action']}): {', '.join(doc['from'])} → {doc['to']}"
-        f"  · 角色 {', '.join(doc['roles'])}"
-        + (f"  · 文书 {doc['notice']}" if doc["notice"] else "")
-    )
-    table = Table()
-    for col in ("key", "含义 meaning", "kind", "必填"):
-        table.add_column(col, overflow="fold")
+    """An action's keys: label first, the id, kind, whether required, when it applies."""
+    from states.catalog import PROCEDURES
+    from states.vocabulary import ROLES
+
+    states = {s.id: s.label for p in PROCEDURES.values() for s in p.states}
+    sources = "、".join(states.get(s, "未立案" if s == "new" else s) for s in doc["from"])
+    roles = "、".join(f"{ROLES.get(r, r)} {r}" for r in doc["roles"])
+    head = Text.assemble((f"{doc['label']} {doc['action']}", "bold"), f"：{sources} → "
+                         f"{states.get(doc['to'], '原状态' if doc['to'] == '=' else doc['to'])}"
+                         f" · 角色 roles: {roles}")  # fmt: skip
+    if doc.get("notices"):
+        from rules.notices import NOTICE_LABELS
+
+        head.append(" · 文书 notices: " + "、".join(NOTICE_LABELS.get(k, k) for k in doc["notices"]))
+    out.print(head)
+    table = Table(expand=False, show_lines=True)
+    table.add_column("key", no_wrap=True)
+    table.add_column("含义 meaning", overflow="fold", ratio=1)
     for k in doc["keys"]:
-        meaning = k["label"] + (f"\n[dim]{', '.join(k['choices'])}[/]" if k["choices"] else "")
-        meaning += f"\n[dim]{k['help']}[/]" if k["help"] else ""
-        table.add_row(k["key"], meaning, k["kind"], "✓" if k["required"] else "")
+        meaning = Text(k["label"])
+        for choice, label in k["labels"].items():
+            meaning.append(f"\n · {label} {choice}", "dim")
+        if k.get("applies"):
+            meaning.append(f"\n仅当 only {APPLIES.get(k['applies'], k['applies'])}", "dim")
+        if k["help"]:
+            meaning.append(f"\n{k['help']}", "dim")
+        kind = Text(f"\n{k['kind']}" + (" 必填" if k["required"] else ""), "dim")
+        table.add_row(Text.assemble(k["key"], kind), meaning)
     out.print(table)
-    out.print(f"[dim]guards: {', '.join(doc['guards'])}[/]")
+    out.print(Text(f"guards: {', '.join(doc['guards'])}", "dim"))
 
 
 def show_calendar(years: Sequence[int], missing: Sequence[int]) -> None:
@@ -324,10 +483,10 @@ def show_notices(case_id: str, notices: Sequence[dict[str, Any]]) -> None:
     table = Table(title=f"执法文书 notices — {case_id}")
     table.add_column("#", justify="right")
     table.add_column("日期 on", no_wrap=True)
-    table.add_column("文书 notice", no_wrap=True)
-    table.add_column("文号 number", no_wrap=True)
+    table.add_column("文书 notice", overflow="fold")
+    table.add_column("文号 number", overflow="fold")
     for n in notices:
-        table.add_row(str(n["seq"]), n["on"], f"{n['title']}\n[dim]{n['kind']}[/]",
+        table.add_row(str(n["seq"]), n["on"], Text.assemble(n["title"], "\n", (n["kind"], "dim")),
                       n.get("number") or "—")  # fmt: skip
     out.print(table)
 
@@ -350,7 +509,7 @@ def show_case_file(case_id: str, entries: Sequence[dict[str, Any]]) -> None:
     table.add_column("序号", justify="right")
     table.add_column("日期 on", no_wrap=True)
     table.add_column("名称 title", overflow="fold")
-    table.add_column("文号 number", no_wrap=True)
+    table.add_column("文号 number", overflow="fold")
     table.add_column("页码/文件 reference", overflow="fold")
     table.add_column("#", justify="right", style="dim")
     for e in entries:
@@ -412,7 +571,7 @@ def show_report(figures: dict[str, Any], published: bool, html: str | None) -> N
     if published:
         say("✓ 已公开 published")
     if html:
-        say(f"✓ {html}")
+        say(f"✓ {html}  打开 open: {open_hint(html)}")
 
 
 def show_act(event: Any, proc: Any) -> None:
@@ -420,9 +579,9 @@ def show_act(event: Any, proc: Any) -> None:
     action = proc.action(event.action)
     label = action.label if action else event.action
     docs = "、".join(d["title"] for d in event.documents)
-    say(f"✓ {event.case_id} #{event.seq} {label} ({event.action}): "
-        f"{proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
-        + (f"  📄 {docs}" if docs else ""))  # fmt: skip
+    out.print(Text(f"✓ {event.case_id} #{event.seq} {label} {event.action}："
+                   f"{proc.state_label(event.from_state)} → {proc.state_label(event.to_state)}"
+                   + (f"  📄 {docs}" if docs else "")))  # fmt: skip
 
 
 def show_replay(view: dict[str, Any]) -> None:
@@ -434,10 +593,88 @@ def show_written(paths: Sequence[Any], fonts: Sequence[Any]) -> None:
     for path in paths:
         say(f"✓ {path}")
     show_fonts(list(fonts))
+    if paths:  # one file: open it; several: their folder
+        say(f"打开 open: {open_hint(paths[0] if len(paths) == 1 else paths[0].parent)}")
 
 
 def show_stored(event: Any) -> None:
     """The files an act stored, then the act."""
     for f in event.data["files"]:
-        say(f"✓ {f['name']}  {f['size']:,} 字节  {f['media_type']}  {f['sha256'][:16]}…")
-    say(f"✓ {event.case_id} #{event.seq} {event.action}")
+        out.print(Text(f"✓ {f['name']}  {f['size']:,} 字节  {f['media_type']}  {f['sha256'][:16]}…"))
+    out.print(Text(f"✓ {event.case_id} #{event.seq} {action_label(event.action)}"))
+
+
+# -- usage errors and bugs -------------------------------------------------------------------
+#: click's usage errors (typer vendors click), by class, named Chinese first.
+USAGE_LABELS = {
+    "MissingParameter": "缺少参数",
+    "NoSuchOption": "没有此选项",
+    "BadParameter": "参数值有误",
+    "BadOptionUsage": "选项用法有误",
+    "BadArgumentUsage": "参数用法有误",
+    "FileError": "无法打开文件",
+    "UsageError": "用法有误",
+}
+
+
+def show_usage_error(exc: Exception) -> None:
+    """A usage error as click words it, after its Chinese name; the usage line and where help
+    is. Printed once, on stderr."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `zhifa case`: typer printed the help
+        return
+    label = next((USAGE_LABELS[c.__name__] for c in type(exc).__mro__
+                  if c.__name__ in USAGE_LABELS), "错误")  # fmt: skip
+    message = getattr(exc, "format_message", lambda: str(exc))()
+    err.print(Text.assemble(("✗ ", "red"), (label, "red"), " ", message))
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        usage = ctx.get_usage().replace("Usage:", "用法 usage:", 1)
+        err.print(Text(f"  {usage}"))
+        err.print(Text(f"  帮助 help: {ctx.command_path} --help"))
+
+
+def show_internal_error(exc: BaseException) -> None:
+    """What went wrong, in one line; `--debug` shows the traceback (style.md §7)."""
+    err.print(Text.assemble(("✗ 内部错误 internal error", "red"),
+                            f"：{type(exc).__name__}: {str(exc)[:300]}"))  # fmt: skip
+    err.print("  这是 zhifa 的缺陷，请用 --debug 重新运行并报告 — a bug: rerun with --debug and report it")
+
+
+def show_office_created(config: Any, admin: str, todo: Sequence[str]) -> None:
+    """What `zhifa init` made, what is left to fill in, and the next steps."""
+    folder = shell_word(str(config.parent))
+    say(f"✓ 新建办公室 office created: {config}\n  管理员 admin: {admin}")
+    if todo:
+        err.print(Text(f"  ⚠ 待填写 to fill in {config}: {', '.join(todo)}"
+                       "（未填写前不能制作文书、发布网站 notices and the site refuse until then）",
+                       "yellow"))  # fmt: skip
+    steps = [
+        (f"cd {folder}", "进入办公室目录 the office folder"),
+        (f"zhifa --as {shell_word(admin)} staff add 王明 --role officer --cert 铁审执01001 "
+         "--cert-valid-until 2028-12-31", "登记人员：至少两名持证执法人员、负责人、法制审核人员 "
+         "register staff: two certified officers, a head, a legal reviewer"),
+        ("zhifa case open --help", "立案：当事人及其地址、证件号码，违法行为及其发生、发现日期 "
+         "open a case: the party, the violation and its dates (README: A real case)"),
+        ("zhifa --as 王明 case do P-2026-0001", "在终端上逐项办理下一步 be guided through the next act"),
+    ]  # fmt: skip
+    say("下一步 next steps:")
+    for number, (command, meaning) in enumerate(steps, 1):
+        out.print(Text.assemble(f"  {number}. ", (command, "bold"), f"\n     {meaning}"))
+
+
+def shell_word(word: str) -> str:
+    """A word as typed in a shell: quoted only when it has to be (CJK names stay readable)."""
+    import re
+    import shlex
+
+    return word if re.fullmatch(r"[\w\-./:@+]+", word) else shlex.quote(word)
+
+
+def open_hint(path: Any) -> str:
+    """The command that opens a file or folder here: xdg-open on Linux, open on macOS."""
+    word = shell_word(str(path))
+    if sys.platform == "darwin":
+        return f"open {word}"
+    if sys.platform == "win32":
+        return f'start "" {word}'
+    return f"xdg-open {word}"

@@ -126,7 +126,7 @@ def render_pdf(page_source: str, doc: dict[str, Any]) -> bytes:
     try:
         return html_to_pdf(to_html(doc, page_from_source(page_source)))
     except FontMissingError as exc:
-        raise BadInputError(f"PDF not produced: {exc}") from None
+        raise BadInputError(f"未生成 PDF not produced: {exc}") from None
 
 
 class _Writer:

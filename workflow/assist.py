@@ -333,6 +333,8 @@ def read_library(path: Path) -> list[TypicalCase]:
     from workflow.config import load_yaml
     from workflow.errors import ConfigError
 
+    if not path.is_file():
+        raise BadInputError(f"没有典型案例文件 no such file: {path}")
     try:
         raw = load_yaml(path, location=str(path))  # JSON is YAML
     except ConfigError as exc:

@@ -269,9 +269,9 @@ def load_yaml(path: Path, location: str = "") -> Any:
         with path.open("rb") as handle:
             data = handle.read(MAX_YAML + 1)
     except FileNotFoundError:
-        raise ConfigError(f"no config file at {path}", location=location) from None
+        raise ConfigError(f"没有配置文件 no config file at {path}", location=location) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}", location=location) from None
+        raise ConfigError(f"无法读取 cannot read {path}: {exc.strerror}", location=location) from None
     if len(data) > MAX_YAML:
         raise ConfigError(f"{path}: 超过 1 MB 上限 larger than {MAX_YAML:,} bytes", location)
     try:
@@ -306,7 +306,7 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
         if path.is_dir():
             path = path / CONFIG_NAME
         if not path.is_file():
-            raise ConfigError(f"no config file at {path}")
+            raise ConfigError(f"没有配置文件 no config file at {path}")
         return path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -314,7 +314,8 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
         if candidate.is_file():
             return candidate
     raise ConfigError(
-        f"no {CONFIG_NAME} in {here} or any parent; run `zhifa init` or pass --config"
+        f"找不到办公室配置 no {CONFIG_NAME} in {here} or any parent; "
+        "run `zhifa init` or pass --config"
     )
 
 

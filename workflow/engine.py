@@ -19,10 +19,11 @@ from rules.notices import NOTICE_LABELS, issued
 from rules.policy import Policy
 from rules.registry import GUARDS
 from states.definition import NEW, Action, Procedure
-from workflow.errors import NotFoundError, RefusedError
+from workflow.errors import RefusedError
 from workflow.events import Event, genesis_hash, make_event
 from workflow.inputs import normalise
 from workflow.machine import ProcedureMachine, load_machines
+from workflow.names import action_in, procedure_in, unknown_action, unknown_procedure
 from workflow.projection import apply
 
 #: Renders an act's notices: (kinds, case after the act, the act's event without documents,
@@ -71,29 +72,34 @@ class Engine:
         self.machines = dict(machines) if machines is not None else load_machines()
 
     def procedure(self, procedure_id: str) -> Procedure:
+        """A procedure by id, or by its Chinese label (行政处罚（一般程序）, 行政处罚)."""
         found = self.machines.get(procedure_id)
-        if found is None:
-            known = ", ".join(self.machines)
-            raise NotFoundError(f"unknown procedure {procedure_id!r} (known: {known})")
-        return found.procedure
+        if found is not None:
+            return found.procedure
+        procs = [m.procedure for m in self.machines.values()]
+        named = procedure_in(procs, procedure_id)
+        if named is None:
+            raise unknown_procedure(procedure_id, procs)
+        return named
 
     def action(self, procedure_id: str, action_id: str) -> Action:
-        found = self.procedure(procedure_id).action(action_id)
+        """An action of a procedure by id, or by its Chinese label (放弃陈述申辩)."""
+        proc = self.procedure(procedure_id)
+        found = action_in(proc, action_id)
         if found is None:
-            known = ", ".join(a.id for a in self.procedure(procedure_id).actions)
-            raise NotFoundError(f"unknown action {action_id!r} for {procedure_id} (known: {known})")
+            raise unknown_action(action_id, proc.actions, f"（{proc.label} {proc.id}）")
         return found
 
     def find_action(self, action_id: str, procedure_id: str | None = None) -> Action:
-        """An action by id, in the given procedure or the first that declares it."""
+        """An action by id or label, in the given procedure or the first that declares it."""
         if procedure_id is not None:
             return self.action(procedure_id, action_id)
         for machine in self.machines.values():
-            found = machine.procedure.action(action_id)
+            found = action_in(machine.procedure, action_id)
             if found is not None:
                 return found
-        known = sorted({a.id for m in self.machines.values() for a in m.procedure.actions})
-        raise NotFoundError(f"unknown action {action_id!r} (known: {', '.join(known)})")
+        known = {a.id: a for m in self.machines.values() for a in m.procedure.actions}
+        raise unknown_action(action_id, known.values())
 
     @staticmethod
     def role_for(action: Action, actor: Person) -> str | None:
@@ -111,6 +117,7 @@ class Engine:
         """Judge one act by its state, its actor's role and every guard; all reasons at once."""
         proc = self.procedure(case.procedure)
         action = self.action(case.procedure, action_id)
+        action_id = action.id  # a label resolved: the id is what is judged and recorded
         role = self.role_for(action, actor)
         reasons: list[Reason] = []
         if action_id not in self.machines[case.procedure].allowed_from(case.state):
@@ -172,6 +179,7 @@ class Engine:
         the event only names the notices (the pure engine, as in benchmarks).
         """
         action = self.action(case.procedure, action_id)
+        action_id = action.id
         if case.archived:  # read-only: say so before judging any input
             refused = self.evaluate(case, action_id, actor, on, ctx)
             raise RefusedError(case.id, action_id, case.state, refused.reasons)

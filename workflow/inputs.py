@@ -62,7 +62,7 @@ def check_text(value: Any, limit: int = MAX_TEXT) -> str:
     if len(value) > limit:
         raise ValueError(f"超过 {limit:,} 字符上限 longer than {limit:,} characters")
     if "\x00" in value:
-        raise ValueError("contains a NUL character")
+        raise ValueError("含空字符 contains a NUL character")
     if any(c in _CONTROL for c in value):
         raise ValueError("含控制字符 contains a control character")
     try:
@@ -91,7 +91,7 @@ def check_structure(value: Any) -> Any:
         elif isinstance(item, str):
             check_text(item)
         elif isinstance(item, float) and item != item:  # NaN
-            raise ValueError("not a number (NaN)")
+            raise ValueError("不是数值 not a number (NaN)")
     return value
 
 
@@ -201,18 +201,21 @@ def gather_data(pairs: list[str], data_file: Path | None, note: str | None) -> d
     return data
 
 
+NOT_MONEY = "须为金额（元），如 120000 或 120,000.50 — not an amount of yuan"
+
+
 def _money(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(f"须为金额 expected an amount of yuan, got {_kind_of(value)}")
     text = str(value).replace(",", "").replace("¥", "").strip()
     if len(text) > 40:
-        raise ValueError("not an amount of yuan")
+        raise ValueError(NOT_MONEY)
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValueError("not an amount of yuan") from None
+        raise ValueError(NOT_MONEY) from None
     if not amount.is_finite():
-        raise ValueError("not an amount of yuan")
+        raise ValueError(NOT_MONEY)
     if abs(amount) > MAX_AMOUNT:
         raise ValueError(f"金额超出上限 above the largest amount ¥{MAX_AMOUNT:,}")
     return str(amount.quantize(Decimal("0.01")))
@@ -226,7 +229,7 @@ def _bool(value: Any) -> bool:
         return True
     if text in FALSE:
         return False
-    raise ValueError("expected true or false")
+    raise ValueError("须为 是 或 否 expected yes or no (是/否, true/false)")
 
 
 def _list(value: Any) -> list[str]:
@@ -237,7 +240,7 @@ def _list(value: Any) -> list[str]:
         if text.startswith("["):
             items = parse_json_text(text)
             if not isinstance(items, list):
-                raise ValueError("expected a list")
+                raise ValueError("须为列表 expected a list")
         else:
             items = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
     if len(items) > MAX_ITEMS:
@@ -253,15 +256,26 @@ def _json(value: Any) -> Any:
 
 def choice(vocabulary: str, value: Any) -> str:
     """A vocabulary id, given as the id or as its Chinese label (放弃陈述申辩, 罚款 …)."""
+    from workflow.names import listing, vocabulary_id
+
     table = VOCABULARIES[vocabulary]
     text = check_text(value, 200).strip()
-    if text in table:
-        return text
-    by_label = {label: key for key, label in table.items()}
-    if text in by_label:
-        return by_label[text]
-    listed = "、".join(f"{k}（{v}）" for k, v in table.items())
-    raise ValueError(f"须为 must be one of: {listed}")
+    found = vocabulary_id(table, text)
+    if found is not None:
+        return found
+    raise ValueError(f"须为以下之一 must be one of: {listing(table.items())}")
+
+
+def _choices(vocabulary: str, item: str) -> list[str]:
+    """One list item: a choice, or choices listed the office's way (警告、罚款) — a label that
+    itself holds 、 (案件情况疑难复杂、涉及多个法律关系) is taken whole first."""
+    try:
+        return [choice(vocabulary, item)]
+    except ValueError:
+        parts = [p.strip() for p in item.split("、") if p.strip()]
+        if len(parts) < 2:
+            raise
+        return [choice(vocabulary, p) for p in parts]
 
 
 def _enum(field: Field, value: Any) -> str:
@@ -310,20 +324,22 @@ def _files(value: Any) -> list[dict[str, Any]]:
     """Stored-file records ({name, size, media_type, sha256}), as `zhifa evidence add` makes."""
     records = _json(value) if isinstance(value, str) else value
     if not isinstance(records, list) or not records:
-        raise ValueError("expected a list of stored files; add files with `zhifa evidence add`")
+        raise ValueError(
+            "须为已存入的文件 expected a list of stored files; add files with `zhifa evidence add`"
+        )
     for record in records:
         if not isinstance(record, dict) or set(record) != set(FILE_KEYS):
             raise ValueError(
-                "each file is {name, size, media_type, sha256}: files are stored and recorded "
-                "by `zhifa evidence add CASE FILE…`, not named by hand"
+                "文件须由 `zhifa evidence add CASE FILE…` 存入并记录，不能手工填写 — each file is "
+                "{name, size, media_type, sha256}, stored and recorded by evidence add"
             )
         if isinstance(record["size"], bool) or any(
             not isinstance(record[k], t) for k, t in FILE_KEYS.items()
         ):
-            raise ValueError(f"bad file record {record!r}")
+            raise ValueError(f"文件记录有误 bad file record {record!r}")
         sha = record["sha256"]
         if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha) or record["size"] < 1:
-            raise ValueError(f"bad file record {record!r}")
+            raise ValueError(f"文件记录有误 bad file record {record!r}")
     return [dict(r) for r in records]
 
 
@@ -333,13 +349,15 @@ def _int(value: Any) -> int:
     try:
         number = int(check_text(value, 20).strip()) if isinstance(value, str) else value
     except ValueError:
-        raise ValueError(f"not a whole number: {str(value)[:20]!r}") from None
+        raise ValueError(f"须为整数 not a whole number: {str(value)[:20]!r}") from None
     if not -(2**31) < number < 2**31:
         raise ValueError(f"数值超出范围 out of range: {number}")
     return number
 
 
-def _coerce(field: Field, value: Any) -> Any:
+def coerce(field: Field, value: Any) -> Any:
+    """One value as its field declares it (an enum or list value by id or Chinese label);
+    ValueError or BadInputError saying what is wrong, Chinese first."""
     if field.kind == "files":
         return _files(value)
     if field.kind == "int":
@@ -350,7 +368,9 @@ def _coerce(field: Field, value: Any) -> Any:
         return _bool(value)
     if field.kind == "list":
         items = _list(value)
-        return [choice(field.vocabulary, v) for v in items] if field.vocabulary else items
+        if not field.vocabulary:
+            return items
+        return [c for item in items for c in _choices(field.vocabulary, item)]
     if field.kind == "json":
         return _json(value)
     if field.kind == "enum":
@@ -365,10 +385,11 @@ def normalise(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
     fields = {f.name: f for f in (*action.fields, NOTE)}
     if len(raw) > MAX_KEYS:
         raise BadInputError(
-            f"bad input for {action.id}: 超过 {MAX_KEYS} 个键 more than {MAX_KEYS} keys"
+            f"输入有误 bad input for {action.id}: 超过 {MAX_KEYS} 个键 more than {MAX_KEYS} keys"
         )
+    known = "、".join(f"{f.label}（{f.name}）" for f in fields.values())
     problems = [
-        f"unknown key {str(key)[:40]!r} for {action.id} (known: {', '.join(fields) or 'none'})"
+        f"{action.label}没有此项 unknown key {str(key)[:40]!r} for {action.id}（可用 known: {known}）"
         for key in raw
         if key not in fields
     ]
@@ -377,14 +398,16 @@ def normalise(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
         value = raw.get(name)
         if value is None or value == "":
             if field.required:
-                problems.append(f"missing {name} ({field.label})")
+                problems.append(f"未填写{field.label} missing {name}")
             continue
         try:
-            data[name] = _coerce(field, value)
+            data[name] = coerce(field, value)
         except (ValueError, BadInputError) as exc:
-            problems.append(f"{name} ({field.label}): {exc}")
+            problems.append(f"{field.label}（{name}）：{exc}")
     if problems:
-        raise BadInputError(f"bad input for {action.id}: " + "; ".join(problems), problems)
+        raise BadInputError(
+            f"输入有误 bad input for {action.label}（{action.id}）：" + "；".join(problems), problems
+        )
     return data
 
 
@@ -426,3 +449,30 @@ def search_filters(
     if problems:
         raise BadInputError("; ".join(problems), problems)
     return Filters(procedure, state, year, power, amounts["--min-amount"], amounts["--max-amount"])
+
+
+def check_party_id(raw: Mapping[str, Any]) -> None:
+    """A party's identifier given on the command line, checked as a malformed value is: a
+    统一社会信用代码 (GB 32100-2015) or 居民身份证号码 (GB 11643-1999) with a wrong check
+    character is bad input (exit 2). The guard `party_recorded` keeps the legal rule for input
+    arriving any other way (行政处罚法 Art. 59: a decision names them)."""
+    from rules.identifiers import is_valid_credit_code, is_valid_id_number
+
+    party_id = raw.get("party_id")
+    if not isinstance(party_id, str) or not party_id.strip():
+        return
+    try:
+        kind = choice("party_type", raw.get("party_type") or "unit")
+    except ValueError:
+        return  # the act reports the party type itself
+    shown = party_id.strip()[:40]
+    if kind == "unit" and not is_valid_credit_code(party_id):
+        raise BadInputError(
+            f"统一社会信用代码 {shown} 有误（18 位，校验位按 GB 32100-2015）"
+            f" — not a valid unified social credit code (length or check character)"
+        )
+    if kind == "individual" and not is_valid_id_number(party_id):
+        raise BadInputError(
+            f"居民身份证号码 {shown} 有误（18 位，出生日期与校验位按 GB 11643-1999）"
+            f" — not a valid resident ID number (birth date or check character)"
+        )

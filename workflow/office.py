@@ -149,8 +149,14 @@ class OfficeCore:
         return self.store.load_case(case_id)
 
     def cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
+        """Cases, by state and procedure, each given by id or Chinese label (法制审核)."""
+        from workflow.names import state_id
+
         if procedure:
-            self.engine.procedure(procedure)
+            procedure = self.engine.procedure(procedure).id
+        if state:
+            procs = [m.procedure for m in self.engine.machines.values()]
+            state = state_id(procs, state, procedure)
         return self.store.list_cases(state, procedure)
 
     def history(self, case_id: str) -> list[Event]:
@@ -160,7 +166,9 @@ class OfficeCore:
     def replay(self, case_id: str, until: int | None = None) -> Case:
         case = self.store.load_case(case_id)
         if until is not None and not 1 <= until <= case.version:
-            raise BadInputError(f"--until must be between 1 and {case.version} for {case_id}")
+            raise BadInputError(
+                f"--until 须在 1 至 {case.version} 之间 must be 1 to {case.version} for {case_id}"
+            )
         from workflow.projection import replay
 
         with bulk():
@@ -173,6 +181,27 @@ class OfficeCore:
         actor = self.actor(actor_name)
         return self.engine.available(case, actor, on or self.clock(), self._context(actor))
 
+    def judge(
+        self,
+        case_id: str,
+        action: str,
+        actor_name: str | None,
+        data: Mapping[str, Any],
+        on: date | None = None,
+    ) -> Verdict:
+        """Judge an act with its input as `do` would, recording nothing (a guided prompt's last
+        check before it asks to confirm)."""
+        from workflow.inputs import normalise
+
+        case, staff = self.store.load_for_act(case_id)
+        spec = self.engine.action(case.procedure, action)
+        actor = self.actor(actor_name, staff)
+        day = on or self.clock()
+        data = self._with_discretion(case, spec.id, data, day)
+        ctx = self._context(actor, spec.id, staff, case, data)
+        checked = normalise(spec, data)
+        return self.engine.evaluate(case, spec.id, actor, day, ctx, checked)
+
     def open_case(
         self,
         procedure: str,
@@ -182,6 +211,7 @@ class OfficeCore:
     ) -> tuple[Event, Case]:
         """立案: judge the opening, then number the case and record it in one transaction."""
         proc = self.engine.procedure(procedure)
+        procedure = proc.id  # given by id or label
         actor = self.actor(actor_name)
         day = on or self.clock()
         ctx = self._context(actor, "open", data=data)
@@ -206,8 +236,9 @@ class OfficeCore:
         """Fire one action; refused acts append nothing and change nothing."""
         self._require_stored(data.get("files"))
         case, staff = self.store.load_for_act(case_id)
+        action = self.engine.action(case.procedure, action).id  # given by id or label
         if action == "open":
-            raise BadInputError("`open` starts a new case: use `zhifa case open`")
+            raise BadInputError("立案请用 `zhifa case open` — `open` starts a new case")
         if expected_version is not None and expected_version != case.version:
             from workflow.errors import ConflictError
 
@@ -238,7 +269,7 @@ class OfficeCore:
         if self.files is None:
             from workflow.errors import ConfigError
 
-            raise ConfigError("this office has no file store (config `files.dir`)")
+            raise ConfigError("本办公室没有文件库 this office has no file store (config `files.dir`)")
         return self.files
 
     def _require_stored(self, files: Any) -> None:
@@ -252,6 +283,6 @@ class OfficeCore:
         ]
         if missing:
             raise BadInputError(
-                f"not in the office's file store: {', '.join(missing)}; "
-                "add files with `zhifa evidence add CASE FILE…`"
+                f"文件不在本机关文件库中 not in the office's file store: {', '.join(missing)}；"
+                "请用 `zhifa evidence add CASE FILE…` 存入 add files with evidence add"
             )

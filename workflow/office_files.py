@@ -84,13 +84,10 @@ class RecordDesk(OfficeCore):
         case = self.case(case_id)
         if case.archived is None:
             raise BadInputError(
-                f"{case_id} is not archived yet (state {case.state}): the bundle is the archived "
-                f"case file; archive it first (`zhifa case do {case_id} archive`)"
+                f"{case_id} 尚未归档 is not archived yet (state {case.state}): the bundle is the "
+                f"archived case file; archive it first (`zhifa case do {case_id} archive`)"
             )
-        if out.is_dir():
-            out = out / f"{case_id}.zip"
-        if not out.parent.is_dir():
-            raise BadInputError(f"--out {out}: folder {out.parent} does not exist")
+        out = bundle_path(out, case_id)
         store = self.file_store()
 
         renditions = Renditions.of(self.desk) if pdf else None
@@ -112,16 +109,18 @@ class RecordDesk(OfficeCore):
     ) -> list[Path]:
         """Write a case's notices (or one) as txt, html or pdf files into `out`."""
         if fmt not in EXPORT_FORMATS:
-            raise BadInputError(f"unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+            raise BadInputError(
+                f"没有此格式 unknown format {fmt[:20]!r}（可选 use one of: {', '.join(EXPORT_FORMATS)}）"
+            )
         notices = self.notices(case_id)
         chosen = [find(notices, case_id, ref)] if ref else [n for n in notices if "text" in n]
         if ref and "text" not in chosen[0]:
-            raise BadInputError(f"{ref} was recorded before notices were rendered: it has no text")
+            raise BadInputError(
+                f"{ref} 记录时尚未生成文书正文 was recorded before notices were rendered: no text"
+            )
         if not chosen:
-            raise NotFoundError(f"{case_id} has no rendered notices yet")
-        if out.exists() and not out.is_dir():
-            raise BadInputError(f"--out {out} is a file, not a directory")
-        out.mkdir(parents=True, exist_ok=True)
+            raise NotFoundError(f"{case_id} 尚无执法文书 has no rendered notices yet")
+        out_folder(out)
         written = []
         for notice in chosen:
             path = out / export_name(case_id, notice, fmt)
@@ -140,4 +139,24 @@ class RecordDesk(OfficeCore):
         try:
             return html_to_pdf(html)
         except FontMissingError as exc:
-            raise BadInputError(f"PDF not produced: {exc}") from None
+            raise BadInputError(f"未生成 PDF not produced: {exc}") from None
+
+
+def out_folder(out: Path) -> Path:
+    """`--out DIR`, as every command takes it (`publish site` too): a folder, made when missing
+    in a folder that exists (a mistyped path does not grow a tree); a file there is refused."""
+    if out.exists() and not out.is_dir():
+        raise BadInputError(f"--out {out} 是文件而不是文件夹 is a file, not a folder")
+    if not out.parent.is_dir():
+        raise BadInputError(f"--out {out}: 上级文件夹不存在 folder {out.parent} does not exist")
+    out.mkdir(exist_ok=True)
+    return out
+
+
+def bundle_path(out: Path, case_id: str) -> Path:
+    """`archive export --out`: a path ending in .zip is the bundle itself; any other is a folder
+    (made when missing) that gets CASE.zip — as `notice export --out` and `publish site --out`."""
+    if out.suffix.lower() == ".zip" and not out.is_dir():
+        out_folder(out.parent)
+        return out
+    return out_folder(out) / f"{case_id}.zip"

@@ -23,7 +23,7 @@ class IntegrityDesk(RecordDesk):
         rows = {r.id: r for r in self.store.case_rows()}
         if case_id is not None:
             if case_id not in rows and case_id not in self.store.event_case_ids():
-                raise NotFoundError(f"no case {case_id!r}")
+                raise NotFoundError(f"没有此案件 no case {case_id!r}")
             ids = [case_id]
         else:
             ids = sorted(set(rows) | set(self.store.event_case_ids()))

@@ -74,11 +74,14 @@ class PublicityDesk(OfficeCore):
         self.store.record_report(year, figures, actor.name)
         return figures
 
-    def office_alerts(self, today: date, within: int) -> list[dict[str, Any]]:
-        """Obligations of the office itself: the annual report by 31 January."""
+    def office_alerts(
+        self, today: date, within: int, first_year: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Obligations of the office itself: the annual report by 31 January — for a year in
+        which the office worked (its first case was opened in or before it)."""
         from workflow.report import report_due
 
-        return report_due(today, set(self.reports()), self.policy.calendar, within)
+        return report_due(today, set(self.reports()), self.policy.calendar, within, first_year)
 
     def alerts(self, within: int) -> list[dict[str, Any]]:
         """执法监督, 提前预警: every open obligation of the cases (as each procedure declares
@@ -86,11 +89,14 @@ class PublicityDesk(OfficeCore):
         from rules.deadlines import alerts
 
         today = self.clock()
-        pairs = [(c, self.engine.procedure(c.procedure).deadlines) for c in self.cases()]
+        cases = self.cases()
+        pairs = [(c, self.engine.procedure(c.procedure).deadlines) for c in cases]
+        opened = [c.opened_on[:4] for c in cases if c.opened_on]
+        first_year = int(min(opened)) if opened else None
         items = [{"case": c.id, "title": c.title, **d.as_dict(), "days_left": left}
                  for c, d, left in alerts(pairs, self.policy, today, within)]  # fmt: skip
         office = [{"case": "—", "title": "", "provisional": False, **a}
-                  for a in self.office_alerts(today, within)]  # fmt: skip
+                  for a in self.office_alerts(today, within, first_year)]  # fmt: skip
         return sorted(office + items, key=lambda a: a["days_left"])
 
     def publish_site(self, out: Path) -> list[str]:
@@ -99,7 +105,7 @@ class PublicityDesk(OfficeCore):
         from workflow.site import build_site, load_powers, write_site
 
         if self.settings is None:
-            raise ConfigError("the website is built from an office's config.yaml")
+            raise ConfigError("网站须由办公室的 config.yaml 生成 the website is built from an office's config.yaml")
         publicity = self.settings.publicity
         files = build_site(self, publicity.duties, load_powers(self.settings.powers_file()),
                            self.clock(), site=publicity.site.model_dump())  # fmt: skip

@@ -49,11 +49,11 @@ def _entries(path: Path) -> list[Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"no 权责清单 file at {path}", location="publicity.powers") from None
+        raise ConfigError(f"没有权责清单文件 no 权责清单 file at {path}", location="publicity.powers") from None
     except (yaml.YAMLError, UnicodeDecodeError):
-        raise ConfigError(f"{path} is not valid YAML", location="publicity.powers") from None
+        raise ConfigError(f"{path} 不是有效的 YAML is not valid YAML", location="publicity.powers") from None
     if not isinstance(raw, list):
-        raise ConfigError(f"{path} must hold a list of powers", location="publicity.powers")
+        raise ConfigError(f"{path} 须为权责事项列表 must hold a list of powers", location="publicity.powers")
     return raw
 
 

@@ -39,7 +39,7 @@ def _count_if(condition: Any) -> Any:
 def annual_figures(conn: Connection, cases: sa.Table, year: int) -> dict[str, Any]:
     """The year's figures; cases counted as opened or decided by their recorded dates."""
     if not 2000 <= year <= 2100:
-        raise BadInputError(f"year {year} is out of range")
+        raise BadInputError(f"年份须在 2000 至 2100 之间 year {year} is out of range")
     c = cases.c
     start, end = date(year, 1, 1), date(year, 12, 31)
     opened: dict[str, int] = {
@@ -120,11 +120,18 @@ def published_reports(conn: Connection) -> dict[int, dict[str, Any]]:
 
 
 def report_due(
-    today: date, published: set[int], calendar: WorkingCalendar, within: int
+    today: date,
+    published: set[int],
+    calendar: WorkingCalendar,
+    within: int,
+    first_year: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The annual_report obligation: last year's report by 31 January (118号（六）)."""
+    """The annual_report obligation: last year's report by 31 January (118号（六）).
+
+    Only for a year the office worked in: `first_year` is the year of its first case (None:
+    no case yet), so a new office is not warned about a year before it existed."""
     year = today.year - 1
-    if year in published:
+    if year in published or first_year is None or year < first_year:
         return []
     due = date(today.year, 1, 31)
     if today > due:

@@ -187,6 +187,11 @@ def test_history_replay_and_verify(zhifa: Invoke, office_dir: Path) -> None:
     assert doc["events"][1]["prev_hash"] == doc["events"][0]["hash"]
     code, doc = zhifa("case", "replay", case_id, "--until", "7", "--json")
     assert (code, doc["until"], doc["case"]["state"]) == (0, 7, "notice")
+    # an auditor sees the deadlines as they stood at event 7 (2026-03-10), not as of today
+    limit = {d["id"]: d["status"] for d in doc["case"]["deadlines"]}["decision_limit"]
+    code, shown = zhifa("case", "show", case_id, "--json")
+    now = {d["id"]: d["status"] for d in shown["case"]["deadlines"]}["decision_limit"]
+    assert (limit, now) == ("open", "overdue")
     code, doc = zhifa("verify", "--json")
     assert doc == {"ok": True, "problems": []}
     import sqlite3

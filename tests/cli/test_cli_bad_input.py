@@ -50,9 +50,9 @@ DEEP = b'{"facts": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
         ((), '{"facts": "事实"}'.encode("utf-16"), "是 UTF-16 编码，请存为 UTF-8"),
         ((), bytes(range(128, 256)), "不是 UTF-8 文本 not UTF-8 text"),
         ((), DEEP, "嵌套超过 20 层 nested deeper than 20 levels"),
-        (("--data", "amount=1e26"), None, "amount (罚款金额（元）): 金额超出上限"),
+        (("--data", "amount=1e26"), None, "罚款金额（元）（amount）：金额超出上限"),
         ((), b'{"amount": 1e26, "outcome": "penalty"}', "金额超出上限 above the largest amount"),
-        ((), b'{"facts": {"who": "x"}}', "facts (违法事实): 须为文本 expected text, got JSON 对象"),
+        ((), b'{"facts": {"who": "x"}}', "违法事实（facts）：须为文本 expected text, got JSON 对象"),
         ((), b'{"facts": ["x"]}', "须为文本 expected text, got JSON 列表"),
         ((), b'{"facts": 12}', "须为文本 expected text, got 数字 a number"),
         (("--data", "facts=" + "事" * 20_001), None, "超过 20,000 字符上限"),
@@ -108,7 +108,7 @@ def test_dates_out_of_range_are_refused_everywhere(bad_office: tuple[Path, str])
         refused(zhifa(folder, *opening, "--on", day), "日期须在 1949-10-01 至 2027-11-24 之间")
     assert json.loads(zhifa(folder, "case", "list", "--json").stdout)["cases"] == before
     refused(zhifa(folder, "--as", "赵刚", "case", "do", case_id, "schedule_hearing", "--data",
-                  "hearing_date=1900-01-01"), "hearing_date (听证日期): 日期须在 1949-10-01")  # fmt: skip
+                  "hearing_date=1900-01-01"), "听证日期（hearing_date）：日期须在 1949-10-01")  # fmt: skip
     refused(zhifa(folder, "--as", "管理员", "staff", "add", "甲", "--role", "officer",
                   "--cert-valid-until", "0001-01-01"), "日期须在 1949-10-01")  # fmt: skip
     refused(zhifa(folder, "case", "list", environ=env(ZHIFA_TODAY="0001-01-01")),
@@ -122,7 +122,7 @@ def test_numbers_out_of_range_are_refused(bad_office: tuple[Path, str], tmp_path
     video = tmp_path / "v.mp4"
     video.write_bytes(b"video")
     refused(zhifa(folder, "--as", "王明", "evidence", "av", case_id, str(video), "--for",
-                  str(10**30)), "for_seq (所记录的执法行为（办案记录序号）): 数值超出范围")  # fmt: skip
+                  str(10**30)), "所记录的执法行为（办案记录序号）（for_seq）：数值超出范围")  # fmt: skip
 
 
 def test_output_paths_that_cannot_be_written_are_refused(

@@ -45,6 +45,7 @@ def test_export_names_the_fonts_and_warns_on_a_stand_in(
     assert doc["fonts"]["title"] == {"used": installed, "wanted": [installed], "fell_back": False}
     code, text = zhifa("notice", "export", case_id, "--out", str(tmp_path))
     assert code == 0
+    text = text.replace("\n", "")  # wrapped at the terminal's width, nothing cut off
     assert "⚠ 字体 font 正文 body" in text
     assert f"未安装 {missing}" in text
     assert f"字体 font 标题 title: {installed}" in text

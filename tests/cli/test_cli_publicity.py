@@ -69,23 +69,30 @@ def test_annual_report(zhifa: Invoke, tmp_path: Path) -> None:
 def test_the_annual_report_is_alerted_in_january(
     zhifa: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """118号（六）: last year's statistics published by 31 January."""
+    """118号（六）: last year's statistics published by 31 January — for a year the office
+    worked in: a new office is not told about a year before it existed."""
     monkeypatch.setenv("ZHIFA_TODAY", "2027-01-25")
     code, doc = zhifa("alerts", "--json")
     assert code == 0
+    assert not [a for a in doc["alerts"] if a["id"] == "annual_report"]  # no case yet
+    open_case(zhifa)  # opened in 2026
+    code, doc = zhifa("alerts", "--json")
     due = [a for a in doc["alerts"] if a["id"] == "annual_report"]
     assert due
     assert due[0]["due"] == "2027-01-31"
     assert "2026" in due[0]["label"]
+    monkeypatch.setenv("ZHIFA_TODAY", "2027-03-01")
+    code, doc = zhifa("alerts", "--json")
+    [late] = [a for a in doc["alerts"] if a["id"] == "annual_report"]
+    assert (late["due"], late["status"]) == ("2027-01-31", "overdue")
+    assert late["days_left"] < 0
     code, _ = zhifa("report", "annual", "2026", "--publish", actor="刘洋")
     assert code == 0
     code, doc = zhifa("alerts", "--json")
     assert not [a for a in doc["alerts"] if a["id"] == "annual_report"]
-    monkeypatch.setenv("ZHIFA_TODAY", "2026-06-01")  # 2025's report was never published
+    monkeypatch.setenv("ZHIFA_TODAY", "2026-06-01")  # no 2025 report: the office began in 2026
     code, doc = zhifa("alerts", "--json")
-    [late] = [a for a in doc["alerts"] if a["id"] == "annual_report"]
-    assert (late["due"], late["status"]) == ("2026-01-31", "overdue")
-    assert late["days_left"] < 0
+    assert not [a for a in doc["alerts"] if a["id"] == "annual_report"]
 
 
 def test_publish_with_redactions(zhifa: Invoke) -> None:

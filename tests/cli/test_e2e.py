@@ -71,14 +71,18 @@ def test_interactive_do_under_a_pseudo_terminal(tmp_path: Path) -> None:
     assert case_id == "P-2026-0001", opened.stderr
     child = pexpect.spawn(ZHIFA, ["--config", config, "--as", "赵刚", "case", "do", case_id,
                                   "--on", "2026-11-20"], env=env(), encoding="utf-8", timeout=30)  # fmt: skip
-    child.expect("choose")
+    child.expect("which action")
     assert "assign" in child.before
     options = [line for line in child.before.splitlines() if "." in line and "assign" in line]
-    child.sendline(options[0].strip().split(".")[0])
+    child.sendline(options[0].strip().split(".")[0])  # by number
     child.expect("person")
-    child.sendline("李华")
+    child.sendline("李华")  # by name
     child.expect("role")
-    child.sendline("officer")
+    child.sendline("执法人员")  # by label
+    child.expect("note")
+    child.sendline("")
+    child.expect("record this act")
+    child.sendline("y")
     child.expect(pexpect.EOF)
     assert "✓ P-2026-0001 #2" in child.before
     child.close()

@@ -80,7 +80,7 @@ def test_an_individual_is_masked_and_a_unit_is_not() -> None:
     for secret in ("张三丰", "230202198503121235", "13812345678", "工业路88号3单元"):
         assert secret not in text
     assert record["decision_number"] == "铁审罚〔2026〕9号"
-    assert record["conclusion"] == "给予行政处罚：罚款20000.00元"
+    assert record["conclusion"] == "给予行政处罚：罚款¥20,000.00"
     assert "credit_code" not in record
     unit = _individual_case()
     unit.party = {"name": "铁锋某建设有限公司", "type": "unit", "id": "91230200MA1B2C3D4E"}

@@ -153,7 +153,7 @@ def test_a_refused_act_stores_no_file(investigating: tuple[Office, str], tmp_pat
     """An unknown type (or any refusal) is judged before a byte is copied."""
     office, case_id = investigating
     scan = write(tmp_path, "scan.pdf", b"content")
-    with pytest.raises(BadInputError, match="must be one of: documentary"):
+    with pytest.raises(BadInputError, match="must be one of: 书证（documentary）"):
         office.act_with_files(case_id, "add_evidence", "王明", [str(scan)],
                               {"type": "rumour", "title": "x"}, ON)  # fmt: skip
     with pytest.raises(RefusedError):  # 赵刚 is no officer of the case
