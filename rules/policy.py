@@ -41,6 +41,8 @@ class Periods:
     archive_limit_days: int = 30
     #: 审计决定 to be carried out and reported within this many days (set in the decision)
     audit_comply_days: int = 90
+    #: an act dated more working days before today than this needs a head's approval (本局规定)
+    backdate_working_days: int = 5
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ from hypothesis import HealthCheck, settings
 from rules.model import Case
 from workflow.config import Settings
 from workflow.files import FileStore
+from workflow.events import Event
+from workflow.keys import Keyring
+from workflow.signing import signing_key
 from workflow.scenarios import STAFF, Scenario
 from workflow.service import Office
 from workflow.store import Store
@@ -56,10 +59,29 @@ STARTER_POWERS = Path(__file__).resolve().parents[1] / "terminal" / "starter" / 
 
 
 def office_settings(**changes: Any) -> Settings:
-    """Settings as a new office has them, with the starter 权责清单."""
-    from workflow.config import PublicitySettings
+    """Settings as a new office has them, with the starter 权责清单 — a training office that
+    replays past cases: its acts may be dated back without a head's approval (the bound of
+    `periods.backdate_working_days` is tested with it set, tests/workflow/test_signing.py)."""
+    from workflow.config import PeriodSettings, PublicitySettings
 
+    changes.setdefault("periods", PeriodSettings(backdate_working_days=TRAINING_BACKDATE))  # type: ignore[call-arg]
     return Settings(publicity=PublicitySettings(powers=str(STARTER_POWERS)), **changes)
+
+
+#: a training office's back-dating bound: its scenarios run months before the test's today
+TRAINING_BACKDATE = 3650
+#: the test offices' register opens on this day, before any scenario's first act
+REGISTER_START = date(2020, 1, 2)
+ADMIN = "管理员"
+
+
+def register_staff(office: Office, keyring: Keyring, on: date = REGISTER_START) -> None:
+    """Open the register with the admin's generated key and register the demo staff, each
+    with their own generated key (the test keyring holds them all, as training does)."""
+    keyring.generate(ADMIN)
+    office.open_register(ADMIN, on)
+    for person in STAFF:
+        office.add_staff(ADMIN, person, keyring.generate(person.name).public_key, on)
 
 
 def pg_base_url() -> str:
@@ -129,13 +151,23 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(name))
 
 
+def signed(office: Office, event: Event) -> Event:
+    """An event built by the pure engine, signed with its actor's key (as the office signs)."""
+    state = office.register_history().as_of(event.occurred_on)
+    key = signing_key(office.signer, state, event.actor)
+    assert key is not None
+    return event.signed_by(key)
+
+
 def make_office(
     url: str,
     policy_settings: Settings | None = None,
     today: date = TODAY,
     files: Path | None = None,
+    keyring: Keyring | None = None,
 ) -> Office:
-    """An office on `url` with the demo staff; its file store in `files` (or a new folder)."""
+    """An office on `url` with the demo staff, each signing with a generated key held in
+    `keyring` (a new one in memory by default); its file store in `files` (or a new folder)."""
     store = Store(url)
     store.migrate()
     folder = files or Path(tempfile.mkdtemp(prefix="zhifa-files-"))
@@ -144,9 +176,10 @@ def make_office(
         (policy_settings or office_settings()).policy(),
         clock=lambda: today,
         files=FileStore(folder),
+        signer=keyring or Keyring(),
     )
-    for person in STAFF:
-        office.register(person)
+    assert isinstance(office.signer, Keyring)
+    register_staff(office, office.signer)
     return office
 
 

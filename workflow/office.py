@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from rules.model import Case, Person, Reason
 from rules.policy import Policy
+from states.definition import Action
 from workflow.engine import Context, Engine, Verdict
-from workflow.errors import BadInputError, NotFoundError, RefusedError
+from workflow.errors import BadInputError, RefusedError
 from workflow.events import Event
 from workflow.files import FileStore
+from workflow.keys import Signer, SigningKey
 from workflow.notices import NoticeDesk
+from workflow.register import REGISTER, RegisterHistory
 from workflow.store import Ledger, Store
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ class OfficeCore:
         clock: Callable[[], date] = date.today,
         desk: NoticeDesk | None = None,
         files: FileStore | None = None,
+        signer: Signer | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -57,22 +61,62 @@ class OfficeCore:
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
+        #: the caller's private keys: every act is signed with the actor's (workflow/keys.py)
+        self.signer = signer
         #: the office's config.yaml, when it was opened from one (the website needs it)
         self.settings: Settings | None = None
 
-    def actor(self, name: str | None, staff: dict[str, Person] | None = None) -> Person:
-        if staff is not None and name in staff:
+    def actor(self, name: str | None, staff: Mapping[str, Person] | None = None) -> Person:
+        """The person `name` in `staff` (the register as of the act's date; default today)."""
+        if staff is None:
+            staff = self.register_history().as_of(self.clock()).staff()
+        if name and name in staff:
             return staff[name]
         if not name:
             raise RefusedError(None, "(any)", "-", [
                 Reason("no_actor", "未指明办理人：使用 --as NAME 或设置 ZHIFA_USER", "执法全过程记录")
             ])  # fmt: skip
-        try:
-            return self.store.person(name)
-        except NotFoundError:
-            raise RefusedError(None, "(any)", "-", [
-                Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
-            ]) from None  # fmt: skip
+        raise RefusedError(None, "(any)", "-", [
+            Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
+        ])  # fmt: skip
+
+    def register_history(self, events: list[Event] | None = None) -> RegisterHistory:
+        """The staff register's signed history (workflow/register.py)."""
+        return RegisterHistory(self.store.chain(REGISTER) if events is None else events)
+
+    def authorise(
+        self, history: RegisterHistory, name: str | None, action: Action, day: date, case_id: str
+    ) -> tuple[Person, dict[str, Person], SigningKey, dict[str, Any]]:
+        """Who acts and with which key: (the actor as of `day`, the register as of `day`, the
+        key that signs, what the act records of a back-dating approval) — or every reason the
+        act cannot be recorded by this caller (workflow/signing.py)."""
+        from workflow.signing import (
+            APPROVALS,
+            Recording,
+            backdating,
+            no_key,
+            signing_key,
+            today_reasons,  # fmt: skip
+        )
+
+        staff = history.as_of(day).staff()
+        actor = self.actor(name, staff)
+        today = self.clock()
+        rec = Recording(actor.name, self.engine.role_for(action, actor), day, today, case_id,
+                        action.id)  # fmt: skip
+        reasons = today_reasons(history.as_of(today), rec)
+        attach: dict[str, Any] = {}
+        if day <= today:
+            found, attach = backdating(self.policy.calendar, self.policy.periods.backdate_working_days,
+                                       self.store.chain(APPROVALS), rec)  # fmt: skip
+            reasons += found
+        key = signing_key(self.signer, history.as_of(day), actor.name)
+        if key is None:
+            reasons.append(no_key(actor.name, day))
+        if reasons:
+            raise RefusedError(case_id or None, action.id, "-", reasons)
+        assert key is not None
+        return actor, staff, key, attach
 
     def figures(self, case: Case) -> dict[str, Any]:
         """The figures kept with a case row for the annual statistics (rules/statistics.py)."""
@@ -84,7 +128,7 @@ class OfficeCore:
         self,
         actor: Person,
         action: str | None = None,
-        staff: dict[str, Person] | None = None,
+        staff: Mapping[str, Person] | None = None,
         case: Case | None = None,
         data: Mapping[str, Any] | None = None,
     ) -> Context:
@@ -94,10 +138,9 @@ class OfficeCore:
         fines: tuple[tuple[str, str], ...] = ()
         if case is not None and action == "draft_decision":
             fines = self._prior_fines(case, data or {})
-        return Context(
-            staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior,
-            fines,
-        )  # fmt: skip
+        if staff is None:
+            staff = self.register_history().as_of(self.clock()).staff()
+        return Context(staff, self.policy, self.clock(), prior, fines)
 
     def _prior_fines(self, case: Case, data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         """Fines decided in other cases for the violation this draft concerns (Art. 29)."""
@@ -135,8 +178,10 @@ class OfficeCore:
         self, case_id: str, actor_name: str | None, on: date | None = None
     ) -> list[Verdict]:
         case = self.store.load_case(case_id)
-        actor = self.actor(actor_name)
-        return self.engine.available(case, actor, on or self.clock(), self._context(actor))
+        day = on or self.clock()
+        staff = self.register_history().as_of(day).staff()
+        actor = self.actor(actor_name, staff)
+        return self.engine.available(case, actor, day, self._context(actor, staff=staff))
 
     def open_case(
         self,
@@ -147,15 +192,18 @@ class OfficeCore:
     ) -> tuple[Event, Case]:
         """立案: judge the opening, then number the case and record it in one transaction."""
         proc = self.engine.procedure(procedure)
-        actor = self.actor(actor_name)
         day = on or self.clock()
-        ctx = self._context(actor, "open")
+        opening = self.engine.action(procedure, "open")
+        actor, staff, key, attach = self.authorise(self.register_history(), actor_name, opening, day, "")
+        ctx = self._context(actor, "open", staff)
         self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
 
         def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:
             fresh = Case(id=case_id, procedure=procedure)
             issue = self.desk.issuer(ledger, ctx.staff, self.policy, proc)
-            return self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue)
+            event, case = self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue,
+                                           attach=attach)  # fmt: skip
+            return event.signed_by(key), case
 
         return self.store.open_case(procedure, proc.prefix, day.year, build)
 
@@ -170,22 +218,26 @@ class OfficeCore:
     ) -> tuple[Event, Case]:
         """Fire one action; refused acts append nothing and change nothing."""
         self._require_stored(data.get("files"))
-        case, staff = self.store.load_for_act(case_id)
+        case, register = self.store.load_for_act(case_id)
         if action == "open":
             raise BadInputError("`open` starts a new case: use `zhifa case open`")
         if expected_version is not None and expected_version != case.version:
             from workflow.errors import ConflictError
 
             raise ConflictError(case_id, expected_version)
-        actor = self.actor(actor_name, staff)
-        ctx = self._context(actor, action, staff, case, data)
         day = on or self.clock()
+        act = self.engine.action(case.procedure, action)
+        actor, staff, key, attach = self.authorise(self.register_history(register), actor_name, act, day,
+                                                   case_id)  # fmt: skip
+        ctx = self._context(actor, action, staff, case, data)
         proc = self.engine.procedure(case.procedure)
 
         def build(ledger: Ledger) -> tuple[Event, Case]:
             # the loaded case is this call's own copy: the engine may apply the event to it
             issue = self.desk.issuer(ledger, staff, self.policy, proc)
-            return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
+            event, after = self.engine.fire(case, action, actor, day, ctx, data, in_place=True,
+                                            issue=issue, attach=attach)  # fmt: skip
+            return event.signed_by(key), after
 
         return self.store.act(case_id, case.version, build)
 

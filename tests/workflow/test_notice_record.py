@@ -127,11 +127,14 @@ def test_a_forged_notice_text_with_every_hash_recomputed_is_found(office: Office
     events[DECIDE_SEQ - 1] = decide._replace(documents_json=canonical([forged]))
     _rewrite(office, case, events)
     found = problems(office)
-    assert len(found) == 1, found
-    (cid, seq, problem) = found[0]
+    rendered = [(c, s, p) for c, s, p in found if "re-rendered text differs" in p]
+    assert len(rendered) == 1, found
+    (cid, seq, problem) = rendered[0]
     assert (cid, seq) == (case.id, DECIDE_SEQ)
-    assert "re-rendered text differs" in problem
     assert "12,000.00" in problem
+    # and every re-hashed event lost its actor's signature: the forger holds no key
+    unsigned = {s for c, s, p in found if "签名无效" in p}
+    assert DECIDE_SEQ in unsigned
 
 
 def test_a_refused_act_uses_no_number(office: Office) -> None:
