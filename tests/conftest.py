@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, settings
 
 from rules.model import Case
 from workflow.config import Settings
-from workflow.files import FileStore
 from workflow.events import Event
+from workflow.files import FileStore
 from workflow.keys import Keyring
-from workflow.signing import signing_key
 from workflow.scenarios import STAFF, Scenario
 from workflow.service import Office
+from workflow.signing import signing_key
 from workflow.store import Store
 
 settings.register_profile(

@@ -10,6 +10,7 @@ workflow/service.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,19 @@ from workflow.store import Ledger, Store
 if TYPE_CHECKING:
     from workflow.config import Settings
 from workflow.verify import bulk
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Who would record an act: the actor and the register as of its date, the key held for
+    them here (if any), a back-dating approval to record, and why they may not (if so)."""
+
+    actor: Person
+    staff: dict[str, Person]
+    key: SigningKey | None
+    attach: dict[str, Any]
+    reasons: list[Reason]
+
 
 REVIEW_ACTIONS = frozenset({"approve_review", "reject_review", "request_supplement"})
 _ENGINE: Engine | None = None
@@ -86,10 +100,9 @@ class OfficeCore:
 
     def authorise(
         self, history: RegisterHistory, name: str | None, action: Action, day: date, case_id: str
-    ) -> tuple[Person, dict[str, Person], SigningKey, dict[str, Any]]:
-        """Who acts and with which key: (the actor as of `day`, the register as of `day`, the
-        key that signs, what the act records of a back-dating approval) — or every reason the
-        act cannot be recorded by this caller (workflow/signing.py)."""
+    ) -> Authority:
+        """Who acts and with which key, by the register as of `day` and of today, and every
+        reason this caller cannot record the act (workflow/signing.py)."""
         from workflow.signing import (
             APPROVALS,
             Recording,
@@ -113,10 +126,16 @@ class OfficeCore:
         key = signing_key(self.signer, history.as_of(day), actor.name)
         if key is None:
             reasons.append(no_key(actor.name, day))
-        if reasons:
-            raise RefusedError(case_id or None, action.id, "-", reasons)
-        assert key is not None
-        return actor, staff, key, attach
+        return Authority(actor, staff, key, attach, reasons)
+
+    def signing(self, auth: Authority, case: Case, action: str, day: date, ctx: Context
+                ) -> SigningKey:  # fmt: skip
+        """The key that signs the act; or a refusal with every reason at once — the rules' and
+        who may record it."""
+        if auth.reasons or auth.key is None:
+            judged = self.engine.evaluate(case, action, auth.actor, day, ctx).reasons
+            raise RefusedError(case.id or None, action, case.state, judged + auth.reasons)
+        return auth.key
 
     def figures(self, case: Case) -> dict[str, Any]:
         """The figures kept with a case row for the annual statistics (rules/statistics.py)."""
@@ -194,8 +213,10 @@ class OfficeCore:
         proc = self.engine.procedure(procedure)
         day = on or self.clock()
         opening = self.engine.action(procedure, "open")
-        actor, staff, key, attach = self.authorise(self.register_history(), actor_name, opening, day, "")
-        ctx = self._context(actor, "open", staff)
+        auth = self.authorise(self.register_history(), actor_name, opening, day, "")
+        actor, attach = auth.actor, auth.attach
+        ctx = self._context(actor, "open", auth.staff)
+        key = self.signing(auth, Case(id="", procedure=procedure), "open", day, ctx)
         self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
 
         def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:
@@ -227,9 +248,10 @@ class OfficeCore:
             raise ConflictError(case_id, expected_version)
         day = on or self.clock()
         act = self.engine.action(case.procedure, action)
-        actor, staff, key, attach = self.authorise(self.register_history(register), actor_name, act, day,
-                                                   case_id)  # fmt: skip
+        auth = self.authorise(self.register_history(register), actor_name, act, day, case_id)
+        actor, staff, attach = auth.actor, auth.staff, auth.attach
         ctx = self._context(actor, action, staff, case, data)
+        key = self.signing(auth, case, action, day, ctx)
         proc = self.engine.procedure(case.procedure)
 
         def build(ledger: Ledger) -> tuple[Event, Case]:

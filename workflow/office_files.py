@@ -43,9 +43,10 @@ class RecordDesk(OfficeCore):
         case, register = self.store.load_for_act(case_id)
         day = on or self.clock()
         act = self.engine.action(case.procedure, action)
-        actor, staff, _key, _ = self.authorise(self.register_history(register), actor_name, act,
-                                               day, case_id)  # fmt: skip
-        ctx = self._context(actor, action, staff)
+        auth = self.authorise(self.register_history(register), actor_name, act, day, case_id)
+        actor = auth.actor
+        ctx = self._context(actor, action, auth.staff)
+        self.signing(auth, case, action, day, ctx)
         stand_in = [{"name": p.name, "size": max(p.stat().st_size, 1),
                      "media_type": "application/octet-stream", "sha256": "0" * 64}
                     for p in sources]  # fmt: skip

@@ -19,7 +19,7 @@ from workflow.config import parse_settings
 from workflow.errors import ConfigError, RefusedError
 from workflow.keys import Keyring
 from workflow.notices import NoticeDesk
-from workflow.scenarios import PENALTY_WITH_HEARING, STAFF, Scenario
+from workflow.scenarios import PENALTY_WITH_HEARING, Scenario
 from workflow.service import Office
 from workflow.store import Store
 

@@ -15,10 +15,9 @@ import pytest
 
 from rules.record import av_missing
 from tests.conftest import TODAY, make_office, office_settings, run_steps
-from workflow.config import Settings
 from workflow.errors import BadInputError, RefusedError
-from workflow.keys import Keyring
 from workflow.files import FileStore
+from workflow.keys import Keyring
 from workflow.scenarios import PENALTY_WITH_HEARING
 from workflow.service import Office
 from workflow.store import Store

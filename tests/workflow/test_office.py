@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from rules.model import Person
-from tests.conftest import signed, run_steps
+from tests.conftest import run_steps, signed
 from workflow.errors import BadInputError, ConflictError, NotFoundError, RefusedError
 from workflow.scenarios import ALL_PASS, AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, SCENARIOS
 from workflow.service import Office
@@ -190,7 +189,7 @@ def test_deactivated_staff_keep_their_history_but_cannot_act(office: Office) -> 
     case = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
     with pytest.raises(RefusedError):
         office.set_active("王明", "李华", False)  # only an admin manages the register
-    office.set_active("管理员", "李华", False, date(2026, 3, 5))  # effective from that day
+    office.set_active("管理员", "李华", False, date(2026, 3, 6))  # effective from that day
     assert not office.staff()["李华"].active
     assert any(e.actor == "李华" for e in office.history(case.id))
     with pytest.raises(RefusedError) as refused:
