@@ -23,6 +23,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
             "engine / raw ratio",
         ),
         ("bench_notices.py", ["--cases", "2"], "notices/s"),
+        ("bench_signing.py", ["--acts", "5", "--cases", "50"], "checkpoint"),
     ],
 )
 def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], figure: str) -> None:
