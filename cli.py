@@ -329,6 +329,24 @@ def key_init(
     output.result({"key": info}, json_out, lambda: show_key(info))
 
 
+@key_app.command("show")
+@handled
+def key_show(name: str, json_out: bool = JSON_OPT) -> None:
+    """Print the public half of your newest key for NAME (to give to the admin).
+
+    Example: zhifa --as 张主任 staff add 王明 --role officer --key "$(zhifa key show 王明)"
+    """
+    from terminal import output
+    from workflow.errors import NotFoundError
+
+    held = _keyring().keys(name)
+    if not held:
+        raise NotFoundError(f"你的密钥文件夹中没有 {name} 的密钥 no key of {name} in your key "
+                            f"folder: `zhifa key init {name}`")  # fmt: skip
+    info = held[0].as_dict()
+    output.result({"key": info}, json_out, lambda: output.say(info["public_key"]))
+
+
 @key_app.command("list")
 @handled
 def key_list(json_out: bool = JSON_OPT) -> None:

@@ -86,7 +86,8 @@ def show_register_history(entries: Sequence[dict[str, Any]], name: str | None) -
         person = str(data.pop("person", ""))
         if "public_key" in data:
             data["public_key"] = str(data["public_key"])[:20] + "…"
-        details = ", ".join(f"{k}={v}" for k, v in sorted(data.items()))
+        details = ", ".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}"
+                            for k, v in sorted(data.items()))  # fmt: skip
         table.add_row(str(e["seq"]), e["on"], e["label"], person, details,
                       f"{e['by']} ({e['signature']['key'][:8]}…)")  # fmt: skip
     out.print(table)

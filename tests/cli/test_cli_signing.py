@@ -34,6 +34,9 @@ def test_key_init_makes_an_owner_only_key_and_lists_it(runner: CliRunner, tmp_pa
                                       env={"ZHIFA_KEYS": str(folder)}).stdout)  # fmt: skip
     assert [k["id"] for k in listed["keys"]] == [key["id"]]
     assert "PRIVATE" not in json.dumps(listed)
+    shown = runner.invoke(app, ["key", "show", "王明"], env={"ZHIFA_KEYS": str(folder)})
+    assert shown.stdout.strip() == key["public_key"]  # what `staff add --key "$(…)"` takes
+    assert runner.invoke(app, ["key", "show", "李华"], env={"ZHIFA_KEYS": str(folder)}).exit_code == 2
 
 
 def test_another_persons_name_is_refused_without_their_key(
