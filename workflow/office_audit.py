@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from workflow.events import Event
-from workflow.register import REGISTER, RegisterHistory
-from workflow.signatures import check_approval_refs, check_events, event_problem
+from workflow.register import RegisterHistory
+from workflow.signatures import check_approval_refs, check_events
 from workflow.verify import Problem
 
 CHECKPOINT = "@checkpoint"
@@ -172,5 +172,3 @@ def _case_ids(kind: str, year: int, serials: list[int], machines: Mapping[str, A
     prefix = machine.procedure.prefix if machine is not None else "?"
     return ", ".join(f"{prefix}-{year}-{n:04d}" for n in serials[:10])
 
-
-__all__ = ["OfficeAudit", "event_problem", "staff_table_problems", "REGISTER"]

@@ -30,7 +30,6 @@ from workflow.register import (
 from workflow.signing import (
     APPROVALS,
     APPROVE,
-    SIGN_SOURCE,
     Recording,
     approval_data,
     no_key,
@@ -187,5 +186,3 @@ class StaffDesk(OfficeCore):
         ).signed_by(key)
         return self.store.append_chain(event)
 
-
-__all__ = ["SIGN_SOURCE", "StaffDesk"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from workflow.events import Event, genesis_hash, signed_text
+from workflow.events import Event, signed_text
 from workflow.keys import verify_signature
 from workflow.register import REGISTER, RegisterHistory, RegisterState
 from workflow.signing import APPROVALS, APPROVE
@@ -106,6 +106,3 @@ def check_approval_refs(
                                     "names is not a head's approval of this act"))  # fmt: skip
     return problems
 
-
-__all__ = ["check_approval_refs", "check_approvals", "check_events", "check_register",
-           "event_problem", "genesis_hash"]  # fmt: skip

@@ -16,7 +16,6 @@ from cli import app
 from tests.cli.conftest import Invoke
 from tests.cli.test_cli import open_case
 
-
 FACTS = ("--data", "source=举报", "--data", "violation=虚报", "--data", "violation_on=2026-10-01",
          "--data", "discovered_on=2026-10-30")
 
