@@ -121,7 +121,7 @@ class OfficeCore:
         attach: dict[str, Any] = {}
         if day <= today:
             found, attach = backdating(self.policy.calendar, self.policy.periods.backdate_working_days,
-                                       self.store.chain(APPROVALS), rec)  # fmt: skip
+                                       lambda: self.store.chain(APPROVALS), rec)  # fmt: skip
             reasons += found
         key = signing_key(self.signer, history.as_of(day), actor.name)
         if key is None:

@@ -14,7 +14,7 @@ and of today, and the bound on back-dating.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -100,13 +100,14 @@ def approval_for(approvals: list[Event], act: Recording) -> Event | None:
 
 
 def backdating(
-    calendar: WorkingCalendar, limit: int, approvals: list[Event], act: Recording
+    calendar: WorkingCalendar, limit: int, approvals: Callable[[], list[Event]], act: Recording
 ) -> tuple[list[Reason], dict[str, Any]]:
-    """(reasons, what to attach to the act): the approval an act dated too far back needs."""
+    """(reasons, what to attach to the act): the approval an act dated too far back needs
+    (the approvals are read only then)."""
     lag = working_days_back(calendar, act.on, act.today, limit)
     if lag <= limit:
         return [], {}
-    found = approval_for(approvals, act)
+    found = approval_for(approvals(), act)
     if found is not None:
         return [], {"backdate_approval": {"seq": found.seq, "hash": found.hash, "by": found.actor}}
     return [Reason("backdate_needs_approval",
