@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from workflow.keys import Keyring
     from workflow.service import Office
     from workflow.store import Store
 
@@ -44,6 +45,11 @@ report_app = typer.Typer(help="统计 statistics: the annual report.", no_args_i
 law_app = typer.Typer(
     help="法律库 the law at hand: the statutes zhifa applies, by article.", no_args_is_help=True
 )
+key_app = typer.Typer(
+    help="签名密钥 your own signature keys (电子签名法 Art. 13): make, list.", no_args_is_help=True
+)
+role_app = typer.Typer(help="岗位 a person's roles: add, remove (admins only).", no_args_is_help=True)
+backdate_app = typer.Typer(help="补录审批 a head approves an act dated back.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(notice_app, name="notice")
 app.add_typer(evidence_app, name="evidence")
@@ -56,6 +62,9 @@ app.add_typer(calendar_app, name="calendar")
 app.add_typer(law_app, name="law")
 cases_app = typer.Typer(help="典型案例 library of typical cases: import.", no_args_is_help=True)
 app.add_typer(cases_app, name="cases")
+app.add_typer(key_app, name="key")
+app.add_typer(backdate_app, name="backdate")
+staff_app.add_typer(role_app, name="role")
 
 JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
 ON_OPT = typer.Option(
@@ -159,11 +168,19 @@ def _store() -> Store:
     return Store(url)
 
 
+def _keyring() -> Keyring:
+    """The caller's own keys ($ZHIFA_KEYS or the XDG config folder): `--as` chooses among them."""
+    from terminal.signing import ask_passphrase
+    from workflow.keys import Keyring
+
+    return Keyring.from_env(ask_passphrase)
+
+
 def _office() -> Office:
     from workflow.config import find_config
     from workflow.service import open_office
 
-    return open_office(find_config(OPTS.config), _today)
+    return open_office(find_config(OPTS.config), _today, _keyring())
 
 
 def _date(text: str | None) -> date | None:
@@ -206,8 +223,10 @@ def init(
     review_organ: str | None = typer.Option(None, help="行政复议机关, e.g. 铁锋区人民政府."),
     court: str | None = typer.Option(None, help="管辖法院, e.g. 铁锋区人民法院."),
     payment_bank: str | None = typer.Option(None, help="罚没款缴纳银行."),
+    since: str | None = typer.Option(None, "--since", help="The register opens on this day (default today)."),
 ) -> None:
-    """Create a new office: config.yaml, powers.yaml and the database, with its first admin.
+    """Create a new office: config.yaml, powers.yaml and the database, with its first admin,
+    bound to the admin's own key (`zhifa key init NAME` first).
 
     Agency details not given as flags are asked on a terminal; left empty they are written as
     【待填写】, and notices and the public site refuse until they are filled in.
@@ -215,15 +234,20 @@ def init(
     Example: zhifa init ./office --agency 铁锋区审计局 --short-name 铁审 --admin 张三
     --address 铁锋区政府路1号 --phone 0452-1234567 --review-organ 铁锋区人民政府 --court 铁锋区人民法院
     """
+    from workflow.inputs import parse_date
+
+    opened = parse_date(since, latest=_today(), what="--since") if since else _today()
     from terminal import office
     from terminal.output import show_office_created
     from terminal.prompt import ask_missing
     from workflow.config import load_settings
 
+    keyring = _keyring()
+    office.check_new(directory, agency, short_name, keyring, admin)  # before anything is asked
     given = {"address": address, "phone": phone, "review_organ": review_organ, "court": court,
              "payment_bank": payment_bank}  # fmt: skip
     details = ask_missing(given, office.AGENCY_DETAILS)
-    path = office.create(directory, agency, short_name, admin, details)
+    path = office.create(directory, agency, short_name, admin, details, keyring, opened)
     todo = load_settings(path).placeholders()
     show_office_created(path, office.admin_name(admin), todo)
 
@@ -248,15 +272,21 @@ def demo(
 @handled
 def verify(
     case_id: str | None = typer.Argument(None, metavar="[CASE]"),
+    against: Path | None = typer.Option(
+        None, "--against", help="A checkpoint file: nothing it holds was removed or altered."
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Verify integrity: hash chain, every hash, and each stored case against its replay.
+    """Verify integrity: hash chain, every hash and signature, each stored case against its
+    replay, the register and the counters; with --against, everything a checkpoint holds.
 
-    Example: zhifa verify P-2026-0001
+    Example: zhifa verify --against 检查点.json
     """
     from terminal import output
+    from workflow.checkpoint import load_checkpoint
 
-    problems = [p.as_dict() for p in _office().verify(case_id)]
+    checkpoint = load_checkpoint(against) if against is not None else None
+    problems = [p.as_dict() for p in _office().verify(case_id, checkpoint)]
     output.result({"ok": not problems, "problems": problems}, json_out, lambda: output.show_problems(problems, case_id or "全部案件 all cases"))
     if problems:
         raise typer.Exit(5)
@@ -282,7 +312,131 @@ def alerts(
     output.result({"today": office.clock().isoformat(), "within": within, "alerts": items}, json_out, lambda: output.show_alerts(items))
 
 
+@app.command()
+@handled
+def checkpoint(
+    out: Path | None = typer.Option(None, "--out", help="The file to write (default: the "
+                                    "office's checkpoints/ folder)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Take an office-wide checkpoint, signed by you: the head of every case and of the
+    register, and every counter (a Merkle tree, as Certificate Transparency's tree heads).
+
+    Keep the file outside the office; `zhifa verify --against FILE` then proves that nothing
+    recorded before it was removed, truncated or altered.
+
+    Example: zhifa --as 吴敏 checkpoint --out /media/备份/检查点-2026-11-25.json
+    """
+    from terminal import output
+    from terminal.signing import show_checkpoint
+    from workflow.events import canonical
+    from workflow.files import private_dir, write_file_atomic
+
+    office = _office()
+    doc = office.take_checkpoint(OPTS.actor)
+    if out is None:
+        folder = private_dir(office.settings.base_dir / "checkpoints") if office.settings else Path(".")
+        out = folder / f"checkpoint-{doc['statement']['taken_at'].replace(':', '')}.json"
+    write_file_atomic(out, canonical(doc).encode())
+    output.result({"file": str(out), **doc["statement"]}, json_out, lambda: show_checkpoint(doc, out))
+
+
+# ---------------------------------------------------------------------------------- keys
+@key_app.command("init")
+@handled
+def key_init(
+    name: str = typer.Argument(..., help="Your name, as the staff register has it."),
+    passphrase: bool = typer.Option(
+        False, "--passphrase", help="Protect the key with a passphrase (asked twice; or ZHIFA_PASSPHRASE)."
+    ),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Make your own signature key pair in your config folder (owner-only; ZHIFA_KEYS overrides
+    the folder); prints the public key for the admin to register.
+
+    Example: zhifa key init 王明 --passphrase
+    """
+    from terminal import output
+    from terminal.signing import new_passphrase, show_key
+    from workflow.inputs import check_options
+
+    check_options({"name": name})
+    info = _keyring().generate(name, new_passphrase() if passphrase else None).as_dict()
+    output.result({"key": info}, json_out, lambda: show_key(info))
+
+
+@key_app.command("show")
+@handled
+def key_show(name: str, json_out: bool = JSON_OPT) -> None:
+    """Print the public half of your newest key for NAME (to give to the admin).
+
+    Example: zhifa --as 张主任 staff add 王明 --role officer --key "$(zhifa key show 王明)"
+    """
+    from terminal import output
+    from workflow.errors import NotFoundError
+
+    held = _keyring().keys(name)
+    if not held:
+        raise NotFoundError(f"你的密钥文件夹中没有 {name} 的密钥 no key of {name} in your key "
+                            f"folder: `zhifa key init {name}`")  # fmt: skip
+    info = held[0].as_dict()
+    output.result({"key": info}, json_out, lambda: output.say(info["public_key"]))
+
+
+@key_app.command("list")
+@handled
+def key_list(json_out: bool = JSON_OPT) -> None:
+    """The keys in your key folder (public halves only). Example: zhifa key list"""
+    from terminal import output
+    from terminal.signing import show_keys
+
+    ring = _keyring()
+    keys = [k.as_dict() for k in ring.keys()]
+    output.result({"folder": str(ring.folder), "keys": keys}, json_out,
+                  lambda: show_keys(keys, str(ring.folder)))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------- backdate
+@backdate_app.command("approve")
+@handled
+def backdate_approve(
+    case_id: str = typer.Argument(..., metavar="CASE", help="The case, or `new` for an opening."),
+    action: str = typer.Argument(..., help="The action to be recorded with an earlier date."),
+    on: str = typer.Option(..., "--on", help="The date the act happened, YYYY-MM-DD."),
+    person: str = typer.Option(..., "--for", help="Who will record it."),
+    reason: str = typer.Option(..., "--reason", help="Why it is recorded late."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """A head approves one act dated more than N working days back (config
+    periods.backdate_working_days); signed by the head, named in the act.
+
+    Example: zhifa --as 赵刚 backdate approve P-2026-0001 add_evidence --on 2026-08-03 --for 王明 --reason 系统故障补录
+    """
+    from terminal import output
+    from workflow.inputs import check_options, parse_date
+
+    check_options({"--for": person, "--reason": reason, "ACTION": action})
+    day = parse_date(on, what="--on")
+    event = _office().approve_backdate(OPTS.actor, "" if case_id == "new" else case_id, action,
+                                       day, person, reason)  # fmt: skip
+    output.result({"event": event.as_dict()}, json_out, lambda: output.say(
+        f"✓ 已批准补录 approved (#{event.seq}): {person} {action} {case_id} --on {day.isoformat()}"))
+
+
 # ---------------------------------------------------------------------------------- staff
+STAFF_ON = typer.Option(None, "--on", help="The day the change takes effect (default today).")
+
+
+def _staff_change(action: str, data: dict[str, Any], on: str | None, message: str) -> None:
+    """One admin-signed change of the register (the admin: --as / ZHIFA_USER, with their key)."""
+    from terminal.output import say
+    from workflow.inputs import check_options
+
+    check_options({k: v for k, v in data.items() if isinstance(v, str) and k != "public_key"})
+    event = _office().change_register(OPTS.actor, action, data, _date(on))
+    say(f"✓ {message}（人员名录 #{event.seq}，{event.occurred_on}，{event.actor} 签名 signed）")
+
+
 @staff_app.command("add")
 @handled
 def staff_add(
@@ -290,37 +444,45 @@ def staff_add(
     role: list[str] = typer.Option(
         ..., "--role", help="officer, reviewer, head, hearing_officer, publisher, auditor, admin"
     ),
+    key: str | None = typer.Option(None, "--key", help="Their public key (ed25519:…), or a file with it."),
     cert: str | None = typer.Option(None, "--cert", help="执法证 number."),
     cert_category: str | None = typer.Option(None, "--cert-category"),
     cert_valid_until: str | None = typer.Option(None, "--cert-valid-until", help="YYYY-MM-DD"),
     legal_qualified: bool = typer.Option(False, "--legal-qualified", help="Holds 法律职业资格."),
+    unit: str | None = typer.Option(None, "--unit", help="所在单位/科室."),
+    on: str | None = STAFF_ON,
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Register a person (admins only).
+    """Register a person with their public key (an admin's signed act).
 
-    Example: zhifa --as admin staff add 王明 --role officer --cert 铁审执01001 --cert-valid-until 2028-12-31
+    Example: zhifa --as 张主任 staff add 王明 --role officer --key ed25519:… --cert 铁审执01001 --cert-valid-until 2028-12-31
     """
     from rules.model import Person
     from terminal import output
+    from terminal.signing import public_key_arg
     from workflow.inputs import check_options, parse_date
 
-    check_options({"name": name, "--cert": cert, "--cert-category": cert_category})
+    check_options({"name": name, "--cert": cert, "--cert-category": cert_category, "--unit": unit})
     valid_until = (
         parse_date(cert_valid_until, what="--cert-valid-until", years_ahead=10)
         if cert_valid_until
         else None
     )
-    office = _office()
-    person = office.add_staff(
-        OPTS.actor, Person(name, tuple(role), cert, cert_category, valid_until, legal_qualified)
-    )
-    output.result({"person": person.as_dict()}, json_out, lambda: output.say(f"✓ 已登记 registered: {name} ({', '.join(role)})"))
+    public = public_key_arg(key) if key else None
+    person = _office().add_staff(
+        OPTS.actor,
+        Person(name, tuple(role), cert, cert_category, valid_until, legal_qualified, unit=unit),
+        public, _date(on),
+    )  # fmt: skip
+    output.result({"person": person.as_dict()}, json_out, lambda: output.say(
+        f"✓ 已登记 registered: {name} ({', '.join(role)})" + ("" if public else
+        "  ⚠ 未登记公钥 no key yet: they cannot act until `zhifa staff key` registers one")))  # fmt: skip
 
 
 @staff_app.command("list")
 @handled
 def staff_list(json_out: bool = JSON_OPT) -> None:
-    """The staff register, with the reviewer share against the 5% floor.
+    """The staff register as it stands, with the reviewer share against the 5% floor.
 
     Example: zhifa staff list
     """
@@ -330,17 +492,99 @@ def staff_list(json_out: bool = JSON_OPT) -> None:
     output.result(report, json_out, lambda: output.show_staff(report["staff"], report["reviewer_share"]))
 
 
+@staff_app.command("history")
+@handled
+def staff_history(
+    name: str | None = typer.Argument(None, metavar="[NAME]"), json_out: bool = JSON_OPT
+) -> None:
+    """The register's signed changes (a person's career, if named). Example: zhifa staff history 王明"""
+    from terminal import output
+    from terminal.signing import show_register_history
+
+    entries = _office().staff_history(name)
+    output.result({"history": entries}, json_out, lambda: show_register_history(entries, name))
+
+
+@staff_app.command("renew")
+@handled
+def staff_renew(
+    name: str,
+    cert: str = typer.Option(..., "--cert", help="The new 执法证 number."),
+    cert_valid_until: str = typer.Option(..., "--cert-valid-until", help="YYYY-MM-DD"),
+    cert_category: str | None = typer.Option(None, "--cert-category"),
+    on: str | None = STAFF_ON,
+) -> None:
+    """Record a renewed 执法证 (an admin's signed act).
+
+    Example: zhifa --as 张主任 staff renew 王明 --cert 铁审执02001 --cert-valid-until 2031-12-31
+    """
+    from workflow.inputs import parse_date
+
+    until = parse_date(cert_valid_until, what="--cert-valid-until", years_ahead=10)
+    _staff_change("staff_renew", {"person": name, "cert_no": cert, "cert_category": cert_category,
+                                  "cert_valid_until": until.isoformat()}, on,
+                  f"{name} 执法证 {cert} 有效至 {until.isoformat()}")  # fmt: skip
+
+
+@role_app.command("add")
+@handled
+def staff_role_add(name: str, role: str, on: str | None = STAFF_ON) -> None:
+    """Give a person a role. Example: zhifa --as 张主任 staff role add 王明 hearing_officer"""
+    _staff_change("staff_role_add", {"person": name, "role": role}, on, f"{name} +{role}")
+
+
+@role_app.command("remove")
+@handled
+def staff_role_remove(name: str, role: str, on: str | None = STAFF_ON) -> None:
+    """Take a role away. Example: zhifa --as 张主任 staff role remove 王明 hearing_officer"""
+    _staff_change("staff_role_remove", {"person": name, "role": role}, on, f"{name} −{role}")
+
+
+@staff_app.command("unit")
+@handled
+def staff_unit(name: str, unit: str, on: str | None = STAFF_ON) -> None:
+    """Move a person to another unit. Example: zhifa --as 张主任 staff unit 王明 法规审理科"""
+    _staff_change("staff_unit", {"person": name, "unit": unit}, on, f"{name} → {unit}")
+
+
 @staff_app.command("deactivate")
 @handled
-def staff_deactivate(name: str) -> None:
-    """Deactivate a person; their history stays (admins only).
+def staff_deactivate(name: str, on: str | None = STAFF_ON) -> None:
+    """Deactivate a person; their history stays (admins only; never the last admin).
 
-    Example: zhifa --as admin staff deactivate 李华
+    Example: zhifa --as 张主任 staff deactivate 李华
     """
-    from terminal.output import say
+    _staff_change("staff_deactivate", {"person": name}, on, f"已停用 deactivated: {name}（历史记录保留）")
 
-    _office().set_active(OPTS.actor, name, False)
-    say(f"✓ 已停用 deactivated: {name}（历史记录保留）")
+
+@staff_app.command("activate")
+@handled
+def staff_activate(name: str, on: str | None = STAFF_ON) -> None:
+    """Reactivate a person. Example: zhifa --as 张主任 staff activate 李华"""
+    _staff_change("staff_activate", {"person": name}, on, f"已恢复 reactivated: {name}")
+
+
+@staff_app.command("key")
+@handled
+def staff_key(
+    name: str,
+    key: str = typer.Argument(..., metavar="PUBLIC_KEY", help="ed25519:…, or a file with it."),
+    on: str | None = STAFF_ON,
+) -> None:
+    """Register a person's (new) public key; it replaces their current one from that day
+    (rotation). Example: zhifa --as 张主任 staff key 王明 ed25519:…"""
+    from terminal.signing import public_key_arg
+
+    _staff_change("staff_key", {"person": name, "public_key": public_key_arg(key)}, on,
+                  f"{name} 的公钥已登记 key registered")  # fmt: skip
+
+
+@staff_app.command("revoke-key")
+@handled
+def staff_revoke_key(name: str, on: str | None = STAFF_ON) -> None:
+    """Revoke a person's key (lost or compromised: 电子签名法 Art. 15); they sign nothing more
+    until a new key is registered. Example: zhifa --as 张主任 staff revoke-key 王明"""
+    _staff_change("staff_key_revoke", {"person": name}, on, f"{name} 的公钥已吊销 key revoked")
 
 
 # ---------------------------------------------------------------------------------- cases
@@ -798,15 +1042,21 @@ def archive_export(
         ..., "--out", help="The bundle file (.zip), or a folder for CASE.zip."
     ),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Leave out the PDF notices (no CJK font)."),
+    checkpoint: Path | None = typer.Option(
+        None, "--checkpoint", help="A checkpoint file: tie the bundle's head to it."
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Write an archived case's file as one bundle: index, notices, files, history, manifest.
+    """Write an archived case's file as one bundle: index, notices, files, history, the
+    register, the manifest signed by you (--as), and the checkpoint's proof if given.
 
-    Example: zhifa archive export P-2026-0001 --out 卷宗/
+    Example: zhifa --as 王明 archive export P-2026-0001 --out 卷宗/ --checkpoint 检查点.json
     """
     from terminal import output
+    from workflow.checkpoint import load_checkpoint
 
-    done = _office().export_archive(case_id, out, pdf=not no_pdf)
+    loaded = load_checkpoint(checkpoint) if checkpoint is not None else None
+    done = _office().export_archive(case_id, out, pdf=not no_pdf, by=OPTS.actor, checkpoint=loaded)
     doc = {"file": str(done.path), "case": done.case, "head_hash": done.head_hash,
            "members": done.members}  # fmt: skip
     output.result(doc, json_out, lambda: output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)"))
@@ -1057,7 +1307,7 @@ def main() -> None:
     from workflow.inputs import invalid_text
 
     problem = invalid_text(sys.argv[1:], ("ZHIFA_USER", "ZHIFA_CONFIG", "ZHIFA_TODAY",
-                                          "ZHIFA_DATABASE_URL"))  # fmt: skip
+                                          "ZHIFA_DATABASE_URL", "ZHIFA_KEYS", "ZHIFA_PASSPHRASE"))  # fmt: skip
     if problem:
         sys.stderr.write(f"✗ 输入有误 bad input：{problem}\n")
         raise SystemExit(2)

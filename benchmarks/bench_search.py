@@ -18,12 +18,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench_engine import TODAY  # run from benchmarks/: same clock as the other benchmarks
+from bench_engine import staffed  # run from benchmarks/: same clock and staff as the others
 
 from states.penalty import PENALTY
 from workflow.assist import Assistant, TypicalCase, import_library
 from workflow.config import PublicitySettings, Settings
-from workflow.scenarios import STAFF
 from workflow.search import Filters
 from workflow.service import Office
 from workflow.store import Store
@@ -70,10 +69,7 @@ def make_office(folder: Path, url: str | None) -> Office:
     store.migrate()
     settings = Settings(publicity=PublicitySettings(powers=str(STARTER / "powers.yaml"),
                                                     discretion=str(STARTER / "discretion.yaml")))  # fmt: skip
-    office = Office(store, settings.policy(), clock=lambda: TODAY)
-    for person in STAFF:
-        office.register(person)
-    return office
+    return staffed(store, settings)
 
 
 def percentile(values: list[float], share: float) -> float:

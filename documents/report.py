@@ -71,4 +71,13 @@ def report_rows(f: Mapping[str, Any]) -> list[tuple[str, str, str]]:
                                    f"决定至送达 {_days(days['decided_to_served'])}；"
                                    f"送达至结案 {_days(days['served_to_closed'])}"),
         ("依据", "source", str(f["source"])),
-    ]  # fmt: skip
+    ] + _checkpoint_row(f)  # fmt: skip
+
+
+def _checkpoint_row(f: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The root of the office's latest signed checkpoint (workflow/checkpoint.py), if any."""
+    cp = f.get("checkpoint")
+    if not cp:
+        return []
+    return [("检查点", "checkpoint", f"{cp['root']}（{cp['taken_on']}，{cp['size']} 条记录链，"
+                                     f"{cp['taken_by']} 签署）")]

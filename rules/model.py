@@ -43,6 +43,8 @@ class Person:
     cert_valid_until: date | None = None
     legal_qualified: bool = False
     active: bool = True
+    #: 所在单位/科室 (the staff register's unit)
+    unit: str | None = None
 
     def certificate_valid_on(self, day: date) -> bool:
         """执法证 held and not expired on `day` (行政处罚法 Art. 42)."""
@@ -63,6 +65,7 @@ class Person:
             else None,
             "legal_qualified": self.legal_qualified,
             "active": self.active,
+            "unit": self.unit,
         }
 
 

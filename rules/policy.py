@@ -47,6 +47,8 @@ class Periods:
     audit_comply_days: int = 90
     #: 简易程序: an on-the-spot decision filed with the bureau within this many working days
     summary_filing_days: int = 5
+    #: an act dated more working days before today than this needs a head's approval (本局规定)
+    backdate_working_days: int = 5
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ and PDF where a CJK font is installed), then replays and verifies both.
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.rule import Rule
 
@@ -35,19 +37,32 @@ from terminal.output import (
 from workflow.archive import verify_bundle
 from workflow.errors import RefusedError
 from workflow.events import Event
+from workflow.keys import Keyring
 from workflow.scenarios import SCENARIOS, STAFF, Scenario, Step
 from workflow.service import Office, open_office
 
-#: The demo's cases run in 2026; its clock is never earlier than this.
+#: The demo's cases run in 2026; its clock is never earlier than this once they are done.
 DEMO_TODAY = date(2026, 11, 24)
+#: The day the demo office's register opens and its staff are registered.
+DEMO_START = date(2026, 1, 5)
 DEMO_AGENCY = {
     "address": "铁锋区政府路1号", "phone": "0452-2468100", "review_organ": "铁锋区人民政府",
     "court": "铁锋区人民法院", "payment_bank": "铁锋农村商业银行各营业网点或者电子支付系统",
 }  # fmt: skip
 
 
-def _clock() -> date:
-    return max(date.today(), DEMO_TODAY)
+class DemoClock:
+    """The demo's office clock: each act is done on its own day, as a clerk would do it (so
+    no act is back-dated); afterwards, today (never earlier than DEMO_TODAY)."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+    def settle(self) -> None:
+        self.day = max(date.today(), DEMO_TODAY)
 
 
 def _sample(folder: Path, name: str, size: int) -> Path:
@@ -110,7 +125,8 @@ def _assisted(office: Office, case_id: str, step: Step) -> Step:
     return replace(step, data={**proposal["data"], **step.data})
 
 
-def _drive(office: Office, scenario: Scenario, samples: Path, parent: str = "") -> list[str]:
+def _drive(office: Office, scenario: Scenario, samples: Path, clock: DemoClock,
+           parent: str = "") -> list[str]:  # fmt: skip
     """Drive one scenario; a scenario attached to it (a 行政强制措施) runs at its point.
     Returns the case ids, this one first."""
     proc = office.engine.procedure(scenario.procedure)
@@ -118,8 +134,9 @@ def _drive(office: Office, scenario: Scenario, samples: Path, parent: str = "") 
     case_id, ids = "", []
     for step in scenario.steps:
         for attached in (a for a in SCENARIOS if a.attach == (scenario.title, step.action)):
-            ids += _drive(office, attached, samples, parent=case_id)
+            ids += _drive(office, attached, samples, clock, parent=case_id)
             out.print(Rule(f"{proc.label} — {scenario.title}（续）"))
+        clock.day = step.on
         if step.action == scenario.show_refusal_before:
             _show_refusal(office, case_id, step.on)
         if step.action == "open":
@@ -176,14 +193,15 @@ def _show_notices(office: Office, case_ids: list[str], out_dir: Path) -> None:
         show_fonts(list(office.desk.font_choice().values()))
 
 
-def _archive(office: Office, case_ids: list[str], out_dir: Path) -> int:
+def _archive(office: Office, case_ids: list[str], out_dir: Path, checkpoint: dict[str, Any]) -> int:
     """Each archived case as one bundle, checked offline as an auditor would."""
     out.print(Rule("卷宗 case file — archive bundles"))
     out_dir.mkdir(parents=True, exist_ok=True)
     show_case_file(case_ids[0], office.case_file(case_ids[0]))
     failures = 0
     for case_id in case_ids:
-        done = office.export_archive(case_id, out_dir, pdf=bool(cjk_fonts()))
+        done = office.export_archive(case_id, out_dir, pdf=bool(cjk_fonts()), by="王明",
+                                     checkpoint=checkpoint)  # fmt: skip
         manifest, problems = verify_bundle(done.path)
         show_bundle_check(str(done.path), manifest, problems)
         failures += len(problems)
@@ -201,23 +219,56 @@ def _publicity(office: Office, folder: Path) -> None:
     out.print(f"🌐 {len(files)} files → {folder / '公示网站' / 'index.html'}")
 
 
+def _staff(office: Office, admin: str, keyring: Keyring, config: Path) -> None:
+    """Each person's own key (generated for training), registered by the admin's signed act."""
+    for person in STAFF:
+        key = keyring.generate(person.name)
+        office.add_staff(admin, person, key.public_key, DEMO_START)
+    out.print(f"登记人员 staff（各自的训练密钥 each with a generated training key, registered by "
+              f"{admin}）: {'、'.join(f'{p.name}（{ROLES[p.roles[0]]}）' for p in STAFF)}")  # fmt: skip
+    forged = open_office(config, office.clock, Keyring())
+    try:  # a typed name is not a signature: without the admin's key nobody acts in their name
+        forged.add_staff(admin, STAFF[0])
+    except RefusedError as exc:
+        out.print(f"[dim]— 冒用 {admin} 的姓名、但没有其密钥的人登记人员 someone types the admin's name "
+                  "without holding the key:[/]")  # fmt: skip
+        show_error(exc)
+    finally:
+        forged.store.dispose()
+
+
+def _checkpoint(office: Office, folder: Path) -> dict[str, Any]:
+    """An office-wide checkpoint, signed by the auditor, written to a file kept elsewhere."""
+    doc = office.take_checkpoint("吴敏")
+    path = folder / "检查点 checkpoint.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    st = doc["statement"]
+    out.print(f"🔏 检查点 checkpoint by {st['taken_by']}: {st['size']} 条记录链 chains, "
+              f"root {st['root'][:16]}… → {path}")  # fmt: skip
+    return doc
+
+
 def run(directory: Path | None) -> int:
     folder = directory or Path(tempfile.mkdtemp(prefix="zhifa-demo-"))
     out.print(f"演示办公室 demo office: [bold]{folder}[/]")
-    config = office_setup.create(folder, "铁锋区审计局", "铁审", None, DEMO_AGENCY)
-    office = open_office(config, _clock)
+    keyring, clock = Keyring(), DemoClock(DEMO_START)
+    admin = office_setup.admin_name(None)
+    keyring.generate(admin)
+    config = office_setup.create(folder, "铁锋区审计局", "铁审", admin, DEMO_AGENCY, keyring,
+                                 DEMO_START)  # fmt: skip
+    office = open_office(config, clock, keyring)
     store = office.store
-    for person in STAFF:
-        office.register(person)
-    out.print(f"登记人员 staff: {'、'.join(f'{p.name}（{ROLES[p.roles[0]]}）' for p in STAFF)}")
+    _staff(office, admin, keyring, config)
     from workflow.assist import Assistant
 
     count = Assistant.of(office).import_file(TYPICAL_CASES)
     out.print(f"导入典型案例 typical cases: {count}（{TYPICAL_CASES.name}，虚构示例）")
     case_ids = [case_id for scenario in SCENARIOS if not scenario.attach
-                for case_id in _drive(office, scenario, folder / "样本 samples")]  # fmt: skip
+                for case_id in _drive(office, scenario, folder / "样本 samples", clock)]  # fmt: skip
+    clock.settle()
     _show_notices(office, case_ids, folder / "文书")
-    failures = _archive(office, case_ids, folder / "卷宗")
+    checkpoint = _checkpoint(office, folder)
+    failures = _archive(office, case_ids, folder / "卷宗", checkpoint)
     _publicity(office, folder)
     for case_id in case_ids:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
@@ -234,6 +285,10 @@ def run(directory: Path | None) -> int:
         problems = [p.as_dict() for p in office.verify(case_id)]
         show_problems(problems, case_id)
         failures += len(problems) + (0 if same else 1)
+    out.print(Rule("全局校验 the whole office against the checkpoint"))
+    problems = [p.as_dict() for p in office.verify(None, checkpoint)]
+    show_problems(problems, "全部案件、人员名录、计数器 all cases, the register, the counters")
+    failures += len(problems)
     store.dispose()
     out.print(Rule())
     out.print(

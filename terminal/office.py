@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import getpass
+from datetime import date
 from pathlib import Path
 
 import yaml
 
-from rules.model import Person
 from workflow.config import CONFIG_NAME, DEFAULT_DB, load_settings, render_config
 from workflow.errors import BadInputError
 from workflow.files import private_dir, private_sqlite, write_private
+from workflow.keys import Signer
+from workflow.service import Office
 from workflow.store import Store
 
 #: A new office's 权责清单, to be edited: `zhifa publish site` publishes it and the rules
@@ -34,18 +36,11 @@ def admin_name(admin: str | None) -> str:
     return admin or getpass.getuser()
 
 
-def create(
-    directory: Path,
-    agency: str,
-    short_name: str,
-    admin: str | None,
-    details: dict[str, str] | None = None,
-) -> Path:
-    """Write config.yaml, powers.yaml and discretion.yaml, migrate the database, register the admin; refuse to
-    overwrite. Agency details not given are written as placeholders to fill in.
-
-    Owner-only whatever the umask: the folder (if made here) 0700, config.yaml, powers.yaml,
-    discretion.yaml and the SQLite database 0600, the file store 0700 — they hold parties' personal data."""
+def check_new(directory: Path, agency: str, short_name: str, signer: Signer | None,
+              admin: str | None) -> str:  # fmt: skip
+    """Whether an office may be made here, before anything is asked or written: nothing to
+    overwrite, an agency named, and this machine holding the first admin's key (电子签名法
+    Art. 13: the register is bound to a key only its holder controls). The admin's name."""
     config = directory / CONFIG_NAME
     if config.exists():
         raise BadInputError(
@@ -55,6 +50,32 @@ def create(
         raise BadInputError(f"数据库已存在，不予覆盖 {directory / 'zhifa.db'} already exists")
     if not agency.strip() or not short_name.strip():
         raise BadInputError("机关名称和简称不能为空 --agency and --short-name must not be empty")
+    name = admin_name(admin)
+    if signer is None or not signer.keys(name):
+        raise BadInputError(f"本机没有 {name} 的签名密钥 no key of {name} here: the first admin is "
+                            f"bound to their own key — run `zhifa key init {name}` first")  # fmt: skip
+    return name
+
+
+def create(
+    directory: Path,
+    agency: str,
+    short_name: str,
+    admin: str | None,
+    details: dict[str, str] | None = None,
+    signer: Signer | None = None,
+    since: date | None = None,
+) -> Path:
+    """Write config.yaml, powers.yaml and discretion.yaml, migrate the database, open the staff
+    register with its first admin — bound to the admin's own key, which `signer` must hold
+    (电子签名法 Art. 13), effective `since` (default today); refuse to overwrite
+    (`check_new`). Agency details not given are written as placeholders to fill in.
+
+    Owner-only whatever the umask: the folder (if made here) 0700, config.yaml, powers.yaml,
+    discretion.yaml and the SQLite database 0600, the file store 0700 — they hold parties'
+    personal data."""
+    config = directory / CONFIG_NAME
+    name = check_new(directory, agency, short_name, signer, admin)
     private_dir(directory)
     catalog = yaml.safe_load(STARTER_CATALOG.read_text(encoding="utf-8"))
     write_private(config, render_config(agency, short_name, DEFAULT_DB, details, catalog).encode())
@@ -70,7 +91,8 @@ def create(
         private_sqlite(settings.database_url())
         store = Store(settings.database_url())
         store.migrate()
-        store.add_person(Person(admin_name(admin), ("admin",)))
+        office = Office(store, settings.policy(), clock=lambda: since or date.today(), signer=signer)
+        office.open_register(name, since)
         store.dispose()
     except Exception:
         config.unlink(missing_ok=True)

@@ -650,9 +650,12 @@ def show_office_created(config: Any, admin: str, todo: Sequence[str]) -> None:
                        "yellow"))  # fmt: skip
     steps = [
         (f"cd {folder}", "进入办公室目录 the office folder"),
+        ("zhifa key init 王明", "每人在本人电脑上生成签名密钥，把公钥交管理员 "
+         "each person makes their own signing key and gives the admin its public key"),
         (f"zhifa --as {shell_word(admin)} staff add 王明 --role officer --cert 铁审执01001 "
-         "--cert-valid-until 2028-12-31", "登记人员：至少两名持证执法人员、负责人、法制审核人员 "
-         "register staff: two certified officers, a head, a legal reviewer"),
+         "--cert-valid-until 2028-12-31 --key PUBLIC_KEY",
+         "登记人员及其公钥：至少两名持证执法人员、负责人、法制审核人员 "
+         "register staff with their keys: two certified officers, a head, a legal reviewer"),
         ("zhifa case open --help", "立案：当事人及其地址、证件号码，违法行为及其发生、发现日期 "
          "open a case: the party, the violation and its dates (README: A real case)"),
         ("zhifa --as 王明 case do P-2026-0001", "在终端上逐项办理下一步 be guided through the next act"),

@@ -18,11 +18,14 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
-from rules.model import Case
+from rules.model import Case, Person
 from workflow.config import Settings
+from workflow.events import Event
 from workflow.files import FileStore
+from workflow.keys import Keyring
 from workflow.scenarios import STAFF, Scenario
 from workflow.service import Office
+from workflow.signing import signing_key
 from workflow.store import Store
 
 settings.register_profile(
@@ -59,18 +62,44 @@ STARTER_DISCRETION = STARTER_POWERS.with_name("discretion.yaml")
 
 def office_settings(**changes: Any) -> Settings:
     """Settings as a new office has them, with the starter 权责清单 (the starter 裁量基准 are
-    added where a test holds drafts to them: `with_benchmarks`)."""
-    from workflow.config import PublicitySettings
+    added where a test holds drafts to them: `with_benchmarks`) — a training office that
+    replays past cases: its acts may be dated back without a head's approval (the bound of
+    `periods.backdate_working_days` is tested with it set, tests/workflow/test_signing.py)."""
+    from workflow.config import PeriodSettings, PublicitySettings
 
+    changes.setdefault("periods", PeriodSettings(backdate_working_days=TRAINING_BACKDATE))  # type: ignore[call-arg]
     return Settings(publicity=PublicitySettings(powers=str(STARTER_POWERS)), **changes)
 
 
 def with_benchmarks(**changes: Any) -> Settings:
     """A new office's settings with the starter 权责清单 and 裁量基准 (discretion.yaml)."""
-    from workflow.config import PublicitySettings
+    from workflow.config import PeriodSettings, PublicitySettings
 
+    changes.setdefault("periods", PeriodSettings(backdate_working_days=TRAINING_BACKDATE))  # type: ignore[call-arg]
     return Settings(publicity=PublicitySettings(powers=str(STARTER_POWERS),
                                                 discretion=str(STARTER_DISCRETION)), **changes)
+
+
+#: a training office's back-dating bound: its scenarios run months before the test's today
+TRAINING_BACKDATE = 3650
+#: the test offices' register opens on this day, before any scenario's first act
+REGISTER_START = date(2020, 1, 2)
+ADMIN = "管理员"
+
+
+def enrol(office: Office, person: Person, on: date = REGISTER_START) -> None:
+    """Register one more person, with a key generated in the office's own keyring."""
+    assert isinstance(office.signer, Keyring)
+    office.add_staff(ADMIN, person, office.signer.generate(person.name).public_key, on)
+
+
+def register_staff(office: Office, keyring: Keyring, on: date = REGISTER_START) -> None:
+    """Open the register with the admin's generated key and register the demo staff, each
+    with their own generated key (the test keyring holds them all, as training does)."""
+    keyring.generate(ADMIN)
+    office.open_register(ADMIN, on)
+    for person in STAFF:
+        office.add_staff(ADMIN, person, keyring.generate(person.name).public_key, on)
 
 
 def pg_base_url() -> str:
@@ -140,13 +169,23 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(name))
 
 
+def signed(office: Office, event: Event) -> Event:
+    """An event built by the pure engine, signed with its actor's key (as the office signs)."""
+    state = office.register_history().as_of(event.occurred_on)
+    key = signing_key(office.signer, state, event.actor)
+    assert key is not None
+    return event.signed_by(key)
+
+
 def make_office(
     url: str,
     policy_settings: Settings | None = None,
     today: date = TODAY,
     files: Path | None = None,
+    keyring: Keyring | None = None,
 ) -> Office:
-    """An office on `url` with the demo staff; its file store in `files` (or a new folder)."""
+    """An office on `url` with the demo staff, each signing with a generated key held in
+    `keyring` (a new one in memory by default); its file store in `files` (or a new folder)."""
     store = Store(url)
     store.migrate()
     folder = files or Path(tempfile.mkdtemp(prefix="zhifa-files-"))
@@ -155,9 +194,10 @@ def make_office(
         (policy_settings or office_settings()).policy(),
         clock=lambda: today,
         files=FileStore(folder),
+        signer=keyring or Keyring(),
     )
-    for person in STAFF:
-        office.register(person)
+    assert isinstance(office.signer, Keyring)
+    register_staff(office, office.signer)
     return office
 
 

@@ -24,6 +24,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ),
         ("bench_notices.py", ["--cases", "2"], "notices/s"),
         ("bench_search.py", ["--cases", "30", "--queries", "10"], "search p50 / p95"),
+        ("bench_signing.py", ["--acts", "5", "--cases", "50"], "checkpoint"),
     ],
 )
 def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], figure: str) -> None:

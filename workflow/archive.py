@@ -17,8 +17,14 @@ Members, by what binds them (what `archive verify` checks, see workflow/archive_
 * **the manifest** `manifest.json` — every other member with its SHA-256 and size (the size
   caps what the verifier decompresses), the case, its procedure, title and state, the number
   of events and the head hash. It is written as canonical JSON (sorted keys, no spaces), and
-  the verifier refuses any other spelling of it, so its bytes are one exact text that an
-  exporting officer's signature can cover (a `manifest.sig` member, reserved for that).
+  the verifier refuses any other spelling of it, so its bytes are one exact text that the
+  exporting officer's signature covers: `manifest.sig` (the signer, the algorithm, the public
+  key and the signature), checked against the public key it carries and, for trust, against
+  the office's register history carried in `register.jsonl` (the signer's key registered
+  for them on the export's date; every event's signature is checked against it too);
+* **the checkpoint** `checkpoint.json` (when exported with one) — the office checkpoint's
+  signed statement, this case's leaf and its audit path (RFC 6962): the verifier proves the
+  leaf is in the signed tree and that it is an event of the bundled history.
 """
 
 from __future__ import annotations
@@ -43,6 +49,10 @@ INDEX_JSON = "index.json"
 INDEX_TEXT = "index.txt"
 RENDITIONS = "renditions.json"
 RENDITIONS_FORMAT = "zhifa-renditions-v1"
+REGISTER_MEMBER = "register.jsonl"
+CHECKPOINT_MEMBER = "checkpoint.json"
+SIGNATURE = "manifest.sig"
+SIGNATURE_FORMAT = "zhifa-manifest-signature-v1"
 _FIELDS = Event._fields
 
 
@@ -60,8 +70,23 @@ def event_line(e: Event) -> str:
 
 
 def manifest_text(manifest: dict[str, Any]) -> bytes:
-    """The manifest's one spelling (canonical JSON): what a signature will cover."""
+    """The manifest's one spelling (canonical JSON): what the exporter's signature covers."""
     return canonical(manifest).encode()
+
+
+def manifest_signed_text(data: bytes) -> bytes:
+    return b"zhifa-manifest-v1|" + data
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What binds a bundle to the office: its register history, the exporter's key, and the
+    checkpoint's proof for this case (workflow/checkpoint.py `inclusion`), if given."""
+
+    register: list[Event]
+    key: Any  # workflow.keys.SigningKey
+    signer: str
+    checkpoint: dict[str, Any] | None = None
 
 
 def index_text(case_id: str, title: str, entries: list[dict[str, Any]]) -> str:
@@ -170,6 +195,7 @@ def write_bundle(
     renditions: Renditions | None,
     file_path: Callable[[str], Path],
     bundles: dict[str, tuple[str, dict[str, str]]],
+    extras: Extras,
 ) -> Exported:
     """Write the bundle atomically and owner-only: a 0600 temporary file, fsynced, renamed into
     place. What a killed export left beside `out` is swept first."""
@@ -178,13 +204,14 @@ def write_bundle(
     try:
         with private_file(temp) as handle:
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                manifest = _write_members(zf, case, events, renditions, file_path, bundles)
+                manifest = _write_members(zf, case, events, renditions, file_path, bundles,
+                                          extras)  # fmt: skip
             handle.flush()
             os.fsync(handle.fileno())
         temp.replace(out)
     finally:
         temp.unlink(missing_ok=True)
-    return Exported(out, case["id"], manifest["head_hash"], len(manifest["members"]) + 1)
+    return Exported(out, case["id"], manifest["head_hash"], len(manifest["members"]) + 2)
 
 
 def _write_members(
@@ -194,6 +221,7 @@ def _write_members(
     renditions: Renditions | None,
     file_path: Callable[[str], Path],
     bundles: dict[str, tuple[str, dict[str, str]]],
+    extras: Extras,
 ) -> dict[str, Any]:
     writer = _Writer(zf)
     # the PDFs first: the index numbers each notice's pages as its bundled PDF prints them
@@ -220,13 +248,22 @@ def _write_members(
         writer.text(f"templates/{sha}.json", canonical({"name": name, "sources": sources}))
     if renditions is not None and renditions.made:
         writer.text(RENDITIONS, renditions.document())
+    writer.text(REGISTER_MEMBER, "".join(event_line(e) + "\n" for e in extras.register))
+    if extras.checkpoint is not None:
+        writer.text(CHECKPOINT_MEMBER, canonical(extras.checkpoint))
     manifest = {
         "format": FORMAT, "case": case["id"], "procedure": case["procedure"],
         "title": case["title"], "state": case["state"], "exported_at": utc_now(),
         "events": len(events), "head_hash": events[-1].hash if events else "",
         "members": writer.members,
     }  # fmt: skip
-    zf.writestr(MANIFEST, manifest_text(manifest))
+    signed = manifest_text(manifest)
+    zf.writestr(MANIFEST, signed)
+    key = extras.key
+    zf.writestr(SIGNATURE, canonical({
+        "format": SIGNATURE_FORMAT, "signer": extras.signer, "alg": key.alg, "key": key.id,
+        "public_key": key.info.public_key, "signature": key.sign(manifest_signed_text(signed)),
+    }))  # fmt: skip
     return manifest
 
 

@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.archive import (
+    CHECKPOINT_MEMBER,
     FORMAT,
     HISTORY,
     INDEX_JSON,
     INDEX_TEXT,
     MANIFEST,
+    REGISTER_MEMBER,
     RENDITIONS,
     RENDITIONS_FORMAT,
+    SIGNATURE,
     files_of,
     index_members,
     manifest_text,
@@ -39,9 +42,10 @@ MIB = 1 << 20
 SMALL = 16 * MIB
 #: what is parsed in memory is capped besides the manifest's size
 CAPS = {MANIFEST: 16 * MIB, HISTORY: 64 * MIB, INDEX_JSON: 16 * MIB, INDEX_TEXT: 16 * MIB,
-        RENDITIONS: 16 * MIB, "templates/": 4 * MIB}  # fmt: skip
-#: members a bundle may hold outside its manifest (a signature of the manifest will join it)
-UNLISTED = {MANIFEST}
+        RENDITIONS: 16 * MIB, "templates/": 4 * MIB, SIGNATURE: 64 * 1024,
+        REGISTER_MEMBER: 16 * MIB, CHECKPOINT_MEMBER: 1 * MIB}  # fmt: skip
+#: members a bundle holds outside its manifest: the manifest and the exporter's signature of it
+UNLISTED = {MANIFEST, SIGNATURE}
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _TEXT_FIELDS = tuple(f for f in Event._fields if f != "seq")
@@ -183,6 +187,8 @@ class _Check:
         self.hashes: dict[str, str] = {}  # member -> the SHA-256 its bytes have
         self.events: list[Event] = []
         self.title = ""  # the case's title, as the history gives it
+        self.manifest_data = b""
+        self.register: Any = None  # the office's register history, as the bundle carries it
 
     @property
     def problems(self) -> list[str]:
@@ -209,6 +215,11 @@ class _Check:
         if not self.events:
             return
         self.stage(HISTORY, self.chain)
+        from workflow.archive_signatures import check_checkpoint, check_exporter, check_signatures
+
+        self.stage(REGISTER_MEMBER, lambda: check_signatures(self))
+        self.stage(SIGNATURE, lambda: check_exporter(self))
+        self.stage(CHECKPOINT_MEMBER, lambda: check_checkpoint(self))
         self.stage(INDEX_JSON, self.index)
         self.stage("files/", self.records)
         self.stage("notices/", self.notices)
@@ -243,6 +254,7 @@ class _Check:
         self.listed, problems = _listed(manifest["members"])
         self.problems.extend(problems)
         self.report.manifest = manifest
+        self.manifest_data = data
 
     def contents(self) -> None:
         """Every member listed and present, with the listed size and hash; nothing else."""
@@ -398,7 +410,7 @@ class _Check:
 
     def expected(self) -> None:
         """Every listed member is part of this case file: nothing rides along unbound."""
-        wanted = {HISTORY, INDEX_JSON, INDEX_TEXT, RENDITIONS}
+        wanted = {HISTORY, INDEX_JSON, INDEX_TEXT, RENDITIONS, REGISTER_MEMBER, CHECKPOINT_MEMBER}
         for e in self.events:
             for doc in (d for d in e.documents if "text" in d):
                 wanted.add(notice_member(e.seq, doc["kind"], "txt"))
@@ -485,3 +497,4 @@ class _Check:
                     f"{member}: 与事件 #{notice['seq']} 所记录的文书不符 does not show the notice "
                     f"event #{notice['seq']} recorded (made again from the recorded text, it differs)"
                 )
+

@@ -79,6 +79,8 @@ class PeriodSettings(_Strict):
     archive_limit_days: int = Field(30, ge=1, le=365)
     audit_comply_days: int = Field(90, ge=1, le=365)
     summary_filing_days: int = Field(5, ge=1, le=30)
+    #: `--on` more working days before today than this needs a head's approval (补录审批)
+    backdate_working_days: int = Field(5, ge=0, le=3650)
 
 
 class CatalogSettings(_Strict):

@@ -171,12 +171,14 @@ class Engine:
         recorded_at: str | None = None,
         in_place: bool = False,
         issue: Issue | None = None,
+        attach: Mapping[str, Any] | None = None,
     ) -> tuple[Event, Case]:
         """Judge the act; if allowed, return its event and the case after it.
 
         The given case is left untouched unless `in_place` (the caller owns a fresh copy).
         `issue` renders the act's notices (numbers, text, hashes) into the event; without it
-        the event only names the notices (the pure engine, as in benchmarks).
+        the event only names the notices (the pure engine, as in benchmarks). `attach` is
+        recorded with the act's data as given, after judging (a head's back-dating approval).
         """
         action = self.action(case.procedure, action_id)
         action_id = action.id
@@ -191,6 +193,8 @@ class Engine:
         if NEW in action.sources:
             # the history names its procedure: replay and verify never guess it from the id
             data = {**data, "procedure": case.procedure}
+        if attach:
+            data = {**data, **attach}
         eligible = hearing_eligible(case.draft, case.party.get("type", ""), ctx.policy.hearing)
         kinds = issued(action, case, ctx.policy)
         fields: dict[str, Any] = {

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from workflow.keys import SigningKey
 
 
 def canonical(value: Any) -> str:
@@ -42,6 +45,10 @@ class Event(NamedTuple):
     documents_json: str
     prev_hash: str
     hash: str
+    #: the actor's signature of `hash` (电子签名法 Art. 13): algorithm, key id, base64 value
+    sig_alg: str = ""
+    sig_key: str = ""
+    signature: str = ""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -74,7 +81,17 @@ class Event(NamedTuple):
             "documents": self.documents,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "signature": {"alg": self.sig_alg, "key": self.sig_key, "value": self.signature},
         }
+
+    def signed_by(self, key: SigningKey) -> Event:
+        """This event with `key`'s signature of its hash."""
+        return self._replace(sig_alg=key.alg, sig_key=key.id, signature=key.sign(signed_text(self)))
+
+
+def signed_text(event: Event) -> bytes:
+    """What an act's signature covers: its hash (which covers every field and the chain)."""
+    return f"zhifa-signature-v1|{event.hash}".encode()
 
 
 def event_hash(

@@ -10,21 +10,38 @@ workflow/service.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rules.model import Case, Person, Reason
 from rules.policy import Policy
+from states.definition import Action
 from workflow.engine import Context, Engine, Verdict
 from workflow.errors import BadInputError, NotFoundError, RefusedError
 from workflow.events import Event
 from workflow.files import FileStore
+from workflow.keys import Signer, SigningKey
 from workflow.notices import NoticeDesk
+from workflow.register import REGISTER, RegisterHistory
 from workflow.store import Ledger, Store
 
 if TYPE_CHECKING:
     from workflow.config import Settings
 from workflow.verify import bulk
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Who would record an act: the actor and the register as of its date, the key held for
+    them here (if any), a back-dating approval to record, and why they may not (if so)."""
+
+    actor: Person
+    staff: dict[str, Person]
+    key: SigningKey | None
+    attach: dict[str, Any]
+    reasons: list[Reason]
+
 
 REVIEW_ACTIONS = frozenset({"approve_review", "reject_review", "request_supplement"})
 _ENGINE: Engine | None = None
@@ -49,6 +66,7 @@ class OfficeCore:
         clock: Callable[[], date] = date.today,
         desk: NoticeDesk | None = None,
         files: FileStore | None = None,
+        signer: Signer | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -57,22 +75,67 @@ class OfficeCore:
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
+        #: the caller's private keys: every act is signed with the actor's (workflow/keys.py)
+        self.signer = signer
         #: the office's config.yaml, when it was opened from one (the website needs it)
         self.settings: Settings | None = None
 
-    def actor(self, name: str | None, staff: dict[str, Person] | None = None) -> Person:
-        if staff is not None and name in staff:
+    def actor(self, name: str | None, staff: Mapping[str, Person] | None = None) -> Person:
+        """The person `name` in `staff` (the register as of the act's date; default today)."""
+        if staff is None:
+            staff = self.register_history().as_of(self.clock()).staff()
+        if name and name in staff:
             return staff[name]
         if not name:
             raise RefusedError(None, "(any)", "-", [
                 Reason("no_actor", "未指明办理人：使用 --as NAME 或设置 ZHIFA_USER", "执法全过程记录")
             ])  # fmt: skip
-        try:
-            return self.store.person(name)
-        except NotFoundError:
-            raise RefusedError(None, "(any)", "-", [
-                Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
-            ]) from None  # fmt: skip
+        raise RefusedError(None, "(any)", "-", [
+            Reason("unknown_actor", f"人员名录中没有 {name}", "人员名录")
+        ])  # fmt: skip
+
+    def register_history(self, events: list[Event] | None = None) -> RegisterHistory:
+        """The staff register's signed history (workflow/register.py)."""
+        return RegisterHistory(self.store.chain(REGISTER) if events is None else events)
+
+    def authorise(
+        self, history: RegisterHistory, name: str | None, action: Action, day: date, case_id: str
+    ) -> Authority:
+        """Who acts and with which key, by the register as of `day` and of today, and every
+        reason this caller cannot record the act (workflow/signing.py)."""
+        from workflow.signing import (
+            APPROVALS,
+            Recording,
+            backdating,
+            no_key,
+            signing_key,
+            today_reasons,  # fmt: skip
+        )
+
+        staff = history.as_of(day).staff()
+        actor = self.actor(name, staff)
+        today = self.clock()
+        rec = Recording(actor.name, self.engine.role_for(action, actor), day, today, case_id,
+                        action.id)  # fmt: skip
+        reasons = today_reasons(history.as_of(today), rec)
+        attach: dict[str, Any] = {}
+        if day <= today:
+            found, attach = backdating(self.policy.calendar, self.policy.periods.backdate_working_days,
+                                       lambda: self.store.chain(APPROVALS), rec)  # fmt: skip
+            reasons += found
+        key = signing_key(self.signer, history.as_of(day), actor.name)
+        if key is None:
+            reasons.append(no_key(actor.name, day))
+        return Authority(actor, staff, key, attach, reasons)
+
+    def signing(self, auth: Authority, case: Case, action: str, day: date, ctx: Context
+                ) -> SigningKey:  # fmt: skip
+        """The key that signs the act; or a refusal with every reason at once — the rules' and
+        who may record it."""
+        if auth.reasons or auth.key is None:
+            judged = self.engine.evaluate(case, action, auth.actor, day, ctx).reasons
+            raise RefusedError(case.id or None, action, case.state, judged + auth.reasons)
+        return auth.key
 
     def figures(self, case: Case) -> dict[str, Any]:
         """The figures kept with a case row for the annual statistics (rules/statistics.py)."""
@@ -84,7 +147,7 @@ class OfficeCore:
         self,
         actor: Person,
         action: str | None = None,
-        staff: dict[str, Person] | None = None,
+        staff: Mapping[str, Person] | None = None,
         case: Case | None = None,
         data: Mapping[str, Any] | None = None,
     ) -> Context:
@@ -96,10 +159,9 @@ class OfficeCore:
             fines = self._prior_fines(case, data or {})
         parent = self._parent((data or {}).get("parent")) if action == "open" else None
         attached = tuple(self.attached(case)) if case is not None and action == "close" else ()
-        return Context(
-            staff if staff is not None else self.store.staff(), self.policy, self.clock(), prior,
-            fines, parent, attached,
-        )  # fmt: skip
+        if staff is None:
+            staff = self.register_history().as_of(self.clock()).staff()
+        return Context(staff, self.policy, self.clock(), prior, fines, parent, attached)
 
     def _parent(self, parent_id: Any) -> dict[str, Any] | None:
         """The case a 行政强制措施 is asked for in, as the rules need it (or None)."""
@@ -178,8 +240,10 @@ class OfficeCore:
         self, case_id: str, actor_name: str | None, on: date | None = None
     ) -> list[Verdict]:
         case = self.store.load_case(case_id)
-        actor = self.actor(actor_name)
-        return self.engine.available(case, actor, on or self.clock(), self._context(actor))
+        day = on or self.clock()
+        staff = self.register_history().as_of(day).staff()
+        actor = self.actor(actor_name, staff)
+        return self.engine.available(case, actor, day, self._context(actor, staff=staff))
 
     def judge(
         self,
@@ -193,10 +257,11 @@ class OfficeCore:
         check before it asks to confirm)."""
         from workflow.inputs import normalise
 
-        case, staff = self.store.load_for_act(case_id)
+        case, register = self.store.load_for_act(case_id)
         spec = self.engine.action(case.procedure, action)
-        actor = self.actor(actor_name, staff)
         day = on or self.clock()
+        staff = self.register_history(register).as_of(day).staff()
+        actor = self.actor(actor_name, staff)
         data = self._with_discretion(case, spec.id, data, day)
         ctx = self._context(actor, spec.id, staff, case, data)
         checked = normalise(spec, data)
@@ -212,15 +277,20 @@ class OfficeCore:
         """立案: judge the opening, then number the case and record it in one transaction."""
         proc = self.engine.procedure(procedure)
         procedure = proc.id  # given by id or label
-        actor = self.actor(actor_name)
         day = on or self.clock()
-        ctx = self._context(actor, "open", data=data)
+        opening = self.engine.action(procedure, "open")
+        auth = self.authorise(self.register_history(), actor_name, opening, day, "")
+        actor, attach = auth.actor, auth.attach
+        ctx = self._context(actor, "open", auth.staff, data=data)
+        key = self.signing(auth, Case(id="", procedure=procedure), "open", day, ctx)
         self.engine.fire(Case(id="", procedure=procedure), "open", actor, day, ctx, data)
 
         def build(case_id: str, ledger: Ledger) -> tuple[Event, Case]:
             fresh = Case(id=case_id, procedure=procedure)
             issue = self.desk.issuer(ledger, ctx.staff, self.policy, proc)
-            return self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue)
+            event, case = self.engine.fire(fresh, "open", actor, day, ctx, data, issue=issue,
+                                           attach=attach)  # fmt: skip
+            return event.signed_by(key), case
 
         return self.store.open_case(procedure, proc.prefix, day.year, build)
 
@@ -235,7 +305,7 @@ class OfficeCore:
     ) -> tuple[Event, Case]:
         """Fire one action; refused acts append nothing and change nothing."""
         self._require_stored(data.get("files"))
-        case, staff = self.store.load_for_act(case_id)
+        case, register = self.store.load_for_act(case_id)
         action = self.engine.action(case.procedure, action).id  # given by id or label
         if action == "open":
             raise BadInputError("立案请用 `zhifa case open` — `open` starts a new case")
@@ -243,16 +313,21 @@ class OfficeCore:
             from workflow.errors import ConflictError
 
             raise ConflictError(case_id, expected_version)
-        actor = self.actor(actor_name, staff)
         day = on or self.clock()
+        act = self.engine.action(case.procedure, action)
+        auth = self.authorise(self.register_history(register), actor_name, act, day, case_id)
+        actor, staff, attach = auth.actor, auth.staff, auth.attach
         data = self._with_discretion(case, action, data, day)
         ctx = self._context(actor, action, staff, case, data)
+        key = self.signing(auth, case, action, day, ctx)
         proc = self.engine.procedure(case.procedure)
 
         def build(ledger: Ledger) -> tuple[Event, Case]:
             # the loaded case is this call's own copy: the engine may apply the event to it
             issue = self.desk.issuer(ledger, staff, self.policy, proc)
-            return self.engine.fire(case, action, actor, day, ctx, data, in_place=True, issue=issue)
+            event, after = self.engine.fire(case, action, actor, day, ctx, data, in_place=True,
+                                            issue=issue, attach=attach)  # fmt: skip
+            return event.signed_by(key), after
 
         return self.store.act(case_id, case.version, build)
 

@@ -40,10 +40,13 @@ class RecordDesk(OfficeCore):
         """
         sources = check_paths(paths)
         store = self.file_store()
-        case, staff = self.store.load_for_act(case_id)
-        actor = self.actor(actor_name, staff)
+        case, register = self.store.load_for_act(case_id)
         day = on or self.clock()
-        ctx = self._context(actor, action, staff)
+        act = self.engine.action(case.procedure, action)
+        auth = self.authorise(self.register_history(register), actor_name, act, day, case_id)
+        actor = auth.actor
+        ctx = self._context(actor, action, auth.staff)
+        self.signing(auth, case, action, day, ctx)
         stand_in = [{"name": p.name, "size": max(p.stat().st_size, 1),
                      "media_type": "application/octet-stream", "sha256": "0" * 64}
                     for p in sources]  # fmt: skip
@@ -77,9 +80,15 @@ class RecordDesk(OfficeCore):
 
         return [e.as_dict() for e in index(self.history(case_id), pages=self.desk.pages)]
 
-    def export_archive(self, case_id: str, out: Path, pdf: bool = True) -> Any:
-        """Write the archived case's bundle (zip) to `out`; see workflow/archive.py."""
-        from workflow.archive import Renditions, write_bundle
+    def export_archive(
+        self, case_id: str, out: Path, pdf: bool = True, by: str | None = None,
+        checkpoint: dict[str, Any] | None = None,
+    ) -> Any:  # fmt: skip
+        """Write the archived case's bundle (zip) to `out`, its manifest signed by `by` (the
+        exporting officer, in post today, with their key) and, given a checkpoint (a loaded
+        file), its head tied to it; see workflow/archive.py."""
+        from workflow.archive import Extras, Renditions, write_bundle
+        from workflow.register import REGISTER
 
         case = self.case(case_id)
         if case.archived is None:
@@ -89,12 +98,48 @@ class RecordDesk(OfficeCore):
             )
         out = bundle_path(out, case_id)
         store = self.file_store()
-
-        renditions = Renditions.of(self.desk) if pdf else None
+        key = self._exporter_key(by)
         events = self.history(case_id)
+        proof = self._proof(case_id, events, checkpoint) if checkpoint is not None else None
+        renditions = Renditions.of(self.desk) if pdf else None
+        extras = Extras(self.store.chain(REGISTER), key, str(by), proof)
         return write_bundle(
-            out, case.to_dict(), events, renditions, store.path, self.store.bundles()
+            out, case.to_dict(), events, renditions, store.path, self.store.bundles(), extras
         )
+
+    def _exporter_key(self, by: str | None) -> Any:
+        """The exporting officer's key: in post today, registered, held here."""
+        from rules.model import Reason
+        from workflow.errors import RefusedError
+        from workflow.signing import no_key, signing_key
+
+        today = self.clock()
+        state = self.register_history().as_of(today)
+        entry = state.people.get(by or "")
+        if entry is None or not entry.person.active:
+            raise RefusedError(None, "archive_export", "-", [Reason(
+                "not_in_post", f"{by or '（未指明 --as）'} 不是在岗人员，不能签署卷宗清单", "人员名录管理")])  # fmt: skip
+        key = signing_key(self.signer, state, entry.person.name)
+        if key is None:
+            raise RefusedError(None, "archive_export", "-", [no_key(entry.person.name, today)])
+        return key
+
+    def _proof(self, case_id: str, events: list[Event], checkpoint: dict[str, Any]
+               ) -> dict[str, Any]:  # fmt: skip
+        """This case's leaf in a checkpoint, with its audit path; the checkpoint must hold the
+        case at one of its recorded events."""
+        from workflow.checkpoint import inclusion, self_check
+
+        wrong = self_check(checkpoint)
+        found = inclusion(checkpoint["leaves"], case_id)
+        if wrong or found is None:
+            raise BadInputError(f"检查点不能用于 {case_id} the checkpoint cannot vouch for this case: "
+                                + ("; ".join(wrong) or "it does not hold the case"))  # fmt: skip
+        _, seq, digest = found["leaf"]
+        if not any(e.seq == seq and e.hash == digest for e in events):
+            raise BadInputError(f"检查点中 {case_id} 的记录与本案不符 the checkpoint's leaf for "
+                                f"{case_id} (#{seq}) is not an event of this case")  # fmt: skip
+        return {"statement": checkpoint["statement"], "signature": checkpoint["signature"], **found}
 
     def notices(self, case_id: str) -> list[dict[str, Any]]:
         """Every notice recorded for a case, in the order it was issued."""

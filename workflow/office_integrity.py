@@ -11,15 +11,23 @@ from rules.model import Case
 from workflow.errors import NotFoundError, WorkflowError
 from workflow.events import Event
 from workflow.notices import NoticeChecker
+from workflow.office_audit import OfficeAudit, staff_table_problems
 from workflow.office_files import RecordDesk
+from workflow.register import REGISTER
+from workflow.signatures import check_approvals, check_register
+from workflow.signing import APPROVALS
 from workflow.verify import Problem, bulk, verify_case
 
 
 class IntegrityDesk(RecordDesk):
     """`verify`: one case or the whole office."""
 
-    def verify(self, case_id: str | None = None) -> list[Problem]:
-        """Check one case or all: chain, hashes, and the stored case against its replay."""
+    def verify(self, case_id: str | None = None, against: dict[str, Any] | None = None
+               ) -> list[Problem]:  # fmt: skip
+        """Check one case or all: chain, hashes, signatures against the register as of each
+        act's date, the stored case against its replay; for the whole office also the register,
+        the approvals, the staff table and the counters; against a checkpoint (a loaded
+        checkpoint file), that nothing it commits to was removed, truncated or altered."""
         rows = {r.id: r for r in self.store.case_rows()}
         if case_id is not None:
             if case_id not in rows and case_id not in self.store.event_case_ids():
@@ -27,17 +35,28 @@ class IntegrityDesk(RecordDesk):
             ids = [case_id]
         else:
             ids = sorted(set(rows) | set(self.store.event_case_ids()))
+        history = self.register_history()
+        approvals = self.store.chain(APPROVALS)
         problems: list[Problem] = []
+        if case_id is None:
+            problems += (check_register(history) + staff_table_problems(self.store.staff_rows(), history)
+                         + check_approvals(approvals, history))  # fmt: skip
+        audit = OfficeAudit(history, {e.seq: e for e in approvals}, against)
         checker = NoticeChecker(self.store.bundles())
         with bulk():
             for cid in ids:
-                problems += self._verify_one(cid, rows.get(cid), checker)
-        return problems
+                events = self.store.events(cid)
+                problems += self._verify_one(cid, rows.get(cid), checker, events)
+                problems += audit.case(cid, events, self.engine.machines)
+        if case_id is None:
+            chains = {REGISTER: history.events, APPROVALS: approvals}
+            problems += audit.office(set(ids), chains, self.store.counters(), self.engine.machines)
+        return problems + audit.checkpoint_problems()
 
-    def _verify_one(self, cid: str, row: Any, checker: NoticeChecker) -> list[Problem]:
+    def _verify_one(self, cid: str, row: Any, checker: NoticeChecker, events: list[Event]
+                    ) -> list[Problem]:  # fmt: skip
         """One case: its events against each other, its stored row against their replay, and
         every recorded notice against its rendering from the record."""
-        events = self.store.events(cid)
         procedure, problems = recorded_procedure(cid, events, row, self.engine.machines)
         if procedure is None:
             return problems
@@ -73,11 +92,15 @@ def _row_matches_snapshot(
 ) -> list[Problem]:
     """The indexed columns of the case row, and its figures for the annual statistics, must
     say what its snapshot says."""
+    opened = row.opened_on.isoformat() if hasattr(row.opened_on, "isoformat") else row.opened_on
     pairs = {
         "state": (row.state, stored.get("state")),
         "version": (row.version, stored.get("version")),
         "last_hash": (row.last_hash, stored.get("last_hash")),
         "procedure": (row.procedure, stored.get("procedure")),
+        "title": (row.title, stored.get("title")),
+        "party": (row.party, (stored.get("party") or {}).get("name", "")),
+        "opened_on": (opened, stored.get("opened_on") or None),
     }
     try:
         figures = figures_of(Case.from_dict(stored))
@@ -92,3 +115,39 @@ def _row_matches_snapshot(
     return [
         Problem(case_id, None, f"case row columns disagree with its snapshot: {', '.join(bad)}")
     ]
+
+
+class CheckpointDesk(IntegrityDesk):
+    """Office-wide checkpoints (workflow/checkpoint.py): taken, signed, kept."""
+
+    def take_checkpoint(self, actor_name: str | None) -> dict[str, Any]:
+        """A checkpoint over every chain and counter, signed by the person taking it (in post
+        today, with their registered key); recorded in the office, returned to be kept
+        elsewhere."""
+        from rules.model import Reason
+        from workflow.checkpoint import make_checkpoint
+        from workflow.errors import RefusedError
+        from workflow.events import canonical, utc_now
+        from workflow.signing import no_key, signing_key
+
+        today = self.clock()
+        state = self.register_history().as_of(today)
+        entry = state.people.get(actor_name or "")
+        if entry is None or not entry.person.active:
+            raise RefusedError(None, "checkpoint", "-", [Reason(
+                "not_in_post", f"{actor_name or '（未指明）'} 不是在岗人员，不能签署检查点", "人员名录管理")])  # fmt: skip
+        key = signing_key(self.signer, state, entry.person.name)
+        if key is None:
+            raise RefusedError(None, "checkpoint", "-", [no_key(entry.person.name, today)])
+        heads, counters = self.store.heads()
+        doc = make_checkpoint(heads, counters, self.policy.agency, entry.person.name,
+                              today.isoformat(), utc_now(), key)  # fmt: skip
+        st = doc["statement"]
+        self.store.record_checkpoint(st["root"], st["taken_at"], st["size"], st["taken_by"],
+                                     canonical({"statement": st, "signature": doc["signature"]}))  # fmt: skip
+        return doc
+
+    def latest_checkpoint(self) -> dict[str, Any] | None:
+        """The statement of the latest checkpoint taken (root, size, who, when), if any."""
+        kept = self.store.latest_checkpoint()
+        return dict(kept["statement"]) if kept else None

@@ -52,6 +52,10 @@ class PublicityDesk(OfficeCore):
         figures["procedure_labels"] = {  # sorted: a published report comes back key-sorted
             pid: m.procedure.public()["kind"] for pid, m in sorted(self.engine.machines.items())
         }
+        latest = self.store.latest_checkpoint()
+        if latest is not None:  # the root of the office's latest checkpoint, printed with it
+            st = latest["statement"]
+            figures["checkpoint"] = {k: st[k] for k in ("root", "size", "taken_on", "taken_by")}
         return figures
 
     def publish_report(

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from workflow.keys import Signer
 from workflow.office import REVIEW_ACTIONS, OfficeCore, shared_engine
 from workflow.office_files import EXPORT_FORMATS
-from workflow.office_integrity import IntegrityDesk
+from workflow.office_integrity import CheckpointDesk
 from workflow.office_publicity import PublicityDesk
 from workflow.office_staff import StaffDesk
 
@@ -22,11 +23,13 @@ __all__ = ["EXPORT_FORMATS", "REVIEW_ACTIONS", "Office", "OfficeCore", "open_off
            "shared_engine"]  # fmt: skip
 
 
-class Office(StaffDesk, PublicityDesk, IntegrityDesk):
+class Office(StaffDesk, PublicityDesk, CheckpointDesk):
     """One office's cases over one store, with every concern of the office."""
 
 
-def open_office(config: Path, clock: Callable[[], date] = date.today) -> Office:
+def open_office(
+    config: Path, clock: Callable[[], date] = date.today, signer: Signer | None = None
+) -> Office:
     """The office a config.yaml describes: its database (schema checked), notices, file store
     and policy, and the settings its website and reports are built from."""
     from workflow.config import load_settings
@@ -39,6 +42,6 @@ def open_office(config: Path, clock: Callable[[], date] = date.today) -> Office:
     store = Store(settings.database_url())
     store.check_schema()
     office = Office(store, settings.policy(), clock=clock, desk=desk,
-                    files=FileStore(settings.files_dir()))  # fmt: skip
+                    files=FileStore(settings.files_dir()), signer=signer)  # fmt: skip
     office.settings = settings
     return office

@@ -21,15 +21,16 @@ from sqlalchemy.exc import OperationalError
 
 from rules.model import Case, Person
 from rules.statistics import FIGURES
-from workflow.errors import BadInputError, ConflictError, NotFoundError, WorkflowError
+from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
-from workflow.tables import CaseRow, CounterRow, EventRow, StaffRow, TemplateRow
+from workflow.tables import CaseRow, CheckpointRow, CounterRow, EventRow, StaffRow, TemplateRow
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 STAFF = StaffRow.__table__  # type: ignore[attr-defined]
 COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
 TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
+CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
                  "snapshot", "updated_at", "parent_id", *FIGURES)  # fmt: skip
@@ -45,7 +46,12 @@ EVENTS_OF_CASE = sa.text(
 EVENTS_OF_CASE_UNTIL = sa.text(
     f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = :p_case AND seq <= :p_until ORDER BY seq"
 )
-ALL_STAFF = sa.select(STAFF).order_by(STAFF.c.created_at, STAFF.c.name)
+#: every chain's head: the event with the highest seq of each case_id (primary-key order)
+HEADS = sa.text(
+    "SELECT e.case_id, e.seq, e.hash FROM events e JOIN "
+    "(SELECT case_id, MAX(seq) AS top FROM events GROUP BY case_id) h "
+    "ON e.case_id = h.case_id AND e.seq = h.top ORDER BY e.case_id"
+)
 INSERT_CASE = sa.insert(CASES)
 UPDATE_CASE = (
     sa.update(CASES)
@@ -82,7 +88,7 @@ def _event_row(e: Event) -> dict[str, Any]:
         "to_state": e.to_state, "actor": e.actor, "role": e.role,
         "occurred_on": date.fromisoformat(e.occurred_on), "recorded_at": e.recorded_at,
         "data": e.data_json, "documents": e.documents_json, "prev_hash": e.prev_hash,
-        "hash": e.hash,
+        "hash": e.hash, "sig_alg": e.sig_alg, "sig_key": e.sig_key, "signature": e.signature,
     }  # fmt: skip
 
 
@@ -118,6 +124,7 @@ def row_to_person(r: Any) -> Person:
         cert_valid_until=r.cert_valid_until,
         legal_qualified=bool(r.legal_qualified),
         active=bool(r.active),
+        unit=r.unit,
     )
 
 
@@ -240,15 +247,6 @@ class Store:
             raise NotFoundError(f"no case {case_id!r}")
         return Case.from_dict(json.loads(row.snapshot))
 
-    def load_for_act(self, case_id: str) -> tuple[Case, dict[str, Person]]:
-        """The case and the staff register, read on one connection (the hot path of an act)."""
-        with self.engine.connect() as conn:
-            row = conn.execute(LOAD_CASE, {"p_id": case_id}).first()
-            staff = {r.name: row_to_person(r) for r in conn.execute(ALL_STAFF)}
-        if row is None:
-            raise NotFoundError(f"no case {case_id!r}")
-        return Case.from_dict(json.loads(row.snapshot)), staff
-
     def list_cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
         query = sa.select(CASES.c.snapshot).order_by(CASES.c.opened_on, CASES.c.id)
         if state:
@@ -264,8 +262,10 @@ class Store:
             return list(conn.execute(sa.select(CASES).order_by(CASES.c.id)))
 
     def event_case_ids(self) -> list[str]:
+        """The cases that have events (the office's own chains, `@…`, are not cases)."""
+        query = sa.select(EVENTS.c.case_id).distinct().where(~EVENTS.c.case_id.startswith("@"))
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(sa.select(EVENTS.c.case_id).distinct())]
+            return [r[0] for r in conn.execute(query)]
 
     def events(self, case_id: str, until: int | None = None) -> list[Event]:
         params: dict[str, object] = {"p_case": case_id}
@@ -327,41 +327,87 @@ class Store:
             )
             return {r.sha256: (r.name, json.loads(r.sources)) for r in rows}
 
-    # -- staff -----------------------------------------------------------------------------
-    def add_person(self, person: Person) -> None:
-        values = person.as_dict()
-        values.update(
-            roles=json.dumps(list(person.roles)),
-            cert_valid_until=person.cert_valid_until,
-            created_at=utc_now(),
-        )
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(sa.insert(STAFF).values(**values))
-        except SAIntegrityError:
-            raise BadInputError(f"{person.name} is already in the staff register") from None
+    # -- the office's own chains: the staff register, back-dating approvals ----------------
+    def chain(self, chain_id: str) -> list[Event]:
+        """The events of an office chain (`@register`, `@approvals`), in order."""
+        return self.events(chain_id)
+
+    def load_for_act(self, case_id: str) -> tuple[Case, list[Event]]:
+        """The case and the register's changes, read on one connection (the hot path of an act)."""
+        from workflow.register import REGISTER
+
+        with self.engine.connect() as conn:
+            row = conn.execute(LOAD_CASE, {"p_id": case_id}).first()
+            register = conn.execute(EVENTS_OF_CASE, {"p_case": REGISTER}).all()
+        if row is None:
+            raise NotFoundError(f"no case {case_id!r}")
+        return Case.from_dict(json.loads(row.snapshot)), [row_to_event(r) for r in register]
+
+    def append_chain(
+        self, event: Event, after: Callable[[Connection], None] | None = None
+    ) -> Event:
+        """Append one event to an office chain (its seq taken: ConflictError), and whatever
+        goes with it (`after`), in one transaction."""
+        with self._write(event.case_id, event.seq - 1) as conn:
+            conn.execute(INSERT_EVENT, _event_row(event))
+            if after is not None:
+                after(conn)
+        return event
+
+    def record_register(self, event: Event, people: list[Person], keys: dict[str, str]) -> Event:
+        """A register change and the staff rows it changes (the projection), together."""
+
+        def write_rows(conn: Connection) -> None:
+            for person in people:
+                values = person.as_dict()
+                values.update(roles=json.dumps(list(person.roles)), keys=keys[person.name],
+                              cert_valid_until=person.cert_valid_until, created_at=event.recorded_at,
+                              deactivated_at=None if person.active else event.recorded_at)  # fmt: skip
+                upsert = _dialect_insert(conn, STAFF).values(**values)
+                changed = {k: v for k, v in values.items() if k not in ("name", "created_at")}
+                conn.execute(upsert.on_conflict_do_update(index_elements=[STAFF.c.name],
+                                                          set_=changed))  # fmt: skip
+
+        return self.append_chain(event, write_rows)
 
     def staff(self) -> dict[str, Person]:
+        """The staff table: the register as it stands (a projection of `@register`)."""
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(STAFF).order_by(STAFF.c.created_at, STAFF.c.name))
             return {r.name: row_to_person(r) for r in rows}
 
-    def person(self, name: str) -> Person:
+    def staff_rows(self) -> list[Any]:
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(STAFF).where(STAFF.c.name == name)).first()
-        if row is None:
-            raise NotFoundError(f"{name!r} is not in the staff register")
-        return row_to_person(row)
+            return list(conn.execute(sa.select(STAFF).order_by(STAFF.c.name)))
 
-    def set_active(self, name: str, active: bool) -> None:
+    # -- checkpoints and counters ------------------------------------------------------------
+    def heads(self) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, int]]]:
+        """Every chain's head (id, last seq, last hash) and every counter (kind, year, value),
+        read in one snapshot: what a checkpoint commits to. One indexed query; no row that
+        every act must update."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                heads = [(r[0], int(r[1]), r[2]) for r in conn.execute(HEADS)]
+                counters = [(r[0], int(r[1]), int(r[2])) for r in conn.execute(
+                    sa.select(COUNTERS.c.kind, COUNTERS.c.year, COUNTERS.c.value)
+                    .order_by(COUNTERS.c.kind, COUNTERS.c.year))]  # fmt: skip
+        return heads, counters
+
+    def counters(self) -> list[tuple[str, int, int]]:
+        return self.heads()[1]
+
+    def record_checkpoint(self, root: str, taken_at: str, size: int, by: str, text: str) -> None:
         with self.engine.begin() as conn:
-            done = conn.execute(
-                sa.update(STAFF)
-                .where(STAFF.c.name == name)
-                .values(active=active, deactivated_at=None if active else utc_now())
-            )
-        if done.rowcount == 0:
-            raise NotFoundError(f"{name!r} is not in the staff register")
+            conn.execute(sa.insert(CHECKPOINTS).values(root=root, taken_at=taken_at, size=size,
+                                                       taken_by=by, statement=text))  # fmt: skip
+
+    def latest_checkpoint(self) -> dict[str, Any] | None:
+        query = sa.select(CHECKPOINTS.c.statement).order_by(CHECKPOINTS.c.taken_at.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return json.loads(row.statement) if row is not None else None
 
     def attached(self, parent_id: str) -> list[Case]:
         """The cases attached to a case (its 行政强制措施), by the indexed parent column."""

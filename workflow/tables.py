@@ -64,9 +64,16 @@ class EventRow(SQLModel, table=True):
     documents: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    #: the actor's signature of the hash (workflow/keys.py): algorithm, key id, base64 value
+    sig_alg: str = Field(default="", max_length=20)
+    sig_key: str = Field(default="", max_length=64)
+    signature: str = Field(default="", max_length=200)
 
 
 class StaffRow(SQLModel, table=True):
+    """The staff register as it stands now: a projection of the register's signed events
+    (chain `@register` in `events`, workflow/register.py); `verify` compares the two."""
+
     __tablename__ = "staff"
 
     name: str = Field(primary_key=True, max_length=100)
@@ -78,6 +85,9 @@ class StaffRow(SQLModel, table=True):
     active: bool = True
     created_at: str = Field(max_length=32)
     deactivated_at: str | None = Field(default=None, max_length=32)
+    unit: str | None = Field(default=None, max_length=100)
+    #: the person's registered public keys with their validity (JSON list)
+    keys: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
 
 
 class CounterRow(SQLModel, table=True):
@@ -114,3 +124,16 @@ class ReportRow(SQLModel, table=True):
     figures: str = Field(sa_column=Column(Text, nullable=False))
     published_by: str = Field(max_length=100)
     published_at: str = Field(max_length=32)
+
+
+class CheckpointRow(SQLModel, table=True):
+    """Office-wide checkpoints taken (workflow/checkpoint.py): the signed statement only; the
+    file with every leaf is kept elsewhere. The annual report prints the latest root."""
+
+    __tablename__ = "checkpoints"
+
+    root: str = Field(primary_key=True, max_length=64)
+    taken_at: str = Field(primary_key=True, max_length=32)
+    size: int
+    taken_by: str = Field(max_length=100)
+    statement: str = Field(sa_column=Column(Text, nullable=False))

@@ -80,7 +80,8 @@ def test_archive_export_and_verify(
     assert code == 0
     code, _ = zhifa("case", "do", case_id, "archive", "--on", "2026-03-04", actor="王明")
     assert code == 0
-    code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--no-pdf", "--json")
+    code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--no-pdf", "--json",
+                      actor="王明")  # the manifest is signed by the exporting officer
     assert code == 0, doc
     bundle = Path(doc["file"])
     assert bundle == tmp_path / f"{case_id}.zip"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.cli.conftest import AGENCY
+from tests.cli.conftest import AGENCY, KEYS
 
 ZHIFA = shutil.which("zhifa", path=str(Path(sys.executable).parent)) or shutil.which("zhifa")
 pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (pip install -e .)")
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (p
 
 def env() -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
-    return {**clean, "ZHIFA_TODAY": "2026-11-24", "COLUMNS": "100"}
+    return {**clean, "ZHIFA_TODAY": "2026-11-24", "ZHIFA_KEYS": str(KEYS), "COLUMNS": "100"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,12 +56,17 @@ def test_help_is_fast_and_does_not_import_the_engine() -> None:
 
 def test_interactive_do_under_a_pseudo_terminal(tmp_path: Path) -> None:
     office = tmp_path / "office"
-    assert run("init", str(office), "--admin", "管理员", *AGENCY).returncode == 0
+    assert run("key", "init", "管理员").returncode == 0
+    assert run("init", str(office), "--admin", "管理员", "--since", "2026-11-02",
+               *AGENCY).returncode == 0  # fmt: skip
     config = str(office / "config.yaml")
     for args in (["王明", "--role", "officer", "--cert", "A1", "--cert-valid-until", "2030-01-01"],
                  ["赵刚", "--role", "head"], ["李华", "--role", "officer", "--cert", "A2",
                   "--cert-valid-until", "2030-01-01"]):  # fmt: skip
-        assert run("--config", config, "--as", "管理员", "staff", "add", *args).returncode == 0
+        key = json.loads(run("key", "init", args[0], "--json").stdout)["key"]["public_key"]
+        added = run("--config", config, "--as", "管理员", "staff", "add", *args, "--key", key,
+                    "--on", "2026-11-02")  # fmt: skip
+        assert added.returncode == 0, added.stderr
     opened = run("--config", config, "--as", "王明", "case", "open", "--procedure", "penalty",
                  "--title", "案", "--party", "某公司", "--party-id", "91230200MA1B2C3D4E",
                  "--party-address", "铁锋区工业路88号", "--data", "source=举报", "--on", "2026-11-20",

@@ -13,9 +13,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.cli.conftest import ZHIFA, env, open_office
+from tests.cli.conftest import ZHIFA, env, staffed_office
 from tests.conftest import run_steps
-from workflow.scenarios import PENALTY_WITH_HEARING, STAFF
+from workflow.keys import Keyring
+from workflow.scenarios import PENALTY_WITH_HEARING
 
 pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (pip install -e .)")
 
@@ -24,14 +25,8 @@ pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (p
 def folder(tmp_path: Path) -> Path:
     """An office with the demo staff: P-2026-0001 ready for a draft (evidence collected),
     P-2026-0002 submitted for legal review."""
-    from terminal.demo import DEMO_AGENCY
-    from terminal.office import create
-
     office_dir = tmp_path / "office"
-    create(office_dir, "铁锋区审计局", "铁审", "管理员", DEMO_AGENCY)
-    office = open_office(office_dir)
-    for person in STAFF:
-        office.register(person)
+    office = staffed_office(office_dir)
     run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
     run_steps(office, PENALTY_WITH_HEARING, until="approve_review")
     office.store.dispose()
@@ -209,9 +204,15 @@ def test_without_a_terminal_nothing_is_asked(folder: Path) -> None:
 def test_init_asks_for_the_agency_block_not_given(tmp_path: Path) -> None:
     assert ZHIFA is not None
     office = tmp_path / "office"
-    child = pexpect.spawn(ZHIFA, ["init", str(office), "--admin", "张主任", "--address",
-                                  "铁锋区政府路1号"], env=env(TERM="dumb"), encoding="utf-8",
-                          timeout=30)  # fmt: skip
+    argv = ["init", str(office), "--admin", "张主任", "--address", "铁锋区政府路1号"]
+    keys = {"TERM": "dumb", "ZHIFA_KEYS": str(tmp_path / "keys")}
+    child = pexpect.spawn(ZHIFA, argv, env=env(**keys), encoding="utf-8", timeout=30)
+    code, output = finish(child)  # without the admin's key nothing is asked, nothing made
+    assert code == 2, output
+    assert "zhifa key init 张主任" in output
+    assert not office.exists()
+    Keyring(tmp_path / "keys").generate("张主任")
+    child = pexpect.spawn(ZHIFA, argv, env=env(**keys), encoding="utf-8", timeout=30)
     before = answer(child, "联系电话 phone", "0452-2468100")
     assert "机关地址" not in before  # given as a flag: not asked
     answer(child, "行政复议机关", "铁锋区人民政府")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import ZHIFA, Invoke, env
+from tests.cli.conftest import KEYS, ZHIFA, Invoke, env
 from tests.cli.test_cli import do, drive, open_case
+from workflow.keys import Keyring
 
 
 def test_an_action_a_state_and_a_procedure_by_their_labels(zhifa: Invoke) -> None:
@@ -122,6 +123,7 @@ def test_version_completion_flags_and_usage_errors() -> None:
 
 @pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (pip install -e .)")
 def test_init_asks_nothing_without_a_terminal_and_says_what_next(tmp_path: Path) -> None:
+    Keyring(KEYS).generate("张主任")  # the first admin's own key (电子签名法 Art. 13)
     done = run("init", str(tmp_path / "office"), "--admin", "张主任")
     assert done.returncode == 0, done.stderr
     assert "下一步 next steps:" in done.stdout

@@ -14,11 +14,12 @@ import pytest
 from documents.layout import blocks
 from documents.render import TEMPLATE_DIR, TemplateError, Templates
 from states.penalty import PENALTY
-from tests.conftest import TODAY, run_steps
+from tests.conftest import TODAY, TRAINING_BACKDATE, register_staff, run_steps
 from workflow.config import parse_settings
 from workflow.errors import ConfigError, RefusedError
+from workflow.keys import Keyring
 from workflow.notices import NoticeDesk
-from workflow.scenarios import PENALTY_WITH_HEARING, STAFF, Scenario
+from workflow.scenarios import PENALTY_WITH_HEARING, Scenario
 from workflow.service import Office
 from workflow.store import Store
 
@@ -28,9 +29,10 @@ HOSTILE = "{{ 7*7 }}<script>alert(1)</script>&"
 def office_with(url: str, desk: NoticeDesk) -> Office:
     store = Store(url)
     store.migrate()
-    office = Office(store, parse_settings({}, Path(".")).policy(), clock=lambda: TODAY, desk=desk)
-    for person in STAFF:
-        office.register(person)
+    policy = parse_settings({"periods": {"backdate_working_days": TRAINING_BACKDATE}}, Path("."))
+    keyring = Keyring()
+    office = Office(store, policy.policy(), clock=lambda: TODAY, desk=desk, signer=keyring)
+    register_staff(office, keyring)
     return office
 
 

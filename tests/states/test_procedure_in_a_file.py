@@ -175,7 +175,7 @@ def test_a_procedure_defined_in_a_test_file_runs_end_to_end(office: Office, tmp_
 
     assert office.replay(case.id).to_dict() == office.case(case.id).to_dict()
     assert office.verify() == []
-    bundle = office.export_archive(case.id, tmp_path / "bundle.zip", pdf=False).path
+    bundle = office.export_archive(case.id, tmp_path / "bundle.zip", pdf=False, by="王明").path
     manifest, problems = verify_bundle(bundle)
     assert (manifest["procedure"], problems) == (INSPECTION.id, [])
 

@@ -24,12 +24,13 @@ from typer.testing import CliRunner
 from cli import app
 from documents.pdf import cjk_fonts
 from tests.conftest import TODAY, make_office, run_steps
-from workflow.archive import MANIFEST, manifest_text, verify_bundle
+from workflow.archive import MANIFEST, SIGNATURE, manifest_text, verify_bundle
 from workflow.archive_verify import check_bundle
 from workflow.config import Settings
 from workflow.errors import BadInputError, RefusedError
 from workflow.events import Event, canonical, event_hash, genesis_hash
 from workflow.files import FileStore
+from workflow.keys import Keyring
 from workflow.scenarios import PENALTY_WITH_HEARING
 from workflow.service import Office
 from workflow.store import Store
@@ -46,7 +47,8 @@ def require_cjk() -> None:
 def archived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Office, str, Path]]:
     """A heard penalty case with a scanned document and the hearing's video, archived."""
     folder = tmp_path_factory.mktemp("archive")
-    office = make_office(f"sqlite:///{folder}/office.db", files=folder / "files")
+    office = make_office(f"sqlite:///{folder}/office.db", files=folder / "files",
+                         keyring=Keyring(folder / "keys"))  # fmt: skip
     case = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
     scan = folder / "凭证.pdf"
     scan.write_bytes(b"%PDF scanned voucher" * 500)
@@ -62,7 +64,8 @@ def archived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Office,
             seq = office.case(case.id).version
             office.act_with_files(case.id, "record_av", "周平", [str(video)], {"for_seq": seq},
                                   step.on)  # fmt: skip
-    bundle = office.export_archive(case.id, folder / "bundle.zip", pdf=bool(cjk_fonts())).path
+    bundle = office.export_archive(case.id, folder / "bundle.zip", pdf=bool(cjk_fonts()),
+                                   by="王明").path  # fmt: skip
     yield office, case.id, bundle
     office.store.dispose()
 
@@ -126,6 +129,10 @@ def test_the_bundle_index_numbers_pages_as_its_pdfs_print(
         last = page + count - 1
         assert entry["reference"] == (f"第{page}页" if count == 1 else f"第{page}–{last}页")
         page = last + 1
+
+
+SIG_BROKEN = ("manifest.sig: 签名无效 the manifest's signature does not verify (the manifest or "
+              "the signature was altered)")
 
 
 def rewrite(src: Path, dst: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
@@ -224,7 +231,8 @@ def test_a_notice_rewritten_with_a_consistent_manifest_is_still_found(
         return data
 
     _, problems = verify_bundle(rewrite(bundle, tmp_path / "b.zip", edit))
-    assert problems == [f"{member}: differs from the notice event #16 recorded"]  # 2 records added
+    # the exporter's signature no longer covers the manifest, and the events still hold the hash
+    assert problems == [SIG_BROKEN, f"{member}: differs from the notice event #16 recorded"]
 
 
 def test_not_a_bundle_is_reported(tmp_path: Path) -> None:
@@ -255,7 +263,7 @@ def test_an_archived_case_is_read_only(archived: tuple[Office, str, Path], tmp_p
 def test_only_an_archived_case_is_exported(office: Office, tmp_path: Path) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="archive")
     with pytest.raises(BadInputError, match="not archived yet"):
-        office.export_archive(case.id, tmp_path)
+        office.export_archive(case.id, tmp_path, by="王明")
 
 
 # -- a bundle from anyone: hostile input ------------------------------------------------------
@@ -289,9 +297,11 @@ def forge(
     extra: tuple[tuple[str, bytes], ...] = (),
 ) -> Path:
     """Rewrite members and write a manifest consistent with them, as a forger with the
-    exporter's tools would (hashes and sizes recomputed, canonical)."""
+    exporter's tools but not the exporter's key would (hashes and sizes recomputed, canonical;
+    the exporter's signature kept as it was)."""
     old = members_of(src)
     manifest = json.loads(old.pop(MANIFEST))
+    signature = old.pop(SIGNATURE)
     new = {n: d for n, d in ((n, change(n, d)) for n, d in old.items()) if d is not None}
     listed = [*new.items(), *extra]
     manifest["members"] = [{"path": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
@@ -301,6 +311,7 @@ def forge(
         for name, data in listed:
             zf.writestr(name, data)
         zf.writestr(MANIFEST, manifest_text(manifest))
+        zf.writestr(SIGNATURE, signature)
     return dst
 
 
@@ -520,7 +531,8 @@ def test_a_replaced_index_is_found_with_its_manifest_entry(
                     if n == m else d)  # fmt: skip
         _, problems = verify_bundle(bad, render=False)
         assert problems == [
-            f"{member}: 卷宗目录与办案记录不符 differs from the index the history gives (replaced?)"
+            SIG_BROKEN,
+            f"{member}: 卷宗目录与办案记录不符 differs from the index the history gives (replaced?)",
         ]
 
 
@@ -543,6 +555,7 @@ def test_a_pdf_replaced_with_its_manifest_entry_is_found(
     _, problems = verify_bundle(bad, render=False)
     seq = int(decision.split("/")[1][:3])
     assert problems == [
+        SIG_BROKEN,
         f"{decision}: 与事件 #{seq} 的文书绑定不一致 its binding to the notice of event #{seq} "
         "is inconsistent",
         f"{decision}: 未与文书绑定 not bound to a notice in renditions.json",
@@ -577,11 +590,13 @@ def test_a_pdf_replaced_with_every_binding_fixed_is_found_by_making_it_again(
     _, problems = verify_bundle(forge(bundle, tmp_path / "b.zip", edit))
     seq = int(decision.split("/")[1][:3])
     assert problems == [
+        SIG_BROKEN,
         f"{decision}: 与事件 #{seq} 所记录的文书不符 does not show the notice event #{seq} "
-        "recorded (made again from the recorded text, it differs)"
+        "recorded (made again from the recorded text, it differs)",
     ]
     report = check_bundle(bundle)
-    assert (report.problems, report.notes) == ([], [])  # the genuine PDFs are made again alike
+    assert report.problems == []  # the genuine PDFs are made again alike
+    assert not [n for n in report.notes if n.startswith("PDF")]
 
 
 def test_another_renderer_is_a_note_not_a_problem(
@@ -595,7 +610,7 @@ def test_another_renderer_is_a_note_not_a_problem(
     monkeypatch.setattr(documents.pdf, "renderer", lambda: {"weasyprint": "99"})
     report = check_bundle(bundle)
     assert report.problems == []
-    [note] = report.notes
+    [note] = [n for n in report.notes if n.startswith("PDF")]
     assert note.startswith("PDF 未重新生成比对 PDFs not made again: 本机的 PDF 渲染环境不同")
 
 
@@ -627,8 +642,13 @@ def test_a_history_rechained_after_an_edit_is_found_by_rendering_the_notices_aga
                 lambda m: m.update(head_hash=lines[-1]["hash"]))  # fmt: skip
     manifest, problems = verify_bundle(bad, render=False)
     assert problems, "a re-chained history must not verify"
-    assert all("re-rendered text differs" in p for p in problems), problems
-    assert any("¥120,000.00" in p for p in problems)
+    # each re-hashed event no longer carries its actor's signature (the forger has no key) ...
+    draft = next(line["seq"] for line in lines if line["action"] == "draft_decision")
+    assert f"history.jsonl #{draft}: 签名无效 the signature does not verify: the event or its " \
+           "signature was altered" in problems
+    assert SIG_BROKEN in problems
+    # ... and the notices recorded with the old draft no longer come out of it
+    assert any("re-rendered text differs" in p and "¥120,000.00" in p for p in problems)
     assert manifest["head_hash"] != office.case(case_id).last_hash
 
 
@@ -641,14 +661,14 @@ def test_the_manifest_is_canonical_text(archived: tuple[Office, str, Path], tmp_
                      .encode() if n == MANIFEST else d)  # fmt: skip
     _, problems = verify_bundle(spaced, render=False)
     assert problems == ["manifest.json: 不是规范格式 not in canonical form (sorted keys, no spaces): "
-                        "a signature could not cover it"]  # fmt: skip
+                        "a signature could not cover it", SIG_BROKEN]  # fmt: skip
 
 
 def _killed_export(url: str, root: str, case_id: str, out: str, started: Any, never: Any) -> None:
     import workflow.archive
 
     office = Office(Store(url), Settings().policy(), clock=lambda: TODAY,
-                    files=FileStore(Path(root)))  # fmt: skip
+                    files=FileStore(Path(root)), signer=Keyring(Path(root).parent / "keys"))  # fmt: skip
     original = workflow.archive._Writer.file
 
     def stall(self: Any, name: str, source: Path) -> None:
@@ -657,7 +677,7 @@ def _killed_export(url: str, root: str, case_id: str, out: str, started: Any, ne
         never.wait()  # hold the export half-written until the parent kills this process
 
     workflow.archive._Writer.file = stall  # type: ignore[method-assign]
-    office.export_archive(case_id, Path(out), pdf=False)
+    office.export_archive(case_id, Path(out), pdf=False, by="王明")
 
 
 def test_a_killed_export_leaves_no_bundle_and_its_leftover_is_swept_next_time(
@@ -678,7 +698,7 @@ def test_a_killed_export_leaves_no_bundle_and_its_leftover_is_swept_next_time(
     [leftover] = list(out.iterdir())
     assert leftover.name.startswith(f".{case_id}.zip.zhifa-")
     assert leftover.name.endswith(".tmp")
-    done = office.export_archive(case_id, out, pdf=False)
+    done = office.export_archive(case_id, out, pdf=False, by="王明")
     assert sorted(p.name for p in out.iterdir()) == [f"{case_id}.zip"]  # swept
     assert done.path.stat().st_mode & 0o777 == 0o600  # a case file: owner-only
     assert verify_bundle(done.path)[1] == []

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import TODAY, make_office, run_steps
-from workflow.config import Settings
+from tests.conftest import TODAY, make_office, office_settings, run_steps, signed
 from workflow.errors import ConflictError
+from workflow.keys import Keyring
 from workflow.scenarios import PENALTY_WITH_HEARING
 from workflow.service import Office
 from workflow.store import Store
@@ -18,9 +19,10 @@ from workflow.store import Store
 ROUNDS = 6
 
 
-def _writer(url: str, case_id: str, actor: str, barrier: Any, results: Any) -> None:
+def _writer(url: str, keys: str, case_id: str, actor: str, barrier: Any, results: Any) -> None:
     """Load the case, wait for the other writer to have loaded it too, then save."""
-    office = Office(Store(url), Settings().policy(), clock=lambda: TODAY)
+    office = Office(Store(url), office_settings().policy(), clock=lambda: TODAY,
+                    signer=Keyring(Path(keys)))  # fmt: skip
     staff = office.store.staff()
     for round_no in range(ROUNDS):
         case = office.case(case_id)
@@ -31,7 +33,7 @@ def _writer(url: str, case_id: str, actor: str, barrier: Any, results: Any) -> N
         )
         barrier.wait(timeout=60)
         try:
-            office.store.append(event, after, case.version)
+            office.store.append(signed(office, event), after, case.version)
             results.put((round_no, actor, "won"))
         except ConflictError:
             results.put((round_no, actor, "conflict"))
@@ -39,12 +41,13 @@ def _writer(url: str, case_id: str, actor: str, barrier: Any, results: Any) -> N
     office.store.dispose()
 
 
-def test_two_processes_cannot_both_write_the_same_version(db_url: str) -> None:
-    office: Office = make_office(db_url)
+def test_two_processes_cannot_both_write_the_same_version(db_url: str, tmp_path: Path) -> None:
+    office: Office = make_office(db_url, keyring=Keyring(tmp_path / "keys"))
     case = run_steps(office, PENALTY_WITH_HEARING, until="add_evidence")
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(db_url, case.id, who, barrier, results))
+    keys = str(tmp_path / "keys")
+    procs = [ctx.Process(target=_writer, args=(db_url, keys, case.id, who, barrier, results))
              for who in ("王明", "李华")]  # fmt: skip
     for p in procs:
         p.start()
@@ -63,8 +66,10 @@ def test_two_processes_cannot_both_write_the_same_version(db_url: str) -> None:
     office.store.dispose()
 
 
-def _clerk(url: str, case_id: str, version: int, actor: str, barrier: Any, results: Any) -> None:
-    office = Office(Store(url), Settings().policy(), clock=lambda: TODAY)
+def _clerk(url: str, keys: str, case_id: str, version: int, actor: str, barrier: Any,
+           results: Any) -> None:  # fmt: skip
+    office = Office(Store(url), office_settings().policy(), clock=lambda: TODAY,
+                    signer=Keyring(Path(keys)))  # fmt: skip
     barrier.wait(timeout=60)
     try:
         office.do(case_id, "add_evidence", actor, {"type": "physical", "title": actor},
@@ -76,12 +81,16 @@ def _clerk(url: str, case_id: str, version: int, actor: str, barrier: Any, resul
 
 
 @pytest.mark.parametrize("attempt", range(3))
-def test_two_clerks_with_the_same_expected_version(sqlite_url: str, attempt: int) -> None:
-    office = make_office(sqlite_url)
+def test_two_clerks_with_the_same_expected_version(
+    sqlite_url: str, attempt: int, tmp_path: Path
+) -> None:
+    office = make_office(sqlite_url, keyring=Keyring(tmp_path / "keys"))
     case = run_steps(office, PENALTY_WITH_HEARING, until="add_evidence")
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_clerk, args=(sqlite_url, case.id, case.version, who, barrier, results))
+    keys = str(tmp_path / "keys")
+    procs = [ctx.Process(target=_clerk, args=(sqlite_url, keys, case.id, case.version, who,
+                                              barrier, results))
              for who in ("王明", "李华")]  # fmt: skip
     for p in procs:
         p.start()

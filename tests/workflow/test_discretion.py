@@ -114,7 +114,7 @@ def test_the_match_cannot_be_typed_by_hand(bound: Office) -> None:
     case_id, data = _draft(bound)
     _, case = bound.do(case_id, "draft_decision", "王明", data, DRAFT.on)
     forged = {**case.draft["discretion"], "tier": "reduced"}
-    officer = bound.store.person("王明")
+    officer = bound.staff()["王明"]
     context = bound._context(officer, "draft_decision", None, case)
     with pytest.raises(RefusedError) as caught:  # the engine, bypassing the office's match
         bound.engine.fire(case, "draft_decision", officer, DRAFT.on, context,
@@ -159,7 +159,7 @@ def test_a_newer_lighter_benchmark_at_the_decision_asks_for_a_new_draft(bound: O
     proc = bound.engine.procedure(case.procedure)
 
     def judged(on: date) -> list[str]:
-        act = Act(proc=proc, action="decide", case=case, actor=bound.store.person("赵刚"),
+        act = Act(proc=proc, action="decide", case=case, actor=bound.staff()["赵刚"],
                   role="head", on=on, today=on, policy=bound.policy)  # fmt: skip
         return [r.message for r in discretion_current(act)]
 

@@ -34,15 +34,20 @@ def _env() -> dict[str, str]:
 def test_the_office_is_owner_only_whatever_the_umask(tmp_path: Path, umask: int) -> None:
     """Before: under umask 022 zhifa.db (ID numbers, addresses) was world-readable; under 000
     anyone could edit config.yaml or replace a stored file."""
-    office = tmp_path / "office"
+    office, keys = tmp_path / "office", tmp_path / "config" / "zhifa" / "keys"
     script = textwrap.dedent(f"""\
         umask {umask:03o}
+        "{ZHIFA}" key init 管理员
         "{ZHIFA}" init "{office}" --admin 管理员
         "{ZHIFA}" --config "{office}" --as 管理员 staff add 王明 --role officer
         """)  # fmt: skip
-    done = subprocess.run(["sh", "-c", script], capture_output=True, text=True, env=_env(),
+    done = subprocess.run(["sh", "-c", script], capture_output=True, text=True,
+                          env={**_env(), "XDG_CONFIG_HOME": str(tmp_path / "config")},
                           timeout=180, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
+    # the signing key in the user's own config folder: the folder 0700, each file 0600
+    assert mode(keys) == 0o700
+    assert sorted(mode(k) for k in keys.iterdir()) == [0o600, 0o600]
     assert mode(office) == 0o700
     for name in ("config.yaml", "powers.yaml", "zhifa.db"):
         assert mode(office / name) == 0o600, name

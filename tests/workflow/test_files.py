@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from rules.record import av_missing
-from tests.conftest import TODAY, make_office, run_steps
-from workflow.config import Settings
+from tests.conftest import TODAY, make_office, office_settings, run_steps
 from workflow.errors import BadInputError, RefusedError
 from workflow.files import FileStore
+from workflow.keys import Keyring
 from workflow.scenarios import PENALTY_WITH_HEARING
 from workflow.service import Office
 from workflow.store import Store
@@ -198,7 +198,8 @@ def test_a_large_file_streams_through_small_memory(tmp_path: Path) -> None:
 
 def _killed_writer(url: str, root: str, case_id: str, path: str, started: Any, never: Any) -> None:
     office = Office(
-        Store(url), Settings().policy(), clock=lambda: TODAY, files=FileStore(Path(root))
+        Store(url), office_settings().policy(), clock=lambda: TODAY, files=FileStore(Path(root)),
+        signer=Keyring(Path(root).parent / "keys"),
     )
 
     def progress(_n: int) -> None:
@@ -211,7 +212,7 @@ def _killed_writer(url: str, root: str, case_id: str, path: str, started: Any, n
 
 def test_a_writer_killed_mid_copy_leaves_no_file_and_no_event(db_url: str, tmp_path: Path) -> None:
     root = tmp_path / "files"
-    office = make_office(db_url, files=root)
+    office = make_office(db_url, files=root, keyring=Keyring(tmp_path / "keys"))
     case_id = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision").id
     version = office.case(case_id).version
     video = write(tmp_path, "video.mp4", os.urandom(3 << 20))

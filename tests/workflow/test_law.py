@@ -14,8 +14,16 @@ import pytest
 from rules.errors import ConfigError, RefusedError
 from states.audit import AUDIT
 from states.penalty import PENALTY
-from tests.conftest import make_office, office_settings, run_steps
+from tests.conftest import (
+    REGISTER_START,
+    TRAINING_BACKDATE,
+    enrol,
+    make_office,
+    office_settings,
+    run_steps,
+)
 from tests.documents.cases import AUDIT_HEARING_ELIGIBLE
+from workflow.keys import Keyring
 from workflow.scenarios import AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, Scenario, Step
 from workflow.service import Office
 
@@ -101,7 +109,7 @@ def test_evidence_is_collected_by_two_certified_officers(lite: Office) -> None:
     second officer's certificate ran out on 3 March."""
     from rules.model import Person
 
-    lite.register(Person("钱进", ("officer",), "铁审执01003", "审计执法", date(2026, 3, 3)))
+    enrol(lite, Person("钱进", ("officer",), "铁审执01003", "审计执法", date(2026, 3, 3)))
     opening, _assign, investigate = PENALTY_WITH_HEARING.steps[:3]
     assign = Step("赵刚", "assign", date(2026, 3, 2), {"person": "钱进", "role": "officer"})
     case = run_steps(lite, Scenario(PENALTY.id, "证件到期", (opening, assign, investigate)))
@@ -214,7 +222,7 @@ def test_a_deferral_is_only_for_a_fine(lite: Office) -> None:
 def test_a_recused_officer_can_no_longer_act_and_is_replaced(lite: Office) -> None:
     from rules.model import Person
 
-    lite.register(Person("钱进", ("officer",), "铁审执01003", "审计执法", date(2028, 12, 31)))
+    enrol(lite, Person("钱进", ("officer",), "铁审执01003", "审计执法", date(2028, 12, 31)))
     case = run_steps(lite, PENALTY_WITH_HEARING, until="add_evidence")
     lite.do(case.id, "request_recusal", "王明", {"person": "李华", "by": "party",
             "grounds": "李华系当事人法定代表人的近亲属"}, date(2026, 3, 4))  # fmt: skip
@@ -424,15 +432,21 @@ def test_a_new_office_is_not_lawful_by_default(tmp_path: Any) -> None:
     from workflow.config import load_settings
     from workflow.service import open_office
 
-    config = create(tmp_path / "office", "铁山县审计局", "铁山审", "管理员")
+    keyring = Keyring()
+    keyring.generate("管理员")
+    config = create(tmp_path / "office", "铁山县审计局", "铁山审", "管理员", None, keyring,
+                    REGISTER_START)  # fmt: skip
     settings = load_settings(config)
     assert settings.review_catalog
     assert {"agency.review_organ", "agency.court"} <= set(settings.placeholders())
-    office = open_office(config, lambda: date(2026, 11, 24))
+    office = open_office(config, lambda: date(2026, 11, 24), keyring)
+    training = replace(office.policy, periods=replace(office.policy.periods,
+                                                      backdate_working_days=TRAINING_BACKDATE))
+    office.policy = training
     from workflow.scenarios import STAFF
 
     for person in STAFF:
-        office.register(person)
+        office.add_staff("管理员", person, keyring.generate(person.name).public_key, REGISTER_START)
     opening = PENALTY_WITH_HEARING.steps[0]
     with pytest.raises(RefusedError) as info:
         office.open_case(PENALTY.id, opening.actor, opening.data, opening.on)

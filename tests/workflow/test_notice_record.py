@@ -15,10 +15,10 @@ import sqlalchemy as sa
 
 from documents.render import TEMPLATE_DIR, Templates
 from rules.model import Case
-from tests.conftest import TODAY, make_office, run_steps
-from workflow.config import Settings
+from tests.conftest import TODAY, make_office, office_settings, run_steps
 from workflow.errors import ConflictError, RefusedError
 from workflow.events import Event, canonical, event_hash
+from workflow.keys import Keyring
 from workflow.notices import NoticeDesk
 from workflow.projection import replay
 from workflow.scenarios import PENALTY_WITH_HEARING
@@ -127,11 +127,14 @@ def test_a_forged_notice_text_with_every_hash_recomputed_is_found(office: Office
     events[DECIDE_SEQ - 1] = decide._replace(documents_json=canonical([forged]))
     _rewrite(office, case, events)
     found = problems(office)
-    assert len(found) == 1, found
-    (cid, seq, problem) = found[0]
+    rendered = [(c, s, p) for c, s, p in found if "re-rendered text differs" in p]
+    assert len(rendered) == 1, found
+    (cid, seq, problem) = rendered[0]
     assert (cid, seq) == (case.id, DECIDE_SEQ)
-    assert "re-rendered text differs" in problem
     assert "12,000.00" in problem
+    # and every re-hashed event lost its actor's signature: the forger holds no key
+    unsigned = {s for c, s, p in found if "签名无效" in p}
+    assert DECIDE_SEQ in unsigned
 
 
 def test_a_refused_act_uses_no_number(office: Office) -> None:
@@ -214,8 +217,9 @@ class _Rollback(Exception):
     pass
 
 
-def _opener(url: str, count: int, barrier: Any, results: Any) -> None:
-    office = Office(Store(url), Settings().policy(), clock=lambda: TODAY)
+def _opener(url: str, keys: str, count: int, barrier: Any, results: Any) -> None:
+    office = Office(Store(url), office_settings().policy(), clock=lambda: TODAY,
+                    signer=Keyring(Path(keys)))  # fmt: skip
     opening = PENALTY_WITH_HEARING.steps[0]
     barrier.wait(timeout=60)
     for _ in range(count):
@@ -224,13 +228,17 @@ def _opener(url: str, count: int, barrier: Any, results: Any) -> None:
     office.store.dispose()
 
 
-def test_processes_opening_cases_at_once_get_consecutive_numbers(pg_url: str) -> None:
+def test_processes_opening_cases_at_once_get_consecutive_numbers(
+    pg_url: str, tmp_path: Path
+) -> None:
     """Four clerks' processes open cases at the same moment on one PostgreSQL office: case
     numbers and 立案审批表 numbers are each 1..n, with no gap and no duplicate."""
-    make_office(pg_url).store.dispose()
+    keys = tmp_path / "keys"
+    make_office(pg_url, keyring=Keyring(keys)).store.dispose()
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(4), ctx.Queue()
-    procs = [ctx.Process(target=_opener, args=(pg_url, 5, barrier, results)) for _ in range(4)]
+    procs = [ctx.Process(target=_opener, args=(pg_url, str(keys), 5, barrier, results))
+             for _ in range(4)]  # fmt: skip
     for p in procs:
         p.start()
     got = [results.get(timeout=120) for _ in range(20)]

@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from rules.model import Person
-from tests.conftest import run_steps
+from tests.conftest import run_steps, signed
 from workflow.errors import BadInputError, ConflictError, NotFoundError, RefusedError
 from workflow.scenarios import ALL_PASS, AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING, SCENARIOS
 from workflow.service import Office
@@ -157,9 +156,9 @@ def test_store_refuses_a_write_based_on_an_old_version(office: Office) -> None:
         ctx,
         {"type": "physical", "title": "b"},
     )
-    office.store.append(ev1, after1, case.version)
+    office.store.append(signed(office, ev1), after1, case.version)
     with pytest.raises(ConflictError):
-        office.store.append(ev2, after2, case.version)
+        office.store.append(signed(office, ev2), after2, case.version)
     assert [e.hash for e in office.history(case.id)][-1] == ev1.hash
     assert office.verify(case.id) == []
 
@@ -188,10 +187,9 @@ def test_unknown_things_are_reported(office: Office) -> None:
 
 def test_deactivated_staff_keep_their_history_but_cannot_act(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
-    office.register(Person("管理员", ("admin",)))
     with pytest.raises(RefusedError):
         office.set_active("王明", "李华", False)  # only an admin manages the register
-    office.set_active("管理员", "李华", False)
+    office.set_active("管理员", "李华", False, date(2026, 3, 6))  # effective from that day
     assert not office.staff()["李华"].active
     assert any(e.actor == "李华" for e in office.history(case.id))
     with pytest.raises(RefusedError) as refused:

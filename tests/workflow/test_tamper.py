@@ -99,7 +99,7 @@ def test_inserted_event_is_found(tampered: tuple[Office, str, sa.engine.Engine])
     with engine.begin() as conn:
         conn.execute(sa.text(
             "INSERT INTO events VALUES (:c, :s, 'record_execution', 'archive', 'archive', '王明',"
-            " 'officer', :on, :r, :d, '[]', :p, :h)"),
+            " 'officer', :on, :r, :d, '[]', :p, :h, '', '', '')"),
             {"c": case_id, "s": seq, "on": "2026-11-03", "r": last.recorded_at,
              "d": data, "p": last.hash, "h": digest})  # fmt: skip
     found = problems(office)
