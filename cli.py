@@ -676,17 +676,27 @@ def case_actions(
     case_id: str = typer.Argument(..., metavar="CASE"),
     on: str | None = ON_OPT,
     every: bool = typer.Option(False, "--all", help="Every action, not only the near ones."),
+    explain: bool = typer.Option(False, "--explain", help="The text of each article a reason cites."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """What may I do now? What is allowed and the near misses, each with its reasons.
 
-    --json always lists every action. Example: zhifa --as 王明 case actions P-2026-0001
+    --json always lists every action. Example: zhifa --as 王明 case actions P-2026-0001 --explain
     """
-    from terminal import output
+    from terminal import output, statutes
 
     verdicts = [v.as_dict() for v in _office().actions(case_id, OPTS.actor, _date(on))]
-    output.result({"actions": verdicts}, json_out,
-                  lambda: output.show_actions(case_id, verdicts, every))  # fmt: skip
+    shown = verdicts if every or json_out else output.near_verdicts(verdicts)
+    law = statutes.cited(shown) if explain else {}
+    doc: dict[str, Any] = {"actions": verdicts}
+    if explain:
+        doc["law"] = {src: [p.as_dict() for p in parts] for src, parts in law.items()}
+
+    def show() -> None:
+        output.show_actions(case_id, verdicts, every)
+        statutes.show_cited(law)
+
+    output.result(doc, json_out, show)
 
 
 @case_app.command("do")

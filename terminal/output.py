@@ -274,6 +274,12 @@ def show_verdicts(
     (console or out).print(table)
 
 
+def near_verdicts(verdicts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What `case actions` shows without --all: allowed now, and the near misses."""
+    allowed, near, _rest = split_verdicts(verdicts)
+    return [*allowed, *near]
+
+
 def show_actions(case_id: str, verdicts: Sequence[dict[str, Any]], every: bool) -> None:
     """What may be done now and the near misses first; the rest with `--all` (counted else)."""
     allowed, near, rest = split_verdicts(verdicts)

@@ -6,9 +6,11 @@ as written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -82,3 +84,19 @@ def show_parts(parts: Sequence[SourcePart]) -> None:
         line.append(part.written, style="bold")
         out.print(line)
         out.print(Text(f"  {part.message}", style="dim" if part.other else ""))
+
+
+
+def cited(verdicts: Iterable[dict[str, Any]]) -> dict[str, list[SourcePart]]:
+    """Each source the verdicts' reasons cite (once), with every part of it explained."""
+    from law.explain import explain_source
+
+    sources = dict.fromkeys(r["source"] for v in verdicts for r in v["reasons"] if r["source"])
+    return {src: explain_source(src) for src in sources}
+
+
+def show_cited(law: dict[str, list[SourcePart]]) -> None:
+    """`case actions --explain`: under the table, what each cited source says."""
+    for source, parts in law.items():
+        out.print(Rule(f"依据 {source}", align="left", style="dim"))
+        show_parts(parts)

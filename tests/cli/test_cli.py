@@ -109,6 +109,19 @@ def test_actions_checklist_and_do(zhifa: Invoke) -> None:
     assert doc["case"]["officers"] == ["王明", "李华"]
 
 
+def test_actions_explain_prints_the_article_a_refusal_cites(zhifa: Invoke) -> None:
+    """Issue 17: a refusal's source resolves to the law's text (行政处罚法 Art. 42: two officers)."""
+    case_id = open_case(zhifa)
+    code, text = zhifa("case", "actions", case_id, "--on", "2026-03-02", "--explain", actor="赵刚")
+    assert code == 0
+    assert "执法人员不得少于两人" in text.replace("\n", "").replace("│", "").replace(" ", "")
+    code, doc = zhifa("case", "actions", case_id, "--on", "2026-03-02", "--explain", "--json",
+                      actor="赵刚")  # fmt: skip
+    source = next(r["source"] for a in doc["actions"] if a["action"] == "investigate"
+                  for r in a["reasons"] if r["code"] == "two_officers")  # fmt: skip
+    assert any("执法人员不得少于两人" in part["text"] for part in doc["law"][source])
+
+
 def test_refusal_exit_code_and_json_reasons(zhifa: Invoke) -> None:
     case_id = open_case(zhifa)
     code, doc = do(zhifa, case_id, "王明", "investigate", "2026-03-03")
