@@ -20,11 +20,12 @@ DRAFT_KEYS = (
 )  # fmt: skip
 #: Keys a draft holds only when given: the facts a discretion benchmark weighs, the benchmark
 #: named, the reason for a fine outside the suggested range and the match recorded (行政处罚法
-#: Art. 34). Absent keys stay out of the draft and its hash, so older drafts hash as before.
+#: Art. 34), and where the fine falls among like cases (类案同罚). Absent keys stay out of the draft and its hash, so older drafts hash as before.
 DISCRETION_KEYS = (
     "amount_involved", "illegal_gain", "harm", "slight", "corrected", "first_offence",
     "mitigated_harm", "coerced", "confessed", "meritorious", "no_fault", "repeat_2y",
     "obstruction", "refused_correction", "benchmark", "discretion_reason", "discretion",
+    "like_cases",
 )  # fmt: skip
 
 #: 行政处罚法 Art. 63 ¶1(三)(四): kinds that always give the right to a hearing; (五) 其他较重的

@@ -72,6 +72,10 @@ def discretion_grounds(case: Case) -> list[str]:
                        "（行政处罚法第三十四条）")  # fmt: skip
     if record.get("conflict"):
         grounds.append(f"同时具有从重和从轻（减轻）情节，适用裁量基准{record.get('benchmark')}须经审核（行政处罚法第三十四条）")
+    like = (case.draft or {}).get("like_cases")
+    if isinstance(like, dict) and like.get("flagged"):
+        grounds.append(f"罚款偏离同事项同阶次类案（{like.get('count')}件）中位数{like.get('deviation')}，"
+                       "超过50%（国办发〔2022〕27号：类案同罚）")  # fmt: skip
     return grounds
 
 

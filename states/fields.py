@@ -102,6 +102,8 @@ DISCRETION = (
     text("discretion_reason", "罚款超出裁量基准建议幅度的书面理由", applies="discretion_applies"),
     of("discretion", "json", "裁量基准适用情况（由 zhifa 按所录情节生成，无需填写）",
        applies="discretion_applies", derived=True),
+    of("like_cases", "json", "同事项同阶次类案的罚款分布（由 zhifa 生成，无需填写）",
+       applies="discretion_applies", derived=True),
 )  # fmt: skip
 DRAFT = (
     enum("outcome", "处理结果", "outcome", required=True),

@@ -171,6 +171,19 @@ def distribution(index: SearchIndex, case: Case) -> dict[str, Any] | None:
     return result
 
 
+def like_cases(index: SearchIndex, case: Case, draft: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Where a draft's fine falls among like decided cases, as the draft records it (a derived
+    key): a fine more than half away from their median goes to legal review (国办发〔2022〕27号:
+    类案同罚). None without like cases to compare with."""
+    from dataclasses import replace
+
+    index.refresh()
+    spread = distribution(index, replace(case, draft=dict(draft)))
+    if not spread or not spread.get("count") or spread.get("deviation") is None:
+        return None
+    return {k: spread.get(k) for k in ("count", "scale", "median", "draft", "deviation", "flagged")}
+
+
 def _show(value: Decimal | None, relative: bool) -> str | None:
     if value is None:
         return None

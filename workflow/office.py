@@ -338,7 +338,19 @@ class OfficeCore:
         from workflow.discretion import with_discretion
 
         spec = self.engine.procedure(case.procedure).action(action)
-        return with_discretion(spec, case, self.policy, data, day) if spec else data
+        if spec is None:
+            return data
+        drafted = with_discretion(spec, case, self.policy, data, day)
+        if not any(f.name == "like_cases" for f in spec.fields):
+            return drafted
+        drafted = {k: v for k, v in drafted.items() if k != "like_cases"}  # derived, never typed
+        if "discretion" not in drafted:
+            return drafted
+        from workflow.assist import Assistant, like_cases
+        from workflow.inputs import normalise
+
+        like = like_cases(Assistant.of(self).index, case, normalise(spec, drafted))
+        return {**drafted, "like_cases": like} if like else drafted
 
     def file_store(self) -> FileStore:
         if self.files is None:

@@ -168,3 +168,34 @@ def test_a_newer_lighter_benchmark_at_the_decision_asks_for_a_new_draft(bound: O
     assert len(reasons) == 1
     assert "铁审发〔2026〕8号" in reasons[0]
     assert "重新拟定草案" in reasons[0]
+
+
+def _like(number: int, rate: str) -> Any:
+    from decimal import Decimal
+
+    from workflow.assist import TypicalCase
+
+    base = Decimal(1_000_000)
+    return TypicalCase(id=f"T-{number}", source="测试", title=f"虚报冒领补助案{number}",
+                       power="SJ-CF-003", benchmark="SJ-CF-003-01", tier="lighter",
+                       facts="虚报冒领财政补助资金", amount=base * Decimal(rate), base_amount=base,
+                       decided_on=date(2025, 5, number))  # fmt: skip
+
+
+def test_a_fine_far_from_like_cases_goes_to_legal_review(bound: Office) -> None:
+    """国办发〔2022〕27号 (类案同罚): like decided cases fined 12% of the funds; a 从轻 draft of
+    20% is within the benchmark's range (10%–22%) but 67% above their median — reviewed."""
+    from workflow.assist import Assistant, import_library
+
+    import_library(Assistant.of(bound).index, [_like(n, "0.12") for n in range(1, 4)])
+    case_id, data = _draft(bound, amount="300000")
+    _, case = bound.do(case_id, "draft_decision", "王明", {**data, "like_cases": {"flagged": False}},
+                       DRAFT.on)  # fmt: skip
+    like = case.draft["like_cases"]  # derived by zhifa: what was typed is not kept
+    assert (like["count"], like["median"], like["deviation"], like["flagged"]) == (3, "0.1200", "0.67", True)
+    grounds = review_grounds(case, bound.policy, bound.engine.procedure(case.procedure))
+    assert any("类案同罚" in g and "0.67" in g for g in grounds)
+    _, case = bound.do(case_id, "draft_decision", "王明", {**data, "amount": "180000"}, DRAFT.on)
+    assert case.draft["like_cases"]["flagged"] is False  # 12% exactly: no flag
+    grounds = review_grounds(case, bound.policy, bound.engine.procedure(case.procedure))
+    assert not any("类案同罚" in g for g in grounds)
