@@ -67,6 +67,7 @@ app.add_typer(backdate_app, name="backdate")
 staff_app.add_typer(role_app, name="role")
 
 JSON_OPT = typer.Option(False, "--json", help="One JSON document on stdout.")
+FORCE_OPT = typer.Option(False, "--force", help="Replace the file if it already exists.")
 ON_OPT = typer.Option(
     None, "--on", metavar="YYYY-MM-DD", help="Date the act happened (default today)."
 )
@@ -852,6 +853,7 @@ def assist(
     data_file: Path | None = typer.Option(None, "--data-file", help="JSON object of facts."),
     on: str | None = ON_OPT,
     out_file: Path | None = typer.Option(None, "--out", help="Write the proposed data (JSON)."),
+    force: bool = FORCE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
     """类案推送 and a proposed draft: the five nearest decided cases, the benchmark applied, and
@@ -875,10 +877,10 @@ def assist(
         if out_file is not None:
             import json
 
-            from workflow.notices import write_atomic
+            from workflow.files import write_file_atomic
 
             text = json.dumps(doc["proposal"]["data"], ensure_ascii=False, indent=2)
-            write_atomic(out_file, (text + "\n").encode())
+            write_file_atomic(out_file, (text + "\n").encode(), force)
     if json_out:
         output.emit_json(doc)
         return
@@ -1172,6 +1174,7 @@ def report_annual(
     year: int = typer.Argument(..., metavar="YEAR"),
     html: Path | None = typer.Option(None, "--html", help="Also write the report as an HTML page."),
     publish: bool = typer.Option(False, "--publish", help="Record it as published (公示员)."),
+    force: bool = FORCE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
     """The annual enforcement statistics (执法统计年报), due by 31 January.
@@ -1180,7 +1183,7 @@ def report_annual(
     """
     from terminal import output
 
-    figures = _office().report(year, html, publish, OPTS.actor)
+    figures = _office().report(year, html, publish, OPTS.actor, force)
     output.result({"report": figures, "published": publish}, json_out, lambda: output.show_report(
         figures, published=publish, html=str(html) if html else None))
 

@@ -70,13 +70,23 @@ def write_private(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def write_file_atomic(path: Path, data: bytes) -> None:
+def write_file_atomic(path: Path, data: bytes, replace: bool = False) -> None:
     """Write a file the user named: a temporary file beside it, fsynced, renamed into place,
-    so the file is whole or untouched; what a killed writer left is swept first."""
-    if not path.parent.is_dir():
-        from workflow.errors import BadInputError
+    so the file is whole or untouched; what a killed writer left is swept first.
 
+    An existing file is replaced only when `replace` (`--force`), and only a regular file: a
+    typo must not overwrite /etc/passwd or yesterday's checkpoint, and a symlink is never
+    written through or replaced."""
+    from workflow.errors import BadInputError
+
+    if not path.parent.is_dir():
         raise BadInputError(f"{path}: 上级文件夹不存在 folder {path.parent} does not exist")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise BadInputError(f"{path}: 不是普通文件，不予写入 not a regular file (a link, folder or "
+                            "device): name a new file")  # fmt: skip
+    if path.exists() and not replace:
+        raise BadInputError(f"{path}: 文件已存在，不予覆盖 already exists — name a new file, or "
+                            "--force to replace it")  # fmt: skip
     sweep_leftovers(path.parent, path.name)
     temp = temp_name(path)
     try:

@@ -116,15 +116,17 @@ class PublicityDesk(OfficeCore):
         write_site(files, out)
         return sorted(files)
 
-    def report(self, year: int, html: Path | None, publish: bool, actor: str | None) -> dict[str, Any]:
-        """The year's 年报, written as an HTML page if asked, recorded as published if asked —
-        the page safely in place before the publication is recorded, never the other way."""
+    def report(self, year: int, html: Path | None, publish: bool, actor: str | None,
+               replace: bool = False) -> dict[str, Any]:  # fmt: skip
+        """The year's 年报, written as an HTML page if asked (an existing file only replaced
+        when `replace`), recorded as published if asked — the page safely in place before the
+        publication is recorded, never the other way."""
         from documents.site import report_page
         from workflow.files import write_file_atomic
 
         def write_html(figures: dict[str, Any]) -> None:
             if html is not None:
-                write_file_atomic(html, report_page(figures, self.desk.agency).encode())
+                write_file_atomic(html, report_page(figures, self.desk.agency).encode(), replace)
 
         if publish:
             return self.publish_report(year, actor, before_record=write_html)
