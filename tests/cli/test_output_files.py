@@ -14,7 +14,8 @@ def test_an_existing_file_is_replaced_only_with_force(zhifa: Invoke, tmp_path: P
     page.write_text("someone else's file", encoding="utf-8")
     code, text = zhifa("report", "annual", "2026", "--html", str(page))
     assert code == 2
-    assert "文件已存在，不予覆盖" in text and "--force" in text
+    assert "文件已存在，不予覆盖" in text
+    assert "--force" in text
     assert page.read_text(encoding="utf-8") == "someone else's file"
     code, _ = zhifa("report", "annual", "2026", "--html", str(page), "--force")
     assert code == 0
