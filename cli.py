@@ -287,8 +287,15 @@ def verify(
     from workflow.checkpoint import load_checkpoint
 
     checkpoint = load_checkpoint(against) if against is not None else None
-    problems = [p.as_dict() for p in _office().verify(case_id, checkpoint)]
-    output.result({"ok": not problems, "problems": problems}, json_out, lambda: output.show_problems(problems, case_id or "全部案件 all cases"))
+    office = _office()
+    problems = [p.as_dict() for p in office.verify(case_id, checkpoint)]
+    root = office.trust_root()
+
+    def show() -> None:
+        output.show_problems(problems, case_id or "全部案件 all cases")
+        output.show_trust_root(root)
+
+    output.result({"ok": not problems, "problems": problems, "trust_root": root}, json_out, show)
     if problems:
         raise typer.Exit(5)
 
@@ -1077,21 +1084,29 @@ def archive_export(
 @archive_app.command("verify")
 @handled
 def archive_verify(
-    bundle: Path = typer.Argument(..., metavar="BUNDLE"), json_out: bool = JSON_OPT
+    bundle: Path = typer.Argument(..., metavar="BUNDLE"),
+    trust_key: str | None = typer.Option(
+        None, "--trust-key", help="The office's register key (id, ed25519:…, or a file), as "
+        "`zhifa verify` prints it: the bundle's signatures must rest on it."),
+    json_out: bool = JSON_OPT,
 ) -> None:
-    """Check a bundle offline (no database): every hash, the event chain, the manifest.
+    """Check a bundle offline (no database): every hash, the event chain, the manifest, every
+    signature — and, with --trust-key, that they rest on the office's own register key.
 
-    Example: zhifa archive verify 卷宗/P-2026-0001.zip
+    Example: zhifa archive verify 卷宗/P-2026-0001.zip --trust-key 005f94f5c1d2e3a4
     """
     from terminal import output
     from workflow.archive_verify import check_bundle
+    from workflow.keys import trusted_key_id
 
-    report = check_bundle(bundle)
+    trust = trusted_key_id(trust_key) if trust_key is not None else None
+    report = check_bundle(bundle, trust=trust)
     manifest, problems = report.manifest, report.problems
     output.result({"ok": not problems, "case": manifest.get("case"),
                    "head_hash": manifest.get("head_hash"), "problems": problems,
-                   "notes": report.notes}, json_out,
-                  lambda: output.show_bundle_check(str(bundle), manifest, problems, report.notes))  # fmt: skip
+                   "notes": report.notes, "trust_root": report.trust_root}, json_out,
+                  lambda: output.show_bundle_check(str(bundle), manifest, problems, report.notes,
+                                                   report.trust_root))  # fmt: skip
     if problems:
         raise typer.Exit(5)
 

@@ -546,9 +546,17 @@ def file_progress(total: int, label: str, show: bool) -> Iterator[Callable[[int]
         yield lambda n: bar.advance(task, n)
 
 
+def show_trust_root(root: dict[str, str] | None) -> None:
+    """The key every signature rests on, for an auditor to keep (archive verify --trust-key)."""
+    if root:
+        say(f"信任根 trust root: 人员名录由 {root['admin']} 以公钥 {root['key'][:16]}… 建立")
+        say(f"  核验卷宗: zhifa archive verify BUNDLE --trust-key {root['key'][:16]}")
+
+
 def show_bundle_check(
-    path: str, manifest: dict[str, Any], problems: Sequence[str], notes: Sequence[str] = ()
-) -> None:
+    path: str, manifest: dict[str, Any], problems: Sequence[str], notes: Sequence[str] = (),
+    trust_root: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
     for note in notes:
         out.print(f"  ⓘ {note}", markup=False)
     if problems:
@@ -561,6 +569,14 @@ def show_bundle_check(
         f"{len(manifest.get('members', []))} files, head {str(manifest.get('head_hash'))[:16]}… "
         "— 卷宗完整，未被修改"
     )
+    if trust_root and trust_root.get("checked"):
+        say(f"  ✓ 信任根 trust root: {trust_root['admin']} {trust_root['key'][:16]}…（与所给公钥一致 "
+            "matches the trusted key）")
+    elif trust_root:
+        err.print(Text(f"  ⚠ 信任根未核验 trust root not checked: 签名均源于 {trust_root['admin']} 的公钥 "
+                       f"{trust_root['key'][:16]}… — 请与本机关的记录核对（zhifa verify 显示），"
+                       "或加 --trust-key KEY；every signature rests on this key: compare it with "
+                       "the office's (shown by `zhifa verify`) or pass --trust-key", "yellow"))  # fmt: skip
 
 
 def show_report(figures: dict[str, Any], published: bool, html: str | None) -> None:

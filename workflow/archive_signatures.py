@@ -48,10 +48,19 @@ def check_signatures(self: _Check) -> None:
                          for p in check_events(self.report.manifest["case"], self.events, history))  # fmt: skip
     self.register = history
     if events:
-        first = events[0]
-        self.report.notes.append(
-            f"人员名录由 {first.actor} 以公钥 {first.sig_key[:16]}… 建立 the register was opened by "
-            f"{first.actor} with key {first.sig_key[:16]}…: compare it with the office's own record")  # fmt: skip
+        check_trust_root(self, events[0].actor, events[0].sig_key)
+
+
+def check_trust_root(self: _Check, admin: str, key: str) -> None:
+    """Every signature in the bundle rests on the key that opened the register: a forger who
+    makes a whole new register with keys of their own passes every other check. Compared with
+    the key the auditor trusts (`--trust-key`, as `zhifa verify` prints it in the office)."""
+    self.report.trust_root = {"admin": admin, "key": key, "checked": self.trust is not None}
+    if self.trust is not None and not key.startswith(self.trust):
+        self.problems.append(
+            f"{REGISTER_MEMBER}: 信任根不符 the register was opened by {admin!r:.40} with key "
+            f"{key[:16]}…, not the trusted key {self.trust[:16]}…: every signature in this bundle "
+            "may be forged")  # fmt: skip
 
 
 def check_exporter(self: _Check) -> None:

@@ -57,13 +57,17 @@ class BundleReport:
     problems: list[str] = field(default_factory=list)
     #: what could not be checked here, and why (not a problem: e.g. another PDF renderer)
     notes: list[str] = field(default_factory=list)
+    #: who opened the register the bundle carries, with which key, and whether that key was
+    #: checked against one the auditor trusts (`--trust-key`): every signature rests on it
+    trust_root: dict[str, Any] = field(default_factory=dict)
 
 
-def check_bundle(path: Any, render: bool = True) -> BundleReport:
-    """Every problem of the bundle at `path` (a regular zip file), none raised."""
+def check_bundle(path: Any, render: bool = True, trust: str | None = None) -> BundleReport:
+    """Every problem of the bundle at `path` (a regular zip file), none raised. `trust`: the
+    id of the key that must have opened the office's register (the auditor's trust root)."""
     try:
         with open_zip(path) as zf:
-            check = _Check(Members(zf), render)
+            check = _Check(Members(zf), render, trust)
             check.run()
             return check.report
     except MemberError as exc:
@@ -179,9 +183,10 @@ def _listed(members: Any) -> tuple[dict[str, tuple[str, int]], list[str]]:
 
 # -- the check ------------------------------------------------------------------------------
 class _Check:
-    def __init__(self, members: Members, render: bool) -> None:
+    def __init__(self, members: Members, render: bool, trust: str | None = None) -> None:
         self.members = members
         self.render = render
+        self.trust = trust
         self.report = BundleReport({})
         self.listed: dict[str, tuple[str, int]] = {}
         self.hashes: dict[str, str] = {}  # member -> the SHA-256 its bytes have

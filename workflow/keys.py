@@ -249,3 +249,22 @@ class Keyring:
         if not isinstance(key, Ed25519PrivateKey) or public_text(key.public_key()) != info.public_key:
             raise WorkflowError(f"{info.path}: not the {ED25519} key its description names")
         return key
+
+
+def trusted_key_id(text: str) -> str:
+    """The key id a `--trust-key` names: a public key (`ed25519:…`), a file holding one, or its
+    id in hex (at least 16 characters, as zhifa prints it); BadInputError otherwise."""
+    from pathlib import Path
+
+    given = text.strip()
+    path = Path(given)
+    if not given.startswith(f"{ED25519}:") and len(given) < 200 and path.is_file():
+        given = path.read_text(encoding="utf-8", errors="replace").strip()[:200]
+    if given.startswith(f"{ED25519}:"):
+        parse_public(given)
+        return key_id(given)
+    hexed = given.lower().rstrip("…").rstrip(".")
+    if len(hexed) >= 16 and all(c in "0123456789abcdef" for c in hexed):
+        return hexed
+    raise BadInputError(f"--trust-key {text[:60]!r}: 不是公钥或公钥编号 not a public key (ed25519:…), "
+                        "a file with one, or a key id (16+ hex characters)")  # fmt: skip

@@ -131,6 +131,12 @@ class StaffDesk(OfficeCore):
         self.change_register(actor_name, "staff_activate" if active else "staff_deactivate",
                              {"person": name}, on)  # fmt: skip
 
+    def trust_root(self) -> dict[str, str] | None:
+        """Who opened the staff register, with which key: every signature in the office and in
+        its archive bundles rests on it (`archive verify --trust-key`)."""
+        first = next(iter(self.store.chain(REGISTER)), None)
+        return {"admin": first.actor, "key": first.sig_key} if first is not None else None
+
     def staff(self) -> dict[str, Person]:
         """The register as it stands (the staff table, its projection)."""
         return self.store.staff()

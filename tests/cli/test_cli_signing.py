@@ -192,3 +192,35 @@ def test_a_bundle_tied_to_a_checkpoint(zhifa: Invoke, tmp_path: Path) -> None:
     assert any(p.startswith("checkpoint.json: 本案不在检查点的树中") for p in doc["problems"])
     code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--no-pdf", "--json")
     assert code == 3  # who signs the manifest? (--as)
+
+
+def test_a_bundle_checked_against_the_offices_trust_root(
+    zhifa: Invoke, runner: CliRunner, tmp_path: Path
+) -> None:
+    """A forger who rebuilds the whole register with keys of their own passes every hash and
+    signature check; only the key that opened the register, kept by the auditor, tells."""
+    case_id = _archived(zhifa)
+    code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--no-pdf", "--json",
+                      actor="王明")  # fmt: skip
+    assert code == 0, doc
+    bundle = str(doc["file"])
+    code, office = zhifa("verify", "--json")
+    root = office["trust_root"]
+    assert (code, root["admin"]) == (0, "管理员")
+    code, text = zhifa("verify")
+    assert f"--trust-key {root['key'][:16]}" in text
+
+    code, text = zhifa("archive", "verify", bundle)
+    assert code == 0
+    assert "信任根未核验" in text  # nothing to compare with: the auditor is told so
+    code, doc = zhifa("archive", "verify", bundle, "--trust-key", root["key"][:16], "--json")
+    assert (code, doc["problems"], doc["trust_root"]["checked"]) == (0, [], True)
+    admin_key = tmp_path / "admin.pub"
+    admin_key.write_text(runner.invoke(app, ["key", "show", "管理员"]).stdout, encoding="utf-8")
+    assert zhifa("archive", "verify", bundle, "--trust-key", str(admin_key))[0] == 0
+
+    other = runner.invoke(app, ["key", "show", "王明"]).stdout.strip()  # not the register's root
+    code, doc = zhifa("archive", "verify", bundle, "--trust-key", other, "--json")
+    assert code == 5
+    assert any("信任根不符" in p for p in doc["problems"])
+    assert zhifa("archive", "verify", bundle, "--trust-key", "zz")[0] == 2
