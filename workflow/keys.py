@@ -230,6 +230,7 @@ class Keyring:
         return self._loaded[key_id]
 
     def _load(self, info: KeyInfo) -> Ed25519PrivateKey:
+        refuse_exposed(Path(info.path))
         pem = Path(info.path).read_bytes()[:MAX_KEY_FILE]
         passphrase = None
         if info.encrypted:
@@ -249,6 +250,21 @@ class Keyring:
         if not isinstance(key, Ed25519PrivateKey) or public_text(key.public_key()) != info.public_key:
             raise WorkflowError(f"{info.path}: not the {ED25519} key its description names")
         return key
+
+
+def refuse_exposed(path: Path) -> None:
+    """A private key others on the machine can read may already be someone else's: it signs
+    nothing until its holder makes it owner-only again (as ssh refuses such a key). 电子签名法
+    第十三条(二): the signing data must be under the signatory's sole control when signing."""
+    if os.name != "posix":
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise BadInputError(
+            f"私钥文件可被他人读取，拒绝使用 the private key {path} is readable by others (mode "
+            f"{mode:o}): 电子签名法第十三条（二） — the signing key must be under its holder's sole "
+            f"control. Make it owner-only (chmod 600 {path}) and consider a new key "
+            "(zhifa key init, then staff key) if others may have copied it")
 
 
 def trusted_key_id(text: str) -> str:

@@ -224,3 +224,21 @@ def test_a_bundle_checked_against_the_offices_trust_root(
     assert code == 5
     assert any("信任根不符" in p for p in doc["problems"])
     assert zhifa("archive", "verify", bundle, "--trust-key", "zz")[0] == 2
+
+
+def test_a_private_key_others_can_read_signs_nothing(zhifa: Invoke, tmp_path: Path) -> None:
+    """电子签名法 Art. 13(二): the signing data under the signatory's sole control. A key file
+    left group- or world-readable (a copy, an umask, a shared folder) is refused, as ssh does."""
+    first = open_case(zhifa)
+    key = next(p for p in (tmp_path / "keys").glob("*.key")
+               if json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["name"] == "王明")  # fmt: skip
+    key.chmod(0o644)
+    code, text = zhifa("case", "open", "--procedure", "penalty", "--title", "另案", "--party",
+                       "某公司", *FACTS, actor="王明")  # fmt: skip
+    assert code == 2
+    assert "私钥文件可被他人读取" in text
+    assert "chmod 600" in text
+    code, doc = zhifa("case", "list", "--json")
+    assert [c["id"] for c in doc["cases"]] == [first]  # nothing half-done
+    key.chmod(0o600)
+    assert open_case(zhifa) != first
