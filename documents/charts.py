@@ -192,7 +192,7 @@ def flowchart(proc: Procedure) -> str:
            f'aria-label="{escape(proc.label)}流程图" {FONT} font-size="14">',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
            f'markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="{INK}"/></marker></defs>',
-           f'<text x="{plan.width / 2:.0f}" y="28" text-anchor="middle" font-size="18" '
+           f'<text x="{x:.0f}" y="28" text-anchor="middle" font-size="18" '
            f'font-weight="bold" fill="{INK}">{escape(proc.label)}执法流程图</text>']  # fmt: skip
     for m in _moves(proc):
         if m.src == NEW:

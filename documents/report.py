@@ -61,7 +61,7 @@ def report_rows(f: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         ("作出决定", "decided", with_parts(decided["total"], _breakdown(decided["by_procedure"], labels))),
         ("决定按处理结果", "by outcome", _breakdown(decided["by_outcome"], OUTCOMES) or "—"),
         ("罚没款", "fines", f"决定 {money(fines['imposed'])}；已缴 {money(fines['collected'])}；"
-                         f"未缴 {money(fines['outstanding'])}"),
+                         f"未缴（含加处罚款）{money(fines['outstanding'])}"),
         ("法制审核", "reviews", f"{r['cases']} 件，审核 {r['rounds']} 次；一次通过 {r['first_pass']} 件，"
                               f"退回 {r['returned']} 次，补充材料 {r['supplements']} 次"),
         ("听证", "hearings", f"{f['hearings']} 件"),

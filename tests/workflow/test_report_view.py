@@ -66,7 +66,7 @@ def test_site_html_report_and_terminal_read_the_same(
     # the rows carry the figures themselves
     assert expected["立案"] == "4 件（审计决定 1 件、行政处罚 3 件）"
     assert published["fines_total"] == "240000"
-    assert expected["罚没款"] == "决定 ¥240,000.00；已缴 ¥0.00；未缴 ¥240,000.00"
+    assert expected["罚没款"] == "决定 ¥240,000.00；已缴 ¥0.00；未缴（含加处罚款）¥240,000.00"
     assert expected["统计期间"] == period(2026) == "2026年1月1日至2026年12月31日"
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", expected["公开日期"])
     for page in (site, standalone):

@@ -68,6 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, 
     office.publish(person, "刘洋", date(2026, 4, 2))
     company = decided(office, PENALTY_WITH_HEARING)
     office.publish(company, "刘洋", date(2026, 4, 2))
+    office.take_checkpoint("刘洋")  # the report then prints its 64-digit root
     office.publish_report(2026, "刘洋")
     powers = load_powers(STARTER_POWERS)
     root = folder / "site"
@@ -172,6 +173,36 @@ def _whole_page(driver: Any, width: int) -> None:
     short = height - driver.execute_script("return window.innerHeight")
     if short > 0:
         driver.set_window_size(width, min(height + short, 6000))
+
+
+ON_A_PHONE = """
+const clipped = [...document.querySelectorAll('.scroll')].filter(e => e.querySelector('table.figures'))
+  .map(e => e.scrollWidth - e.clientWidth);
+const title = document.querySelector('.flow-scroll svg text');
+const r = title ? title.getBoundingClientRect() : null;
+const top = s => { const e = [...document.querySelectorAll('h2')].find(h => h.textContent === s);
+  return e ? e.getBoundingClientRect().top + window.scrollY : null; };
+return {clipped, title: r ? [r.left, r.right] : null, results: top('最新执法结果'), powers: top('权责清单')};
+"""
+
+
+def test_on_a_phone_nothing_is_hidden_sideways(site: tuple[Path, str, str], browser: Any) -> None:
+    """Trial on a phone: the report's 64-digit checkpoint root widened its table past the screen,
+    the flowchart's title sat half off it, and the results came after the whole 权责清单."""
+    from selenium.webdriver.common.by import By
+
+    root = site[0]
+    _open(browser, root, "reports/2026.html", PHONE_W)
+    assert "检查点" in browser.find_element(By.TAG_NAME, "body").text
+    assert browser.execute_script(ON_A_PHONE)["clipped"] == [0]
+    _open(browser, root, "flow/penalty.html", PHONE_W)
+    left, right = browser.execute_script(ON_A_PHONE)["title"]
+    assert 0 <= left
+    assert right <= PHONE_W
+    _open(browser, root, "index.html", PHONE_W)
+    shown = browser.execute_script(ON_A_PHONE)
+    assert shown["results"] < shown["powers"]
+    assert shown["results"] < 1000  # on the first screens, not after the list of powers
 
 
 CONTRAST = """
