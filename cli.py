@@ -289,13 +289,15 @@ def verify(
     checkpoint = load_checkpoint(against) if against is not None else None
     office = _office()
     problems = [p.as_dict() for p in office.verify(case_id, checkpoint)]
-    root = office.trust_root()
+    root, fresh = office.trust_root(), office.checkpoint_freshness()
 
     def show() -> None:
         output.show_problems(problems, case_id or "全部案件 all cases")
         output.show_trust_root(root)
+        output.show_checkpoint_freshness(fresh)
 
-    output.result({"ok": not problems, "problems": problems, "trust_root": root}, json_out, show)
+    output.result({"ok": not problems, "problems": problems, "trust_root": root,
+                   "checkpoint": fresh}, json_out, show)  # fmt: skip
     if problems:
         raise typer.Exit(5)
 

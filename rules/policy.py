@@ -49,6 +49,8 @@ class Periods:
     summary_filing_days: int = 5
     #: an act dated more working days before today than this needs a head's approval (本局规定)
     backdate_working_days: int = 5
+    #: `verify` warns when the office's latest checkpoint is older than this (calendar days)
+    checkpoint_days: int = 30
 
 
 @dataclass(frozen=True)

@@ -553,6 +553,20 @@ def show_trust_root(root: dict[str, str] | None) -> None:
         say(f"  核验卷宗: zhifa archive verify BUNDLE --trust-key {root['key'][:16]}")
 
 
+def show_checkpoint_freshness(fresh: dict[str, Any]) -> None:
+    """The latest checkpoint's age; a warning when there is none within the office's limit."""
+    how = "zhifa --as NAME checkpoint --out FILE"
+    if fresh["taken_on"] is None:
+        err.print(Text(f"⚠ 尚无检查点 no checkpoint yet: 删除的案件或最后一条记录只有对照检查点才能发现 "
+                       f"a deleted case or last event is found only against one — {how}", "yellow"))  # fmt: skip
+    elif fresh["stale"]:
+        err.print(Text(f"⚠ 最近检查点 {fresh['taken_on']}，已 {fresh['days_ago']} 天（超过 "
+                       f"{fresh['limit_days']} 天）latest checkpoint is {fresh['days_ago']} days old: "
+                       f"take a new one — {how}", "yellow"))  # fmt: skip
+    else:
+        say(f"最近检查点 latest checkpoint: {fresh['taken_on']}（{fresh['days_ago']} 天前 days ago）")
+
+
 def show_bundle_check(
     path: str, manifest: dict[str, Any], problems: Sequence[str], notes: Sequence[str] = (),
     trust_root: dict[str, Any] | None = None,

@@ -81,6 +81,8 @@ class PeriodSettings(_Strict):
     summary_filing_days: int = Field(5, ge=1, le=30)
     #: `--on` more working days before today than this needs a head's approval (补录审批)
     backdate_working_days: int = Field(5, ge=0, le=3650)
+    #: `verify` warns when the latest checkpoint is older than this many days (本局规定)
+    checkpoint_days: int = Field(30, ge=1, le=366)
 
 
 class CatalogSettings(_Strict):

@@ -151,3 +151,17 @@ class CheckpointDesk(IntegrityDesk):
         """The statement of the latest checkpoint taken (root, size, who, when), if any."""
         kept = self.store.latest_checkpoint()
         return dict(kept["statement"]) if kept else None
+
+    def checkpoint_freshness(self) -> dict[str, Any]:
+        """How old the latest checkpoint is: a case or a last event deleted since it is found
+        only `--against` a checkpoint, so `verify` warns when there is none newer than
+        `periods.checkpoint_days` (taken_on None: never taken)."""
+        from datetime import date
+
+        latest, today = self.latest_checkpoint(), self.clock()
+        limit = self.policy.periods.checkpoint_days
+        if latest is None:
+            return {"taken_on": None, "days_ago": None, "limit_days": limit, "stale": True}
+        days = (today - date.fromisoformat(str(latest["taken_on"]))).days
+        return {"taken_on": latest["taken_on"], "days_ago": days, "limit_days": limit,
+                "stale": days > limit}  # fmt: skip

@@ -242,3 +242,22 @@ def test_a_private_key_others_can_read_signs_nothing(zhifa: Invoke, tmp_path: Pa
     assert [c["id"] for c in doc["cases"]] == [first]  # nothing half-done
     key.chmod(0o600)
     assert open_case(zhifa) != first
+
+
+def test_verify_warns_until_a_recent_checkpoint_is_taken(
+    zhifa: Invoke, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A deleted last event or whole case is found only against a checkpoint (trial: plain
+    `verify` passed both): `verify` says when there is none within periods.checkpoint_days."""
+    open_case(zhifa)
+    code, text = zhifa("verify")
+    assert (code, "尚无检查点" in text) == (0, True)
+    assert zhifa("checkpoint", "--out", str(tmp_path / "cp.json"), actor="吴敏")[0] == 0
+    code, doc = zhifa("verify", "--json")
+    assert doc["checkpoint"] == {"taken_on": "2026-11-24", "days_ago": 0, "limit_days": 30,
+                                 "stale": False}  # fmt: skip
+    assert "最近检查点" in zhifa("verify")[1]
+    monkeypatch.setenv("ZHIFA_TODAY", "2026-12-25")  # 31 days on
+    code, text = zhifa("verify")
+    assert code == 0  # a warning, not an integrity problem
+    assert "已 31 天（超过 30 天）" in text
