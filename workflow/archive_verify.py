@@ -266,15 +266,15 @@ class _Check:
         present = set(self.members.names) - UNLISTED
         for name in sorted(set(self.listed) - present):
             self.problems.append(
-                f"{name}: listed in the manifest but missing from the bundle (removed)"
+                f"{name}: 清单所列成员缺失 listed in the manifest but missing from the bundle (removed)"
             )
         for name in sorted(present - set(self.listed)):
-            self.problems.append(f"{name}: in the bundle but not in the manifest (added)")
+            self.problems.append(f"{name}: 清单未列的成员 in the bundle but not in the manifest (added)")
         for name in sorted(present & set(self.listed)):
             sha, size = self.listed[name]
             actual = self.members.info[name].file_size
             if actual != size and actual > SMALL:
-                self.problems.append(f"{name}: content differs from the manifest (altered): "
+                self.problems.append(f"{name}: 内容与清单不符 content differs from the manifest (altered): "
                                      f"{actual:,} bytes, listed {size:,}; not read")  # fmt: skip
                 continue
             try:  # a small member is read even if altered, so that later checks can say how
@@ -286,7 +286,7 @@ class _Check:
                 continue
             self.hashes[name] = found
             if (found, found_size) != (sha, size):
-                self.problems.append(f"{name}: content differs from the manifest (altered)")
+                self.problems.append(f"{name}: 内容与清单不符 content differs from the manifest (altered)")
 
     def read(self, name: str, cap: int) -> bytes | None:
         """A listed member's bytes (at most its listed size and `cap`), or None if unusable."""
@@ -324,9 +324,9 @@ class _Check:
             f"{HISTORY} #{p.seq}: {p.problem}" for p in check_chain(case_id, events)
         )
         if any(e.case_id != case_id for e in events):
-            self.problems.append(f"{HISTORY}: holds events of another case than {case_id}")
+            self.problems.append(f"{HISTORY}: 含他案记录 holds events of another case than {case_id}")
         if events[-1].hash != manifest["head_hash"] or len(events) != manifest["events"]:
-            self.problems.append(f"{HISTORY}: its last hash or length is not the manifest's head")
+            self.problems.append(f"{HISTORY}: 末条哈希或条数与清单不符 its last hash or length is not the manifest's head")
         recorded = events[0].data.get("procedure") if events else None
         if recorded != manifest["procedure"]:
             self.problems.append(f"{MANIFEST}: procedure {manifest['procedure']!r:.30} 与办案记录不符 "
@@ -370,9 +370,9 @@ class _Check:
                 name = file_member(f)
                 found = self.hashes.get(name)
                 if name not in self.members.info:
-                    self.problems.append(f"{name}: recorded by event #{e.seq} but missing")
+                    self.problems.append(f"{name}: 事件 #{e.seq} 记录的文件缺失 recorded by event #{e.seq} but missing")
                 elif found is not None and found != f["sha256"]:
-                    self.problems.append(f"{name}: differs from the hash event #{e.seq} recorded")
+                    self.problems.append(f"{name}: 与事件 #{e.seq} 记录的哈希不符 differs from the hash event #{e.seq} recorded")
 
     def notices(self) -> None:
         """Notice texts match their events, and render again from the kept templates."""
@@ -383,9 +383,9 @@ class _Check:
             for doc in (d for d in e.documents if "text" in d):
                 name = notice_member(e.seq, doc["kind"], "txt")
                 if name not in self.members.info:
-                    self.problems.append(f"{name}: notice of event #{e.seq} missing")
+                    self.problems.append(f"{name}: 事件 #{e.seq} 的文书缺失 notice of event #{e.seq} missing")
                 elif self.hashes.get(name, doc["sha256"]) != doc["sha256"]:
-                    self.problems.append(f"{name}: differs from the notice event #{e.seq} recorded")
+                    self.problems.append(f"{name}: 与事件 #{e.seq} 记录的文书不符 differs from the notice event #{e.seq} recorded")
                 sha = doc["template_sha256"]
                 if sha not in bundles:
                     kept = self._template(sha)

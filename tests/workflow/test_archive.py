@@ -155,8 +155,8 @@ def test_a_changed_file_is_found(archived: tuple[Office, str, Path], tmp_path: P
     bad = rewrite(bundle, tmp_path / "b.zip",
                   lambda n, d: d.replace(b"voucher", b"vouchex") if n == scan else d)  # fmt: skip
     _, problems = verify_bundle(bad)
-    assert f"{scan}: content differs from the manifest (altered)" in problems
-    assert any(p.startswith(f"{scan}: differs from the hash event #") for p in problems)
+    assert f"{scan}: 内容与清单不符 content differs from the manifest (altered)" in problems
+    assert any(p.startswith(f"{scan}: 与事件 #") and "differs from the hash event" in p for p in problems)
 
 
 def test_a_removed_file_is_found(archived: tuple[Office, str, Path], tmp_path: Path) -> None:
@@ -164,8 +164,8 @@ def test_a_removed_file_is_found(archived: tuple[Office, str, Path], tmp_path: P
     scan = _scan_member(bundle)
     bad = rewrite(bundle, tmp_path / "b.zip", lambda n, d: None if n == scan else d)
     _, problems = verify_bundle(bad)
-    assert f"{scan}: listed in the manifest but missing from the bundle (removed)" in problems
-    assert any(p.startswith(f"{scan}: recorded by event #") for p in problems)
+    assert f"{scan}: 清单所列成员缺失 listed in the manifest but missing from the bundle (removed)" in problems
+    assert any(p.startswith(f"{scan}: 事件 #") and "but missing" in p for p in problems)
 
 
 def test_an_edited_history_line_is_found(
@@ -183,7 +183,7 @@ def test_an_edited_history_line_is_found(
         return ("\n".join(lines) + "\n").encode()
 
     _, problems = verify_bundle(rewrite(bundle, tmp_path / "b.zip", edit))
-    assert "history.jsonl: content differs from the manifest (altered)" in problems
+    assert "history.jsonl: 内容与清单不符 content differs from the manifest (altered)" in problems
     assert "history.jsonl #6: event content does not match its hash" in problems
 
 
@@ -202,8 +202,8 @@ def test_an_edited_manifest_is_found(archived: tuple[Office, str, Path], tmp_pat
     bad = rewrite(bundle, tmp_path / "b.zip", edit)
     manifest, problems = verify_bundle(bad)
     first = json.loads(zipfile.ZipFile(bundle).read(MANIFEST))["members"][0]["path"]
-    assert f"{first}: content differs from the manifest (altered)" in problems
-    assert f"{manifest['dropped']}: in the bundle but not in the manifest (added)" in problems
+    assert f"{first}: 内容与清单不符 content differs from the manifest (altered)" in problems
+    assert f"{manifest['dropped']}: 清单未列的成员 in the bundle but not in the manifest (added)" in problems
 
 
 def test_a_notice_rewritten_with_a_consistent_manifest_is_still_found(
@@ -232,7 +232,7 @@ def test_a_notice_rewritten_with_a_consistent_manifest_is_still_found(
 
     _, problems = verify_bundle(rewrite(bundle, tmp_path / "b.zip", edit))
     # the exporter's signature no longer covers the manifest, and the events still hold the hash
-    assert problems == [SIG_BROKEN, f"{member}: differs from the notice event #16 recorded"]
+    assert problems == [SIG_BROKEN, f"{member}: 与事件 #16 记录的文书不符 differs from the notice event #16 recorded"]
 
 
 def test_not_a_bundle_is_reported(tmp_path: Path) -> None:
@@ -392,7 +392,7 @@ def test_a_decompression_bomb_is_refused_and_memory_stays_flat(
     listed = next(m["size"] for m in json.loads(members_of(bundle)[MANIFEST])["members"]
                   if m["path"] == scan)  # fmt: skip
     liar = _lie_about_size(bomb, tmp_path / "liar.zip", scan, listed)
-    expected = {bomb: f"{scan}: content differs from the manifest (altered): 1,073,741,824 bytes",
+    expected = {bomb: f"{scan}: 内容与清单不符 content differs from the manifest (altered): 1,073,741,824 bytes",
                 liar: f"{scan}: 无法读取 cannot be read"}  # fmt: skip
     for path, problem in expected.items():
         done = subprocess.run([sys.executable, "-c", PEAK, str(path)], capture_output=True,
@@ -459,7 +459,7 @@ MALFORMED: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         lambda b, d: forge(b, d, extra=(("files/x/payload.exe", b"MZ"),)),
         "files/x/payload.exe: 不属于本案卷宗 not part of this case file"),
     "member outside the manifest": (lambda b, d: _add_unlisted(b, d, "notes.txt"),
-                                    "notes.txt: in the bundle but not in the manifest (added)"),
+                                    "notes.txt: 清单未列的成员 in the bundle but not in the manifest (added)"),
 }  # fmt: skip
 
 
