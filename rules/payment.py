@@ -90,6 +90,12 @@ def due_date(case: Case, policy: Policy) -> date | None:
     """The last day to pay without surcharge: 15 days after service, or the last instalment."""
     if case.deferral:
         return deferral_end(case)
+    return decided_due_date(case, policy)
+
+
+def decided_due_date(case: Case, policy: Policy) -> date | None:
+    """The 15th day after service took effect (Art. 67 ¶3), whatever was deferred since: the
+    surcharge runs from the day after it, except the days a deferral covers."""
     start = payment_due_date(case)
     if start is None:
         return None
@@ -139,8 +145,11 @@ def _excluded(day: date, case: Case) -> bool:
 
 
 def surcharge_days(case: Case, policy: Policy, as_of: date) -> int:
-    """Days of 加处罚款 from the day after the due date until the fine is paid or `as_of`."""
-    due = due_date(case, policy)
+    """Days of 加处罚款 from the day after the due date until the fine is paid or `as_of`. A
+    deferral granted after the due date does not undo what had accrued: it stops the count
+    from the day it was granted to its last instalment (`_excluded`), and the schedule it
+    approved covers the surcharge owed then."""
+    due = decided_due_date(case, policy)
     if due is None or fine(decided_draft(case)) <= 0 or revoked(case):
         return 0
     end = min(d for d in (as_of, _principal_paid_on(case)) if d is not None)

@@ -38,7 +38,9 @@ def test_demo_then_verify_as_real_processes(tmp_path: Path) -> None:
     assert "不予办理" in demo.stderr  # the refusal it shows on the way
     verify = run("--config", str(office / "config.yaml"), "verify", "--json")
     assert verify.returncode == 0
-    assert json.loads(verify.stdout) == {"ok": True, "problems": []}
+    verified = json.loads(verify.stdout)
+    assert (verified["ok"], verified["problems"]) == (True, [])
+    assert verified["checkpoint"]["stale"] is False  # the demo ends with a checkpoint
     cases = json.loads(
         run("--config", str(office / "config.yaml"), "case", "list", "--json").stdout
     )

@@ -149,3 +149,17 @@ def test_the_surcharge_is_never_more_than_the_fine_and_never_falls(case: Case, l
     now, next_day = surcharge(case, POLICY, day), surcharge(case, POLICY, day + timedelta(days=1))
     assert 0 <= now <= amount
     assert now <= next_day <= amount
+
+
+def test_a_deferral_granted_late_keeps_the_surcharge_already_owed() -> None:
+    """Art. 66 ¶2 defers what is owed; it does not waive the 加处罚款 of Art. 72 that had run
+    from 18 April until the day of approval (audit: it was wiped, and the approved schedule,
+    which covered it, could then not be paid in full — the last instalment was 'overpaid')."""
+    late = served(deferral={"seq": 12, "on": "2026-04-28", "schedule": [
+        {"due": "2026-05-29", "amount": "6500.00"}, {"due": "2026-06-30", "amount": "6500.00"}]})  # fmt: skip
+    assert surcharge_days(late, POLICY, date(2026, 6, 30)) == 10  # 18–27 April
+    assert surcharge(late, POLICY, date(2026, 6, 30)) == Decimal("3000.00")
+    late.payments = [{"seq": 13, "on": "2026-05-29", "amount": "6500.00"},
+                     {"seq": 14, "on": "2026-06-30", "amount": "6500.00"}]  # fmt: skip
+    assert account(late, POLICY, date(2026, 5, 29)).outstanding == Decimal("6500.00")
+    assert account(late, POLICY, date(2026, 7, 31)).outstanding == 0  # the schedule paid it all
