@@ -6,19 +6,32 @@ and rights, hear the statement, and hand over a numbered pre-printed 当场行�
 a refusal to sign noted on it; the decision is filed with the bureau (Art. 52 ¶3). A fine is
 paid at the bank within 15 days (Arts. 53, 67) or, where Arts. 68–69 allow, taken on the spot
 against the official receipt (Art. 70), handed to the bureau within 2 days and to the bank
-within 2 more (Art. 71).
+within 2 more (Art. 71). Unpaid, it goes the way of any penalty decision: 催告 and the court
+(行政强制法 Arts. 53–54), with 复议/诉讼 recorded as they come — the shared payment stage,
+its sources renamed to this procedure's `decision` state.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from states import fields as f
 from states import stages as s
 from states.definition import NEW, SAME, Action, Issue, Procedure, ProcedureRules, State
 from states.vocabulary import Outcome
 
+#: the shared stage after the decision (stages.PAYMENT), from this procedure's states: the
+#: decision handed over on the spot is its service (Art. 52); 延期/分期 (Art. 66 ¶2) too
+AFTER_DECISION = tuple(
+    replace(a, sources=tuple({"service": "decision"}.get(src, src) for src in a.sources))
+    for a in s.PAYMENT
+    if a.id != "record_execution"  # a fine is paid or enforced; nothing else to carry out
+)
+
 STATES = (
     State(id="spot", label="现场处理", en="on the spot"),
     State(id="decision", label="当场决定", en="decided on the spot"),
+    State(id="enforcement", label="申请强制执行", en="court enforcement"),
     State(id="closed", label="结案", en="closed"),
     State(id="archive", label="归档", en="archive", final=True),
 )
@@ -37,7 +50,7 @@ SUMMARY = Procedure(
         published=False,  # 行政处罚法 Art. 48: only decisions of some social effect are published
     ),
     deadlines=("payment_due", "summary_filing", "spot_cash_to_agency", "spot_cash_to_bank",
-               "archive_limit"),  # fmt: skip
+               "urge_period", "enforcement_window", "archive_limit"),  # fmt: skip
     actions=(
         Action(
             id="open", label="现场处理", en="open on the spot", sources=(NEW,), target="spot",
@@ -68,18 +81,15 @@ SUMMARY = Procedure(
             sources=("decision", "closed"), target=SAME, roles=s.HEAD,
             guards=("cash_to_deposit",), fields=f.CASH,
         ),
-        Action(
-            id="record_payment", label="记录缴款", en="record payment", sources=("decision",),
-            target=SAME, roles=s.OFFICER, guards=("assigned_officer", "payment_valid"),
-            fields=f.PAYMENT,
-        ),
+        *AFTER_DECISION,
         Action(
             id="file_with_agency", label="报机关备案", en="file with the bureau",
-            sources=("decision",), target=SAME, roles=s.OFFICER,
+            sources=("decision", "enforcement"), target=SAME, roles=s.OFFICER,
             guards=("assigned_officer", "not_yet_filed"), fields=f.FILE_SUMMARY,
         ),
         Action(
-            id="close", label="结案", en="close", sources=("decision",), target="closed",
+            id="close", label="结案", en="close", sources=("decision", "enforcement"),
+            target="closed",
             roles=s.HEAD, guards=("execution_done", "summary_filed", "cash_deposited"),
             notices=(Issue(kind="closing_report"),), fields=f.CLOSE,
         ),

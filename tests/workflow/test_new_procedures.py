@@ -122,6 +122,36 @@ def test_the_decision_on_the_spot_calls_for_a_video(lite: Office) -> None:
     assert [g["action"] for g in lite.view(case)["av_missing"]] == ["decide_on_spot", "collect_on_spot"]
 
 
+def test_an_unpaid_fine_on_the_spot_goes_to_the_court_like_any_other(lite: Office) -> None:
+    """行政处罚法 Art. 72 and 行政强制法 Arts. 53–54 know no exception for 简易程序 (audit: an
+    unpaid on-the-spot fine could never close). Decided and handed over Tue 3 Nov 2026; due
+    18 Nov; 催告 served 20 Nov; the court after the 6 months for 诉讼 (3 May 2027)."""
+    case_id = on_the_spot(lite)
+    decide(lite, case_id, amount="200")
+    later = Office(lite.store, lite.policy, clock=lambda: date(2027, 5, 31), files=lite.files,
+                   signer=lite.signer)
+    later.do(case_id, "file_with_agency", "王明", {}, date(2026, 11, 4))
+    with pytest.raises(RefusedError) as info:
+        later.do(case_id, "close", "赵刚", {}, date(2026, 11, 30))
+    assert "money_owed" in codes(info)
+    serve = {"method": "direct", "recipient": "张某"}
+    with pytest.raises(RefusedError) as info:
+        later.do(case_id, "urge", "王明", serve, date(2026, 11, 18))  # the last day to pay
+    assert "not_overdue" in codes(info)
+    later.do(case_id, "urge", "王明", serve, date(2026, 11, 20))
+    assert "urge_notice" in {n["kind"] for n in later.notices(case_id)}
+    with pytest.raises(RefusedError) as info:
+        later.do(case_id, "apply_enforcement", "赵刚", {"court": "铁锋区人民法院"}, date(2027, 4, 30))
+    assert "remedy_period_running" in codes(info)
+    _, case = later.do(case_id, "apply_enforcement", "赵刚", {"court": "铁锋区人民法院"},
+                       date(2027, 5, 10))  # fmt: skip
+    assert case.state == "enforcement"
+    later.do(case_id, "record_court_ruling", "王明", {"ruling": "granted",
+             "reference": "（2027）黑0202行审1号"}, date(2027, 5, 20))  # fmt: skip
+    _, case = later.do(case_id, "close", "赵刚", {}, date(2027, 5, 21))
+    assert case.state == "closed"
+
+
 # -- 行政强制措施 -------------------------------------------------------------------------------
 def audit_in_evidence(office: Office) -> str:
     return run_steps(office, AUDIT_WITH_SUPPLEMENT, until="draft_decision").id
