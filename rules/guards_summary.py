@@ -153,6 +153,9 @@ def measure_parent_valid(act: Act) -> list[Reason]:
         allowed = "、".join(MEASURE_KINDS[k] for k in parent.get("measure_kinds", ())) or "无"
         return [Reason("measure_kind", f"{wanted} 可采取的措施：{allowed}",
                        "行政处罚法第五十六条；审计法第三十八条")]  # fmt: skip
+    if kind == "suspend_payment":  # 审计法 Art. 38 ¶3: 予以制止；制止无效的 …
+        return missing(act, {"stop_order": "制止无效的经过（暂停拨付须在制止无效之后）"},
+                       "审计法第三十八条第三款")  # fmt: skip
     return []
 
 
@@ -160,6 +163,9 @@ def measure_parent_valid(act: Act) -> list[Reason]:
 def measure_on_site_lawful(act: Act) -> list[Reason]:
     """行政强制法 Art. 18: the party present or a witness, the statement heard, a 现场笔录."""
     reasons = missing(act, {"statement": "当事人的陈述和申辩", "record": "现场笔录"}, "行政强制法第十八条")
+    if act.input.get("rights_told") is not True:
+        reasons.append(Reason("rights_not_told", "须当场告知采取措施的理由、依据以及当事人的权利、救济途径"
+                              "（rights_told）", "行政强制法第十八条第（五）项"))  # fmt: skip
     if act.input.get("present") is not True and not str(act.input.get("witness") or "").strip():
         reasons.append(Reason("no_witness", "当事人不到场的，须邀请见证人到场（witness）", "行政强制法第十八条第（九）项"))
     if act.case.details.get("kind") == "suspend_payment":

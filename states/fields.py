@@ -292,10 +292,12 @@ OPEN_MEASURE = (
     text("reasons", "理由（如证据可能灭失或者以后难以取得、转移隐匿资料）", required=True),
     text("basis", "依据", required=True),
     of("items", "list", "清单（物品、资料、资产或款项）", required=True),
+    text("stop_order", "制止无效的经过（暂停拨付须先予制止）"),
 )
 APPROVE_MEASURE = (text("text", "负责人批准意见", required=True),)
 EXECUTE_MEASURE = (
     of("present", "bool", "当事人到场", required=True),
+    of("rights_told", "bool", "已当场告知理由、依据、权利和救济途径", required=True),
     text("witness", "见证人（当事人不到场时）"),
     text("statement", "当事人的陈述和申辩", required=True),
     text("record", "现场笔录（当事人、执法人员签名；拒绝的注明）", required=True),

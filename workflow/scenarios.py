@@ -395,6 +395,7 @@ SEAL_ON_THE_AUDIT = Scenario(
             date(2026, 9, 10),
             {
                 "present": True,
+                "rights_told": True,
                 "statement": "被审计单位对封存无异议",
                 "record": "现场笔录：当场清点封存凭证36册、原始凭证1袋，被审计单位财务科长签字",
                 "custodian": "铁锋区某局财务科",

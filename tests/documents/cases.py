@@ -122,8 +122,9 @@ def _measure(kind: str, title: str, items: list[str], release: dict[str, Any],
              **extra: Any) -> Scenario:  # fmt: skip
     """A 行政强制措施 of the given kind in the audit case, carried out and ended."""
     opening, approve, execute, *_rest = SEAL_ON_THE_AUDIT.steps
+    stop = {"stop_order": "2026年9月9日书面责令停止违规发放，仍继续发放"} if kind == "suspend_payment" else {}
     return replace(SEAL_ON_THE_AUDIT, title=title, steps=(
-        replace(opening, data={**opening.data, "kind": kind, "title": title, "items": items}),
+        replace(opening, data={**opening.data, "kind": kind, "title": title, "items": items, **stop}),
         approve,
         replace(execute, data={**execute.data, **extra}),
         Step("赵刚", "release_measure", date(2026, 9, 14), release),

@@ -220,6 +220,27 @@ def test_the_measure_on_the_spot_needs_the_party_or_a_witness(lite: Office) -> N
             {**execute.data, "present": False, "witness": "社区主任刘某"}, execute.on)  # fmt: skip
 
 
+def test_measures_are_taken_as_the_law_orders_them(lite: Office) -> None:
+    """行政强制法 Art. 18(五): reasons, basis, rights and remedies told on the spot; 审计法
+    Art. 38 ¶3: 暂停拨付 only after an order to stop went unheeded (audit: neither recorded)."""
+    opening, approve, execute, *_ = SEAL_ON_THE_AUDIT.steps
+    parent = audit_in_evidence(lite)
+    suspension = {**opening.data, "parent": parent, "kind": "suspend_payment"}
+    with pytest.raises(RefusedError) as info:
+        lite.open_case(MEASURE.id, opening.actor, suspension, opening.on)
+    [reason] = [r for r in info.value.reasons if r.code == "missing_stop_order"]
+    assert reason.source == "审计法第三十八条第三款"
+    suspension["stop_order"] = "9月9日书面责令停止违规发放，仍继续发放"
+    _, measure = lite.open_case(MEASURE.id, opening.actor, suspension, opening.on)
+    lite.do(measure.id, approve.action, approve.actor, approve.data, approve.on)
+    with pytest.raises(RefusedError) as info:
+        lite.do(measure.id, execute.action, execute.actor,
+                {**execute.data, "rights_told": False, "recipient": "铁锋区财政局"}, execute.on)  # fmt: skip
+    assert "rights_not_told" in codes(info)
+    lite.do(measure.id, execute.action, execute.actor,
+            {**execute.data, "recipient": "铁锋区财政局"}, execute.on)  # fmt: skip
+
+
 def test_registered_evidence_is_decided_within_seven_working_days(lite: Office) -> None:
     """行政处罚法 Art. 56: 应当在七日内及时作出处理决定; release alone is no decision."""
     opening, approve, execute = SEAL_ON_THE_AUDIT.steps[:3]

@@ -151,7 +151,8 @@ AFTER_DECISION: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "file_with_agency": st.just({}),
     "approve_measure": st.just({"text": "同意"}),
     "execute_measure": st.fixed_dictionaries({
-        "present": st.booleans(), "statement": st.just("无异议"), "record": st.just("笔录")},
+        "present": st.booleans(), "rights_told": st.booleans(), "statement": st.just("无异议"),
+        "record": st.just("笔录")},
         optional={"witness": st.just("刘某"), "recipient": st.just("财政局")}),
     "extend_measure": st.fixed_dictionaries({"days": st.integers(0, 9), "reason": st.just("未完")}),
     "release_measure": st.fixed_dictionaries({
@@ -382,7 +383,8 @@ class ClerksAtWork(RuleBasedStateMachine):
             scenario = SUMMARY_ON_THE_SPOT if procedure == SUMMARY.id else SEAL_ON_THE_AUDIT
             data = dict(scenario.steps[0].data)
             if procedure == MEASURE.id:  # in a case of this office, or in none
-                data.update(kind=kind, parent=self.cases[0] if self.cases else "A-2026-0001")
+                data.update(kind=kind, parent=self.cases[0] if self.cases else "A-2026-0001",
+                            stop_order="责令停止，仍继续")  # fmt: skip
         if not good:
             data["party_type"] = "robot"
         try:
