@@ -10,6 +10,7 @@ import pytest
 
 from documents.formatting import date_cn, money, money_capitals
 from documents.render import sha256_text
+from rules.drafts import imposes_penalty
 from rules.model import Case
 from rules.notices import NOTICE_LABELS
 from tests.conftest import make_office, run_steps
@@ -46,10 +47,12 @@ MANDATORY: dict[str, Check] = {
                                      "陈述和申辩", date_cn(c.notified["on"]), "申请回避", "第四十三条",
                                      *(["有权要求举行听证", "5个工作日"]
                                        if n["inputs"]["hearing_eligible"] else [])],
+    # 行政处罚法 Art. 44: a proposed penalty comes with the rights of 陈述、申辩 (audit: untested)
     "audit_opinion_request": lambda c, _n: [c.party["name"], c.notified["draft"]["facts"], "10个工作日",
-                                            "视同无异议"],
+                                            "视同无异议"] + (["有权进行陈述和申辩", "第四十四条"]
+                                            if imposes_penalty(c.notified["draft"]) else []),
     "hearing_rights_notice": lambda c, _n: [c.party["name"], money_capitals(c.notified["draft"]["amount"]),
-                                            "有权要求举行听证", "5个工作日"],
+                                            "有权要求举行听证", "5个工作日", "有权进行陈述和申辩"],
     "hearing_notice": lambda c, _n: [date_cn(c.hearing["hearing_date"]), c.hearing["hearing_time"],
                                      c.hearing["place"], c.hearing["hearing_officer"], c.hearing["clerk"],
                                      "申请回避"],

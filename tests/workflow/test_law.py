@@ -484,3 +484,19 @@ def test_the_stages_after_the_decision_end_in_the_archive(lite: Office) -> None:
     assert [n["kind"] for n in lite.case(case.id).notices][-4:] == [
         "urge_notice", "enforcement_application", "closing_report", "file_index"]  # fmt: skip
     assert lite.verify() == []
+
+
+def test_the_starter_powers_cite_what_empowers_them() -> None:
+    """审计法 Art. 52 is the auditee's duty of 整改, not a power of the bureau: the 权责清单 names
+    the audit decision by Arts. 45 (审计报告), 49 (财政收支) and 50 (财务收支), its remedy by
+    Art. 53 and 实施条例 Art. 52 (audit: the citation was unchecked)."""
+    import yaml
+
+    from tests.conftest import STARTER_POWERS
+
+    powers = {p["id"]: p for p in yaml.safe_load(STARTER_POWERS.read_text(encoding="utf-8"))}
+    for power in powers.values():
+        assert "审计法》第五十二条" not in power["basis"], power["id"]
+    decision = powers["SJ-CL-001"]["basis"]
+    for article in ("第四十五条", "第四十九条", "第五十条", "第五十三条"):
+        assert article in decision
