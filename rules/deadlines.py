@@ -132,9 +132,8 @@ def _notified(case: Case, _p: Policy) -> Iterator[Start]:
 def _hearing_request(case: Case, policy: Policy) -> Iterator[Start]:
     notified = case.notified
     if notified and hearing_eligible(notified.get("draft"), case.party.get("type", ""), policy.hearing):
-        ended = _d((case.hearing or {}).get("requested_on")) or _d(
-            (case.hearing_waiver or {}).get("on") if hasattr(case, "hearing_waiver") else None
-        )
+        hearing = case.hearing or {}  # asked for, or waived in writing: the window has ended
+        ended = _d(hearing.get("requested_on")) or _d(hearing.get("waived_on"))
         yield Start(service_effective(notified), ended)
 
 

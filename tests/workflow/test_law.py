@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from rules.deadlines import case_deadlines
 from rules.errors import ConfigError, RefusedError
 from states.audit import AUDIT
 from states.penalty import PENALTY
@@ -66,7 +67,9 @@ def test_a_written_waiver_of_the_hearing_ends_the_window(lite: Office) -> None:
     """Art. 64(一): a party may give up the hearing in writing; then the case may go on."""
     case_id = notified(lite)
     lite.do(case_id, "waive", "王明", {"text": "放弃陈述、申辩"}, date(2026, 3, 11))
-    lite.do(case_id, "waive_hearing", "王明", {"text": "当事人书面放弃听证"}, date(2026, 3, 12))
+    _, case = lite.do(case_id, "waive_hearing", "王明", {"text": "当事人书面放弃听证"}, date(2026, 3, 12))
+    window = {d.id: d for d in case_deadlines(case, lite.policy, PENALTY.deadlines, date(2026, 3, 12))}
+    assert window["hearing_request"].status == "met"  # case show: no longer an open window
     assert "hearing_waived" in refused(lite, case_id, "request_hearing", "王明",
                                        {"text": "又要听证"}, date(2026, 3, 16))  # fmt: skip
     _, decided = lite.do(case_id, "decide", "赵刚", DECIDE, date(2026, 3, 16))
