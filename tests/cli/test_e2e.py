@@ -36,6 +36,11 @@ def test_demo_then_verify_as_real_processes(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert "归档" in demo.stdout
     assert "不予办理" in demo.stderr  # the refusal it shows on the way
+    assert "类案推送" in demo.stdout  # the penalty draft is made with assist's proposal
+    [decision] = (office / "文书" / "txt").glob("P-*_penalty_decision.txt")
+    text = decision.read_text(encoding="utf-8")
+    assert "裁量基准SJ-CF-003-01" in text
+    assert "裁量阶次为" in text
     verify = run("--config", str(office / "config.yaml"), "verify", "--json")
     assert verify.returncode == 0
     verified = json.loads(verify.stdout)

@@ -110,6 +110,20 @@ def test_a_fine_the_law_requires_and_facts_that_exempt(bound: Office) -> None:
     assert "第三十三条第一款" in caught.value.reasons[0].message
 
 
+def test_aggravating_and_mitigating_facts_at_once_go_to_legal_review(bound: Office) -> None:
+    """行政处罚法 Art. 34: where 从重 and 从轻 both apply, the benchmark's use is the reviewer's
+    to check (audit: the rule's flag was tested, never the review ground it raises)."""
+    case_id, data = _draft(bound, first_offence=True, repeat_2y=True, amount="400000")
+    _, case = bound.do(case_id, "draft_decision", "王明", data, DRAFT.on)  # in 一般处罚's range
+    assert case.draft["discretion"]["conflict"] is True
+    grounds = review_grounds(case, bound.policy, bound.engine.procedure(case.procedure))
+    assert any("同时具有从重和从轻" in g and "第三十四条" in g for g in grounds)
+    case_id, data = _draft(bound)
+    _, plain = bound.do(case_id, "draft_decision", "王明", data, DRAFT.on)
+    plain_grounds = review_grounds(plain, bound.policy, bound.engine.procedure(plain.procedure))
+    assert not any("同时具有从重和从轻" in g for g in plain_grounds)
+
+
 def test_the_match_cannot_be_typed_by_hand(bound: Office) -> None:
     case_id, data = _draft(bound)
     _, case = bound.do(case_id, "draft_decision", "王明", data, DRAFT.on)
