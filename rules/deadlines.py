@@ -20,6 +20,7 @@ from rules.calendar import DueDate, WorkingCalendar
 from rules.drafts import hearing_eligible, imposes_penalty
 from rules.model import Case
 from rules.payment import (
+    PAYMENT_DAYS,
     enforcement_window_start,
     paid_in_full_on,
     payment_due_date,
@@ -324,7 +325,7 @@ PERIODS: dict[str, Period] = {p.id: p for p in (
     Period(id="service_limit", label="决定书送达期限", kind="obligation", unit="working",
            length=7, source="行政处罚法第六十一条", starts=_decided),
     Period(id="payment_due", label="缴纳罚没款期限", kind="obligation", unit="calendar",
-           length=15, source="行政处罚法第六十七条第三款", starts=_payment),
+           length=PAYMENT_DAYS, source="行政处罚法第六十七条第三款", starts=_payment),
     Period(id="instalment_due", label="延期（分期）缴纳期限", kind="obligation", unit="fixed",
            length=0, source="行政处罚法第六十六条第二款", starts=_instalments),
     Period(id="urge_period", label="催告履行期", kind="window", unit="working", length=10,

@@ -163,3 +163,16 @@ def test_a_deferral_granted_late_keeps_the_surcharge_already_owed() -> None:
                      {"seq": 14, "on": "2026-06-30", "amount": "6500.00"}]  # fmt: skip
     assert account(late, POLICY, date(2026, 5, 29)).outstanding == Decimal("6500.00")
     assert account(late, POLICY, date(2026, 7, 31)).outstanding == 0  # the schedule paid it all
+
+
+def test_the_payment_deadline_shown_is_the_one_the_surcharge_runs_from() -> None:
+    """One 15-day period (Art. 67 ¶3): the deadline case show and alerts give is the day after
+    which 加处罚款 counts — for direct service and for 公告送达 alike."""
+    from rules.deadlines import due_of
+
+    for case in (served(), served(method="public_notice")):
+        shown = due_of("payment_due", case, POLICY)
+        assert shown is not None
+        assert shown.due == due_date(case, POLICY)
+        assert surcharge_days(case, POLICY, shown.due) == 0
+        assert surcharge_days(case, POLICY, shown.due + timedelta(days=1)) == 1
