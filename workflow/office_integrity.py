@@ -162,6 +162,7 @@ class CheckpointDesk(IntegrityDesk):
         limit = self.policy.periods.checkpoint_days
         if latest is None:
             return {"taken_on": None, "days_ago": None, "limit_days": limit, "stale": True}
-        days = (today - date.fromisoformat(str(latest["taken_on"]))).days
+        # a training clock (ZHIFA_TODAY) may stand before the real day a checkpoint was taken
+        days = max(0, (today - date.fromisoformat(str(latest["taken_on"]))).days)
         return {"taken_on": latest["taken_on"], "days_ago": days, "limit_days": limit,
                 "stale": days > limit}  # fmt: skip
