@@ -57,25 +57,32 @@ def _transitions(action: Action) -> list[dict[str, Any]]:
 
 
 class ProcedureMachine:
-    """A validated procedure and the transitions machine that runs it."""
+    """A validated procedure and the transitions machine that runs it.
+
+    What the machine answers for every case — which actions leave a state, where a plain
+    (unbranched) action leads — is read from it once, when it is built; only a branched
+    action (its target chosen by the act's data) runs the machine on each act."""
 
     def __init__(self, procedure: Procedure) -> None:
         """`procedure` must have been validated (`load_machines` does)."""
         self.procedure = procedure
-        self.machine = Machine(
-            model=None,
-            states=[NEW, *(s.id for s in procedure.states)],
-            transitions=[row for a in procedure.actions for row in _transitions(a)],
-            initial=NEW,
-            auto_transitions=False,
-            send_event=True,
-        )
+        states = [NEW, *(s.id for s in procedure.states)]
+        rows = [row for a in procedure.actions for row in _transitions(a)]
+        self.machine = Machine(model=None, states=states, transitions=rows, initial=NEW,
+                               auto_transitions=False, send_event=True)  # fmt: skip
+        self._triggers = {s: frozenset(self.machine.get_triggers(s)) for s in states}
+        self._targets: dict[tuple[str, str], str] = {
+            (r["trigger"], r["source"]): r["dest"] for r in rows if "conditions" not in r
+        }
 
-    def allowed_from(self, state: str) -> set[str]:
-        return set(self.machine.get_triggers(state))
+    def allowed_from(self, state: str) -> frozenset[str]:
+        return self._triggers.get(state, frozenset())
 
     def target(self, action: str, state: str, data: Mapping[str, Any] | None) -> str:
         """Where `action` fired from `state` leads, as the machine runs it."""
+        found = self._targets.get((action, state))
+        if found is not None:
+            return found
         token = _Token(state)
         if not self.machine.events[action].trigger(token, data=data or {}):
             raise RuntimeError(f"{action} from {state} matched no transition")
