@@ -34,6 +34,10 @@ COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
 TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The newest migration's revision (workflow/migrations/versions), kept equal to alembic's head
+#: by a test: a command compares it with the stored revision, so alembic is not even imported
+#: unless the schema must change (`db upgrade`, `init`).
+SCHEMA_HEAD = "0007"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
                  "snapshot", "updated_at", "parent_id", *FIGURES)  # fmt: skip
 # Statements built once and compiled once: the hot path only binds values.
@@ -249,11 +253,25 @@ class Store:
         return cfg
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision (idempotent)."""
+        """Bring the schema to the newest revision (idempotent; alembic runs only when the
+        stored revision is not the newest)."""
+        if self.stored_revision() == SCHEMA_HEAD:
+            return
         from alembic import command
 
         with self.engine.begin() as conn:
             command.upgrade(self._alembic(conn), "head")
+
+    def stored_revision(self) -> str | None:
+        """The schema revision the database records (None: no zhifa schema yet)."""
+        with self.engine.connect() as conn:
+            try:
+                row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            except sa.exc.DBAPIError as exc:
+                if "alembic_version" not in str(exc.orig):
+                    raise
+                return None  # no such table: an empty database
+        return str(row[0]) if row is not None else None
 
     def schema_status(self) -> tuple[str | None, str]:
         """(current revision, newest revision)."""
@@ -266,8 +284,11 @@ class Store:
         return current, str(head)
 
     def check_schema(self) -> None:
+        """The database is at the schema this code knows (SCHEMA_HEAD), or a WorkflowError
+        says what to run."""
+        head = SCHEMA_HEAD
         try:
-            current, head = self.schema_status()
+            current = self.stored_revision()
         except OperationalError as exc:
             raise WorkflowError(f"cannot open database {self.safe_url()}: {exc.orig}") from None
         if current is None:
