@@ -100,6 +100,19 @@ class ActSQL:
             return tuple(event)
         return (*event[:7], date.fromisoformat(event.occurred_on), *event[8:])
 
+    @staticmethod
+    def run(conn: Connection, sql: str, params: tuple[Any, ...]) -> Any:
+        """One statement on the transaction's own driver cursor (no result metadata built per
+        call); a driver error is raised as SQLAlchemy's, as `conn.execute` would."""
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_error = conn.dialect.loaded_dbapi.Error
+        try:
+            cursor.execute(sql, params)
+        except dbapi_error as exc:
+            cursor.close()
+            raise sa.exc.DBAPIError.instance(sql, params, exc, dbapi_error) from exc
+        return cursor
+
 
 #: What the store keeps with each case row besides its projection: the figures of the annual
 #: statistics (rules/statistics.py), computed by the office that writes the case.
@@ -403,9 +416,13 @@ class Store:
         values = _case_values(case, self.figures)
         if expected is None:
             conn.execute(INSERT_CASE, {"id": case.id, **values})
-        elif conn.exec_driver_sql(sql.update, sql.update_params(values, case.id, expected)).rowcount != 1:
-            raise ConflictError(case.id, expected)
-        conn.exec_driver_sql(sql.insert, sql.insert_params(event))
+        else:
+            cursor = sql.run(conn, sql.update, sql.update_params(values, case.id, expected))
+            updated = cursor.rowcount
+            cursor.close()
+            if updated != 1:
+                raise ConflictError(case.id, expected)
+        sql.run(conn, sql.insert, sql.insert_params(event)).close()
 
     def _sql(self, conn: Connection) -> ActSQL:
         if self._act_sql is None:
@@ -415,7 +432,10 @@ class Store:
     def read_for_act(self, conn: Connection, case_id: str) -> tuple[Case, RegisterHistory]:
         """The case and the staff register, in one statement while the register's head is
         the one last read (the register is read again only when it changed)."""
-        row = conn.exec_driver_sql(self._sql(conn).read, (REGISTER, case_id)).first()
+        sql = self._sql(conn)
+        cursor = sql.run(conn, sql.read, (REGISTER, case_id))
+        row = cursor.fetchone()
+        cursor.close()
         if row is None:
             raise NotFoundError(f"no case {case_id!r}")
         return Case.from_dict(json.loads(row[0])), self._register_at(conn, row[1])
