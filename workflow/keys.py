@@ -242,9 +242,6 @@ class Keyring:
         return self._loaded[key_id]
 
     def _load(self, info: KeyInfo) -> Ed25519PrivateKey:
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
         pem = Path(info.path).read_bytes()[:MAX_KEY_FILE]
         passphrase = None
         if info.encrypted:
@@ -254,6 +251,9 @@ class Keyring:
             if not passphrase:
                 raise BadInputError(f"{info.name} 的密钥受口令保护 the key is passphrase-protected: "
                                     f"give it on a terminal or in ${PASSPHRASE_ENV}")  # fmt: skip
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         try:
             key = serialization.load_pem_private_key(
                 pem, passphrase.encode() if passphrase else None
