@@ -672,11 +672,11 @@ def case_show(
 
 def _similar_when_drafting(office: Office, case: Any) -> dict[str, Any] | None:
     """类案推送 while the decision is drafted (the states a draft may be made in)."""
-    from workflow.assist import Assistant
-
     drafting = office.engine.procedure(case.procedure).action("draft_decision")
     if drafting is None or case.state not in drafting.sources:
         return None
+    from workflow.assist import Assistant
+
     return Assistant.of(office).similar(case)
 
 

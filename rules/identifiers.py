@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
-
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
 
 def is_valid_credit_code(code: str) -> bool:
+    from stdnum.cn import uscc  # imported when a number is checked: not on every command
+
     return bool(uscc.is_valid(code.strip().upper()))
 
 
@@ -27,11 +26,16 @@ def id_number_check_char(first17: str) -> str:
 
 
 def is_valid_id_number(number: str) -> bool:
+    from stdnum.cn import ric
+
     return bool(ric.is_valid(number.strip().upper()))
 
 
 def birth_date(number: str) -> date | None:
     """The birth date an 18-digit ID number carries, or None if it is not a valid number."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
     try:
         return ric.get_birth_date(ric.validate(number.strip().upper()))
     except ValidationError:

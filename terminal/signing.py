@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,8 @@ def ask_passphrase(prompt: str) -> str | None:
     """A key's passphrase, asked on a terminal (never echoed); None without one."""
     if not sys.stdin.isatty():
         return None
+    import getpass
+
     return getpass.getpass(f"{prompt}: ")
 
 
@@ -34,6 +35,8 @@ def new_passphrase() -> str:
         return given
     if not sys.stdin.isatty():
         raise BadInputError(f"口令须在终端输入 a passphrase is asked on a terminal (or ${PASSPHRASE_ENV})")
+    import getpass
+
     first = getpass.getpass("新口令 new passphrase: ")
     if not first or first != getpass.getpass("再次输入 again: "):
         raise BadInputError("两次输入的口令不一致或为空 the passphrases differ or are empty")

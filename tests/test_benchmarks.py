@@ -19,8 +19,8 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
     [
         (
             "bench_engine.py",
-            ["--transitions", "10", "--events", "60", "--cases", "2"],
-            "engine / raw ratio",
+            ["--transitions", "10", "--events", "60", "--cases", "2", "--startup-runs", "1"],
+            "zhifa case show",
         ),
         ("bench_notices.py", ["--cases", "2"], "notices/s"),
         ("bench_search.py", ["--cases", "30", "--queries", "10"], "search p50 / p95"),

@@ -22,13 +22,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any, Protocol
 
 from workflow.errors import BadInputError, WorkflowError
+
+if TYPE_CHECKING:  # `cryptography` is imported when a key is used, not by every command
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 ED25519 = "ed25519"
 ALGORITHMS = (ED25519,)
@@ -54,6 +56,8 @@ def key_id(public_key: str) -> str:
 
 
 def public_text(key: Ed25519PublicKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return f"{ED25519}:{base64.b64encode(raw).decode()}"
 
@@ -64,6 +68,8 @@ def parse_public(text: str) -> Ed25519PublicKey:
     if alg != ED25519:
         raise BadInputError(f"不是公钥 not a public key: {text[:60]!r} (expected {ED25519}:BASE64; "
                             f"known algorithms: {', '.join(ALGORITHMS)})")  # fmt: skip
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         raw = base64.b64decode(body, validate=True)
         return Ed25519PublicKey.from_public_bytes(raw)
@@ -83,6 +89,8 @@ def verify_signature(alg: str, public_key: str, signature: str, message: bytes) 
     """Whether `signature` (base64) is `public_key`'s signature of `message`."""
     if alg != ED25519:
         return False
+    from cryptography.exceptions import InvalidSignature
+
     key = _PUBLIC_CACHE.get(public_key)
     try:
         if key is None:
@@ -167,6 +175,8 @@ class Keyring:
 
         if not name.strip():
             raise BadInputError("a key needs its holder's name")
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         private = Ed25519PrivateKey.generate()
         info = KeyInfo(name, public_text(private.public_key()), utc_now(), bool(passphrase))
         if self.folder is None:
@@ -175,6 +185,8 @@ class Keyring:
         return self._write(info, private, passphrase)
 
     def _write(self, info: KeyInfo, private: Ed25519PrivateKey, passphrase: str | None) -> KeyInfo:
+        from cryptography.hazmat.primitives import serialization
+
         from workflow.files import private_dir, write_private
 
         assert self.folder is not None
@@ -240,6 +252,9 @@ class Keyring:
             if not passphrase:
                 raise BadInputError(f"{info.name} 的密钥受口令保护 the key is passphrase-protected: "
                                     f"give it on a terminal or in ${PASSPHRASE_ENV}")  # fmt: skip
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         try:
             key = serialization.load_pem_private_key(
                 pem, passphrase.encode() if passphrase else None

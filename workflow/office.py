@@ -260,7 +260,7 @@ class OfficeCore:
         case, register = self.store.load_for_act(case_id)
         spec = self.engine.action(case.procedure, action)
         day = on or self.clock()
-        staff = self.register_history(register).as_of(day).staff()
+        staff = register.as_of(day).staff()
         actor = self.actor(actor_name, staff)
         data = self._with_discretion(case, spec.id, data, day)
         ctx = self._context(actor, spec.id, staff, case, data)
@@ -303,33 +303,39 @@ class OfficeCore:
         on: date | None = None,
         expected_version: int | None = None,
     ) -> tuple[Event, Case]:
-        """Fire one action; refused acts append nothing and change nothing."""
+        """Fire one action; refused acts append nothing and change nothing. The case is read,
+        the act judged, signed and written in one short transaction (Store.act)."""
         self._require_stored(data.get("files"))
-        case, register = self.store.load_for_act(case_id)
-        action = self.engine.action(case.procedure, action).id  # given by id or label
-        if action == "open":
-            raise BadInputError("立案请用 `zhifa case open` — `open` starts a new case")
-        if expected_version is not None and expected_version != case.version:
-            from workflow.errors import ConflictError
-
-            raise ConflictError(case_id, expected_version)
         day = on or self.clock()
-        act = self.engine.action(case.procedure, action)
-        auth = self.authorise(self.register_history(register), actor_name, act, day, case_id)
-        actor, staff, attach = auth.actor, auth.staff, auth.attach
-        data = self._with_discretion(case, action, data, day)
-        ctx = self._context(actor, action, staff, case, data)
-        key = self.signing(auth, case, action, day, ctx)
-        proc = self.engine.procedure(case.procedure)
 
         def build(ledger: Ledger) -> tuple[Event, Case]:
-            # the loaded case is this call's own copy: the engine may apply the event to it
-            issue = self.desk.issuer(ledger, staff, self.policy, proc)
-            event, after = self.engine.fire(case, action, actor, day, ctx, data, in_place=True,
-                                            issue=issue, attach=attach)  # fmt: skip
-            return event.signed_by(key), after
+            case, register = ledger.load(case_id)
+            act = self.engine.action(case.procedure, action)  # given by id or label
+            if act.id == "open":
+                raise BadInputError("立案请用 `zhifa case open` — `open` starts a new case")
+            if expected_version is not None and expected_version != case.version:
+                from workflow.errors import ConflictError
 
-        return self.store.act(case_id, case.version, build)
+                raise ConflictError(case_id, expected_version)
+            return self._act(ledger, case, register, act, actor_name, data, day)
+
+        return self.store.act(case_id, None, build)
+
+    def _act(
+        self, ledger: Ledger, case: Case, register: RegisterHistory, act: Action,
+        actor_name: str | None, data: Mapping[str, Any], day: date,
+    ) -> tuple[Event, Case]:  # fmt: skip
+        """Judge the act on the case as read in its transaction, then fire and sign it."""
+        auth = self.authorise(register, actor_name, act, day, case.id)
+        actor, staff, attach = auth.actor, auth.staff, auth.attach
+        data = self._with_discretion(case, act.id, data, day)
+        ctx = self._context(actor, act.id, staff, case, data)
+        key = self.signing(auth, case, act.id, day, ctx)
+        issue = self.desk.issuer(ledger, staff, self.policy, self.engine.procedure(case.procedure))
+        # the loaded case is this act's own copy: the engine may apply the event to it
+        event, after = self.engine.fire(case, act.id, actor, day, ctx, data, in_place=True,
+                                        issue=issue, attach=attach)  # fmt: skip
+        return event.signed_by(key), after
 
     def _with_discretion(
         self, case: Case, action: str, data: Mapping[str, Any], day: date

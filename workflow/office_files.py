@@ -43,7 +43,7 @@ class RecordDesk(OfficeCore):
         case, register = self.store.load_for_act(case_id)
         day = on or self.clock()
         act = self.engine.action(case.procedure, action)
-        auth = self.authorise(self.register_history(register), actor_name, act, day, case_id)
+        auth = self.authorise(register, actor_name, act, day, case_id)
         actor = auth.actor
         ctx = self._context(actor, action, auth.staff)
         self.signing(auth, case, action, day, ctx)

@@ -104,8 +104,10 @@ def backdating(
 ) -> tuple[list[Reason], dict[str, Any]]:
     """(reasons, what to attach to the act): the approval an act dated too far back needs
     (the approvals are read only then)."""
-    lag = working_days_back(calendar, act.on, act.today, limit)
-    if lag <= limit:
+    # no more working days than calendar days: within the bound without counting them
+    if (act.today - act.on).days <= limit:
+        return [], {}
+    if working_days_back(calendar, act.on, act.today, limit) <= limit:
         return [], {}
     found = approval_for(approvals(), act)
     if found is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from rules.model import Case, Person
 from rules.statistics import FIGURES
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
+from workflow.register import REGISTER, RegisterHistory
 from workflow.tables import CaseRow, CheckpointRow, CounterRow, EventRow, StaffRow, TemplateRow
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
@@ -32,11 +34,16 @@ COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
 TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The newest migration's revision (workflow/migrations/versions), kept equal to alembic's head
+#: by a test: a command compares it with the stored revision, so alembic is not even imported
+#: unless the schema must change (`db upgrade`, `init`).
+SCHEMA_HEAD = "0007"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
                  "snapshot", "updated_at", "parent_id", *FIGURES)  # fmt: skip
 # Statements built once and compiled once: the hot path only binds values.
 LOAD_CASE = sa.select(CASES.c.snapshot).where(CASES.c.id == sa.bindparam("p_id"))
 INSERT_EVENT = sa.insert(EVENTS)
+_DATE_COLUMNS = frozenset(c.name for c in CASES.c if isinstance(c.type, sa.Date))
 # Plain SQL without result types: rows come back as the driver gives them, which is several
 # times faster for long histories; occurred_on is turned into its ISO text where needed.
 _EVENT_COLUMNS = ", ".join(c.name for c in EVENTS.c)
@@ -53,11 +60,60 @@ HEADS = sa.text(
     "ON e.case_id = h.case_id AND e.seq = h.top ORDER BY e.case_id"
 )
 INSERT_CASE = sa.insert(CASES)
-UPDATE_CASE = (
-    sa.update(CASES)
-    .where(CASES.c.id == sa.bindparam("p_id"), CASES.c.version == sa.bindparam("p_expected"))
-    .values({name: sa.bindparam(f"p_{name}") for name in _CASE_COLUMNS})
-)
+
+
+@dataclass(frozen=True)
+class ActSQL:
+    """An act's three statements in the driver's own SQL, written once per dialect: the hot
+    path binds values and nothing else (no statement compiled, no result types)."""
+
+    #: the case's snapshot and the staff register's head hash (its version stamp), in one trip
+    read: str
+    update: str
+    insert: str
+    #: SQLite keeps dates as ISO text (what SQLAlchemy's Date type stores there)
+    iso_dates: bool
+
+    @classmethod
+    def of(cls, dialect: sa.Dialect) -> ActSQL:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        quote = dialect.identifier_preparer.quote
+        head = f"SELECT hash FROM events WHERE case_id = {mark} ORDER BY seq DESC LIMIT 1"
+        columns = [quote(c.name) for c in EVENTS.c]
+        return cls(
+            read=f"SELECT snapshot, ({head}) FROM cases WHERE id = {mark}",
+            update=f"UPDATE cases SET {', '.join(f'{quote(n)} = {mark}' for n in _CASE_COLUMNS)}"
+            f" WHERE id = {mark} AND version = {mark}",
+            insert=f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})",
+            iso_dates=dialect.name == "sqlite",
+        )
+
+    def update_params(self, values: dict[str, Any], case_id: str, expected: int) -> tuple[Any, ...]:
+        if self.iso_dates:
+            values = {k: v.isoformat() if k in _DATE_COLUMNS and v is not None else v
+                      for k, v in values.items()}  # fmt: skip
+        return (*(values[name] for name in _CASE_COLUMNS), case_id, expected)
+
+    def insert_params(self, event: Event) -> tuple[Any, ...]:
+        """The event's fields are the events table's columns, in order."""
+        if self.iso_dates:
+            return tuple(event)
+        return (*event[:7], date.fromisoformat(event.occurred_on), *event[8:])
+
+    @staticmethod
+    def run(conn: Connection, sql: str, params: tuple[Any, ...]) -> Any:
+        """One statement on the transaction's own driver cursor (no result metadata built per
+        call); a driver error is raised as SQLAlchemy's, as `conn.execute` would."""
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_error = conn.dialect.loaded_dbapi.Error
+        try:
+            cursor.execute(sql, params)
+        except dbapi_error as exc:
+            cursor.close()
+            raise sa.exc.DBAPIError.instance(sql, params, exc, dbapi_error) from exc
+        return cursor
+
+
 #: What the store keeps with each case row besides its projection: the figures of the annual
 #: statistics (rules/statistics.py), computed by the office that writes the case.
 Figures = Callable[[Case], dict[str, Any]]
@@ -109,10 +165,16 @@ def _case_values(case: Case, figures: Figures) -> dict[str, Any]:
         "opened_on": date.fromisoformat(case.opened_on) if case.opened_on else None,
         "version": case.version,
         "last_hash": case.last_hash,
-        "snapshot": canonical(case.to_dict()),
+        "snapshot": snapshot_text(case),
         "updated_at": utc_now(),
         "parent_id": case.details.get("parent"),
     }
+
+
+def snapshot_text(case: Case) -> str:
+    """The case row's snapshot: JSON in the case's own field order, written once per act. Never
+    hashed (the events are), so its keys are not sorted."""
+    return json.dumps(case.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def row_to_person(r: Any) -> Person:
@@ -133,9 +195,20 @@ class Ledger:
     the next document serial of a kind (gap-free, rolled back with the act) and the template
     bundle a notice was rendered from (kept once per hash)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, store: Store | None = None) -> None:
         self.conn = conn
+        self._store = store
         self._kept: set[str] = set()
+        #: the version of the case as `load` read it: what the act is judged on and written over
+        self.version = 0
+
+    def load(self, case_id: str) -> tuple[Case, RegisterHistory]:
+        """The case and the staff register, read on the act's own connection."""
+        if self._store is None:
+            raise RuntimeError("a ledger opened outside Store.act reads no case")
+        case, register = self._store.read_for_act(self.conn, case_id)
+        self.version = case.version
+        return case, register
 
     def next_serial(self, kind: str, year: int) -> int:
         return Store._next_serial(self.conn, f"doc:{kind}", year)
@@ -179,6 +252,9 @@ class Store:
         self.engine = make_engine(url)
         #: the figures kept with each case row (the office sets them: its policy, procedures)
         self.figures: Figures = figures or (lambda _case: {})
+        #: the staff register as last read, with its head hash: read again only when it moved
+        self._register: tuple[str | None, RegisterHistory] | None = None
+        self._act_sql: ActSQL | None = None
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -190,11 +266,25 @@ class Store:
         return cfg
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision (idempotent)."""
+        """Bring the schema to the newest revision (idempotent; alembic runs only when the
+        stored revision is not the newest)."""
+        if self.stored_revision() == SCHEMA_HEAD:
+            return
         from alembic import command
 
         with self.engine.begin() as conn:
             command.upgrade(self._alembic(conn), "head")
+
+    def stored_revision(self) -> str | None:
+        """The schema revision the database records (None: no zhifa schema yet)."""
+        with self.engine.connect() as conn:
+            try:
+                row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            except sa.exc.DBAPIError as exc:
+                if "alembic_version" not in str(exc.orig):
+                    raise
+                return None  # no such table: an empty database
+        return str(row[0]) if row is not None else None
 
     def schema_status(self) -> tuple[str | None, str]:
         """(current revision, newest revision)."""
@@ -207,8 +297,11 @@ class Store:
         return current, str(head)
 
     def check_schema(self) -> None:
+        """The database is at the schema this code knows (SCHEMA_HEAD), or a WorkflowError
+        says what to run."""
+        head = SCHEMA_HEAD
         try:
-            current, head = self.schema_status()
+            current = self.stored_revision()
         except OperationalError as exc:
             raise WorkflowError(f"cannot open database {self.safe_url()}: {exc.orig}") from None
         if current is None:
@@ -228,15 +321,17 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _write(self, case_id: str, expected: int) -> Iterator[Connection]:
+    def _write(self, case_id: str, expected: Callable[[], int]) -> Iterator[Connection]:
+        """A write transaction; another writer first is a ConflictError (over the version
+        `expected` gives: known only once the case is read)."""
         try:
             with self.engine.begin() as conn:
                 yield conn
         except SAIntegrityError:
-            raise ConflictError(case_id, expected) from None
+            raise ConflictError(case_id, expected()) from None
         except OperationalError as exc:
             if "locked" in str(exc.orig) or "busy" in str(exc.orig).lower():
-                raise ConflictError(case_id, expected) from None
+                raise ConflictError(case_id, expected()) from None
             raise
 
     # -- cases and events ------------------------------------------------------------------
@@ -281,17 +376,25 @@ class Store:
         self.act(case.id, expected_version, lambda _ledger: (event, case))
 
     def act(
-        self, case_id: str, expected_version: int, build: Callable[[Ledger], tuple[Event, Case]]
+        self,
+        case_id: str,
+        expected_version: int | None,
+        build: Callable[[Ledger], tuple[Event, Case]],
     ) -> tuple[Event, Case]:
-        """Build the act inside one transaction (numbers, templates) and write it, or nothing."""
-        with self._write(case_id, expected_version) as conn:
-            event, case = build(Ledger(conn))
-            params = {f"p_{k}": v for k, v in _case_values(case, self.figures).items()}
-            params.update(p_id=case.id, p_expected=expected_version)
-            done = conn.execute(UPDATE_CASE, params)
-            if done.rowcount != 1:
-                raise ConflictError(case.id, expected_version)
-            conn.execute(INSERT_EVENT, _event_row(event))
+        """One act, one transaction: `build` reads the case on it (`Ledger.load`), judges and
+        fires (numbers, templates), and the act is written — or nothing. The case is expected
+        at `expected_version`, or else (None) at the version `Ledger.load` read."""
+        ledger: Ledger | None = None
+
+        def expected() -> int:
+            if expected_version is not None or ledger is None:
+                return expected_version or 0
+            return ledger.version
+
+        with self._write(case_id, expected) as conn:
+            ledger = Ledger(conn, self)
+            event, case = build(ledger)
+            self._record(conn, event, case, expected())
         return event, case
 
     def open_case(
@@ -299,13 +402,52 @@ class Store:
         build: Callable[[str, Ledger], tuple[Event, Case]],
     ) -> tuple[Event, Case]:  # fmt: skip
         """Allocate the next case number and write the opening event, in one transaction."""
-        with self._write(f"{procedure}:{year}", 0) as conn:
+        with self._write(f"{procedure}:{year}", lambda: 0) as conn:
             serial = self._next_serial(conn, f"case:{procedure}", year)
             case_id = f"{prefix}-{year}-{serial:04d}"
-            event, case = build(case_id, Ledger(conn))
-            conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case, self.figures)})
-            conn.execute(INSERT_EVENT, _event_row(event))
+            event, case = build(case_id, Ledger(conn, self))
+            self._record(conn, event, case, None)
         return event, case
+
+    def _record(self, conn: Connection, event: Event, case: Case, expected: int | None) -> None:
+        """Save an act in its transaction: the case's projection (a new row for an opening;
+        else only over the version the act was judged on: ConflictError) and its event."""
+        sql = self._sql(conn)
+        values = _case_values(case, self.figures)
+        if expected is None:
+            conn.execute(INSERT_CASE, {"id": case.id, **values})
+        else:
+            cursor = sql.run(conn, sql.update, sql.update_params(values, case.id, expected))
+            updated = cursor.rowcount
+            cursor.close()
+            if updated != 1:
+                raise ConflictError(case.id, expected)
+        sql.run(conn, sql.insert, sql.insert_params(event)).close()
+
+    def _sql(self, conn: Connection) -> ActSQL:
+        if self._act_sql is None:
+            self._act_sql = ActSQL.of(conn.dialect)
+        return self._act_sql
+
+    def read_for_act(self, conn: Connection, case_id: str) -> tuple[Case, RegisterHistory]:
+        """The case and the staff register, in one statement while the register's head is
+        the one last read (the register is read again only when it changed)."""
+        sql = self._sql(conn)
+        cursor = sql.run(conn, sql.read, (REGISTER, case_id))
+        row = cursor.fetchone()
+        cursor.close()
+        if row is None:
+            raise NotFoundError(f"no case {case_id!r}")
+        return Case.from_dict(json.loads(row[0])), self._register_at(conn, row[1])
+
+    def _register_at(self, conn: Connection, head: str | None) -> RegisterHistory:
+        cached = self._register
+        if cached is not None and cached[0] == head:
+            return cached[1]
+        events = [row_to_event(r) for r in conn.execute(EVENTS_OF_CASE, {"p_case": REGISTER})]
+        history = RegisterHistory(events)
+        self._register = (events[-1].hash if events else None, history)
+        return history
 
     @staticmethod
     def _next_serial(conn: Connection, kind: str, year: int) -> int:
@@ -332,23 +474,17 @@ class Store:
         """The events of an office chain (`@register`, `@approvals`), in order."""
         return self.events(chain_id)
 
-    def load_for_act(self, case_id: str) -> tuple[Case, list[Event]]:
-        """The case and the register's changes, read on one connection (the hot path of an act)."""
-        from workflow.register import REGISTER
-
+    def load_for_act(self, case_id: str) -> tuple[Case, RegisterHistory]:
+        """The case and the staff register as an act would read them (to judge it)."""
         with self.engine.connect() as conn:
-            row = conn.execute(LOAD_CASE, {"p_id": case_id}).first()
-            register = conn.execute(EVENTS_OF_CASE, {"p_case": REGISTER}).all()
-        if row is None:
-            raise NotFoundError(f"no case {case_id!r}")
-        return Case.from_dict(json.loads(row.snapshot)), [row_to_event(r) for r in register]
+            return self.read_for_act(conn, case_id)
 
     def append_chain(
         self, event: Event, after: Callable[[Connection], None] | None = None
     ) -> Event:
         """Append one event to an office chain (its seq taken: ConflictError), and whatever
         goes with it (`after`), in one transaction."""
-        with self._write(event.case_id, event.seq - 1) as conn:
+        with self._write(event.case_id, lambda: event.seq - 1) as conn:
             conn.execute(INSERT_EVENT, _event_row(event))
             if after is not None:
                 after(conn)

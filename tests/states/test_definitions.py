@@ -160,6 +160,25 @@ def test_one_machine_per_procedure_shared_by_every_case() -> None:
     assert SAME not in machine.machine.states
 
 
+def test_the_tabled_transitions_are_what_the_machine_answers() -> None:
+    """Which actions leave a state and where a plain action leads, as tabled once per
+    procedure, are exactly what the transitions machine says, for every state of every
+    procedure (branched targets are asked of the machine itself)."""
+    from workflow.machine import _Token
+    from workflow.service import shared_engine
+
+    for machine in shared_engine().machines.values():
+        for state in [NEW, *(s.id for s in machine.procedure.states)]:
+            allowed = machine.allowed_from(state)
+            assert allowed == set(machine.machine.get_triggers(state)), state
+            for action in machine.procedure.actions:
+                if action.id not in allowed or action.branch:
+                    continue
+                token = _Token(state)
+                assert machine.machine.events[action.id].trigger(token, data={})
+                assert machine.target(action.id, state, {}) == token.state, (action.id, state)
+
+
 def _string_literals(path: Path) -> list[tuple[int, str]]:
     import ast
 

@@ -209,6 +209,26 @@ def test_deactivated_staff_keep_their_history_but_cannot_act(office: Office) -> 
     assert office.verify(case.id) == []
 
 
+def test_a_register_change_made_by_another_office_counts_at_the_next_act(office: Office) -> None:
+    """Each process keeps the staff register it last read: a change another process records
+    (here a second office on the same database) is seen by the very next act."""
+    from workflow.store import Store
+
+    case = run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
+    evidence = {"type": "physical", "title": "x"}
+    office.do(case.id, "add_evidence", "李华", evidence, date(2026, 3, 6))  # register now read
+    other = Office(Store(office.store.url), office.policy, clock=office.clock, signer=office.signer)
+    other.set_active("管理员", "李华", False, date(2026, 3, 9))
+    with pytest.raises(RefusedError) as refused:
+        office.do(case.id, "add_evidence", "李华", evidence, date(2026, 3, 9))
+    assert "actor_inactive" in {r.code for r in refused.value.reasons}
+    other.set_active("管理员", "李华", True, date(2026, 3, 10))
+    _, after = office.do(case.id, "add_evidence", "李华", evidence, date(2026, 3, 10))
+    assert after.evidence[-1]["by"] == "李华"
+    other.store.dispose()
+    assert office.verify(case.id) == []
+
+
 def test_replay_until_shows_the_case_as_it_stood(office: Office) -> None:
     case = run_steps(office, PENALTY_WITH_HEARING)
     at_notice = office.replay(case.id, 7)
