@@ -27,6 +27,7 @@ from workflow.register import REGISTER, RegisterHistory
 from workflow.store import Ledger, Store
 
 if TYPE_CHECKING:
+    from rules.deadlines import Deadline
     from workflow.config import Settings
 from workflow.verify import bulk
 
@@ -72,6 +73,7 @@ class OfficeCore:
         self.policy = policy
         self.engine = engine or shared_engine()
         self.store.figures = self.figures
+        self.store.deadlines = self.open_deadlines
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
@@ -143,6 +145,12 @@ class OfficeCore:
 
         return case_figures(case, self.policy, self.engine.procedure(case.procedure))
 
+    def open_deadlines(self, case: Case) -> list[Deadline]:
+        """The case's open obligations, kept as rows for `alerts` (workflow/deadline_rows.py)."""
+        from rules.deadlines import open_obligations
+
+        return open_obligations(case, self.policy, self.engine.procedure(case.procedure).deadlines)
+
     def _context(
         self,
         actor: Person,
@@ -153,7 +161,7 @@ class OfficeCore:
     ) -> Context:
         prior = 0
         if action is None or action in REVIEW_ACTIONS:
-            prior = self.store.count_reviews(actor.name)
+            prior = int(self.store.has_reviewed(actor.name))
         fines: tuple[tuple[str, str], ...] = ()
         if case is not None and action in ("draft_decision", "decide_on_spot"):
             fines = self._prior_fines(case, data or {})

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from rules.model import Case, Person
 from rules.statistics import FIGURES
+from workflow import deadline_rows
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
 from workflow.tables import CaseRow, CheckpointRow, CounterRow, EventRow, StaffRow, TemplateRow
@@ -53,6 +54,11 @@ HEADS = sa.text(
     "ON e.case_id = h.case_id AND e.seq = h.top ORDER BY e.case_id"
 )
 INSERT_CASE = sa.insert(CASES)
+#: the first-review guard: one indexed probe (actor, action), stopped at the first opinion
+HAS_REVIEWED: sa.Select[Any] = sa.select(sa.literal_column("1")).where(
+    EVENTS.c.actor == sa.bindparam("p_actor"),
+    EVENTS.c.action.in_(("approve_review", "reject_review", "request_supplement")),
+).limit(1)
 UPDATE_CASE = (
     sa.update(CASES)
     .where(CASES.c.id == sa.bindparam("p_id"), CASES.c.version == sa.bindparam("p_expected"))
@@ -179,6 +185,8 @@ class Store:
         self.engine = make_engine(url)
         #: the figures kept with each case row (the office sets them: its policy, procedures)
         self.figures: Figures = figures or (lambda _case: {})
+        #: the open obligations kept with each case (the office sets them: workflow/deadline_rows.py)
+        self.deadlines: deadline_rows.OpenDeadlines = lambda _case: []
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -292,6 +300,7 @@ class Store:
             if done.rowcount != 1:
                 raise ConflictError(case.id, expected_version)
             conn.execute(INSERT_EVENT, _event_row(event))
+            deadline_rows.write(conn, case.id, self.deadlines(case))
         return event, case
 
     def open_case(
@@ -305,6 +314,7 @@ class Store:
             event, case = build(case_id, Ledger(conn))
             conn.execute(INSERT_CASE, {"id": case.id, **_case_values(case, self.figures)})
             conn.execute(INSERT_EVENT, _event_row(event))
+            deadline_rows.write(conn, case.id, self.deadlines(case), fresh=True)
         return event, case
 
     @staticmethod
@@ -454,11 +464,29 @@ class Store:
         with self.engine.begin() as conn:
             publish_report(conn, year, figures, by)
 
-    def count_reviews(self, name: str) -> int:
-        """How many review opinions `name` has written, in any case."""
-        query = sa.select(sa.func.count()).where(
-            EVENTS.c.actor == name,
-            EVENTS.c.action.in_(("approve_review", "reject_review", "request_supplement")),
-        )
+    def has_reviewed(self, name: str) -> bool:
+        """Whether `name` has written a review opinion in any case: EXISTS on (actor, action),
+        not a count of the person's whole history."""
         with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
+            return conn.execute(HAS_REVIEWED, {"p_actor": name}).first() is not None
+
+    # -- alerts: the open obligations kept as rows ---------------------------------------------
+    def open_deadlines_due_by(self, limit: date) -> list[Any]:
+        """Open obligations due on or before `limit` (indexed), most urgent first."""
+        with self.engine.connect() as conn:
+            return deadline_rows.due_by(conn, limit)
+
+    def deadline_basis(self) -> str | None:
+        with self.engine.connect() as conn:
+            return deadline_rows.stored_basis(conn)
+
+    def rebuild_deadlines(self, basis: str) -> int:
+        """Every case's open obligations computed again (the policy changed), in one transaction."""
+        with self.engine.begin() as conn:
+            return deadline_rows.rebuild(conn, self.deadlines, basis)
+
+    def first_opened_year(self) -> int | None:
+        """The year the office's first case was opened (the indexed opened_on)."""
+        with self.engine.connect() as conn:
+            first = conn.execute(sa.select(sa.func.min(CASES.c.opened_on))).scalar_one_or_none()
+        return date.fromisoformat(str(first)).year if first else None
