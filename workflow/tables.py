@@ -16,6 +16,7 @@ class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
     #: the paged `case list`: a filter and the default order from one index (migration 0008)
     __table_args__ = (
+        Index("ix_cases_opened_id", "opened_on", "id"),
         Index("ix_cases_state_opened", "state", "opened_on", "id"),
         Index("ix_cases_procedure_opened", "procedure", "opened_on", "id"),
         Index("ix_cases_updated_at", "updated_at", "id"),
@@ -26,7 +27,7 @@ class CaseRow(SQLModel, table=True):
     state: str = Field(max_length=20, index=True)
     title: str = Field(sa_column=Column(Text, nullable=False))
     party: str = Field(sa_column=Column(Text, nullable=False))
-    opened_on: date | None = Field(default=None, index=True)
+    opened_on: date | None = None
     version: int
     last_hash: str = Field(max_length=64)
     snapshot: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,6 +1,6 @@
 """Open obligations as rows, indexed by due date (`alerts` is one query); an index on
-(actor, action) for the first-review guard and on (state, opened_on, id), (procedure,
-opened_on, id) and updated_at for the paged `case list`; the stray SQLite index of 0003
+(actor, action) for the first-review guard and on (opened_on, id), (state, opened_on, id),
+(procedure, opened_on, id) and (updated_at, id) for the paged `case list`; the stray SQLite index of 0003
 dropped wherever it survived. Existing cases get their open obligations from their
 snapshots, computed with the default policy: an office whose config.yaml sets other periods
 or holidays has them computed again by its first `alerts` (the stored basis differs).
@@ -23,6 +23,7 @@ depends_on = None
 #: (name, table, columns) of the indexes this revision adds
 INDEXES = (
     ("ix_events_actor_action", "events", ["actor", "action"]),
+    ("ix_cases_opened_id", "cases", ["opened_on", "id"]),
     ("ix_cases_state_opened", "cases", ["state", "opened_on", "id"]),
     ("ix_cases_procedure_opened", "cases", ["procedure", "opened_on", "id"]),
     ("ix_cases_updated_at", "cases", ["updated_at", "id"]),
@@ -54,6 +55,7 @@ def upgrade() -> None:
         op.drop_index("ix__alembic_tmp_cases_decided_on", table_name="cases")
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    op.drop_index("ix_cases_opened_on", table_name="cases")  # (opened_on, id) serves it
     _backfill(bind)
 
 
@@ -75,6 +77,7 @@ def _backfill(bind: sa.engine.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.create_index("ix_cases_opened_on", "cases", ["opened_on"])
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
     op.drop_table("derived_basis")
