@@ -155,13 +155,15 @@ class DeadlineRow(SQLModel, table=True):
     case. A projection of the case, like the figures; `basis` says which policy it follows."""
 
     __tablename__ = "open_deadlines"
+    #: alerts: due on or before a day, in the order they are shown (no sort)
+    __table_args__ = (Index("ix_open_deadlines_due", "due", "case_id", "ord"),)
 
     case_id: str = Field(primary_key=True, max_length=40)
     #: the run's place among the case's open obligations (their order in `case show`)
     ord: int = Field(primary_key=True)
     deadline: str = Field(max_length=40)
     label: str = Field(sa_column=Column(Text, nullable=False))
-    due: date = Field(index=True)
+    due: date
     starts_on: date
     provisional: bool = False
     warning: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

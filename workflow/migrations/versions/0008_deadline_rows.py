@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("provisional", sa.Boolean, nullable=False),
         sa.Column("warning", sa.Text, nullable=False, server_default=""),
     )
-    op.create_index("ix_open_deadlines_due", "open_deadlines", ["due"])
+    op.create_index("ix_open_deadlines_due", "open_deadlines", ["due", "case_id", "ord"])
     op.create_table(
         "derived_basis",
         sa.Column("name", sa.String(40), primary_key=True),
