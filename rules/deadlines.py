@@ -429,13 +429,14 @@ def open_obligations(case: Case, policy: Policy, declared: Iterable[str]) -> lis
 
 
 def basis(policy: Policy) -> str:
-    """What a stored due date was computed from (periods, hearing thresholds, the working-day
-    calendar): rows computed on another basis are computed again."""
+    """What a stored due date was computed from (the settings the periods name, the hearing
+    thresholds, the working-day calendar): rows computed on another basis are computed again."""
     import hashlib
 
     cal = policy.calendar
-    text = repr((policy.periods, policy.hearing, sorted(cal.extra_holidays),
-                 sorted(cal.extra_workdays), sorted(cal.known_years)))  # fmt: skip
+    named = sorted({p.length for p in PERIODS.values() if isinstance(p.length, str)})
+    text = repr(([(n, getattr(policy.periods, n)) for n in named], policy.hearing,
+                 sorted(cal.extra_holidays), sorted(cal.extra_workdays), sorted(cal.known_years)))  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
