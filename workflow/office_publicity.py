@@ -96,7 +96,7 @@ class PublicityDesk(OfficeCore):
         today, policy = self.clock(), self.policy
         if self.store.deadline_basis() != basis(policy):  # config.yaml changed since: recompute
             self.store.rebuild_deadlines(basis(policy))
-        items = []
+        items, lefts = [], {}  # working days left, once per due date (rows come by due date)
         for r in self.store.open_deadlines_due_by(alert_horizon(policy, today, within)):
             period = PERIODS.get(r.deadline)
             if period is None:
@@ -104,8 +104,10 @@ class PublicityDesk(OfficeCore):
             d = alerted(Deadline(r.deadline, r.label, _day(r.due), "open", bool(r.provisional),
                                  period.source, period.kind, _day(r.starts_on), None, r.warning),
                         today)  # fmt: skip
+            if d.due not in lefts:
+                lefts[d.due] = days_left(policy, today, d.due)
             items.append({"case": r.case_id, "title": r.title, **d.as_dict(),
-                          "days_left": days_left(policy, today, d.due)})  # fmt: skip
+                          "days_left": lefts[d.due]})  # fmt: skip
         office = [{"case": "—", "title": "", "provisional": False, **a}
                   for a in self.office_alerts(today, within, self.store.first_opened_year())]  # fmt: skip
         return sorted(office + items, key=lambda a: a["days_left"])
