@@ -645,14 +645,22 @@ def case_list(
         None, "--procedure", help="Procedure: id or label (行政处罚).",
         autocompletion=lambda incomplete: _names("procedures", incomplete),
     ),
+    limit: int = typer.Option(50, "--limit", min=1, help="Cases per page (每页件数)."),
+    page: int = typer.Option(1, "--page", min=1, help="Which page (第几页)."),
+    sort: str = typer.Option("opened", "--sort", help="opened (立案日期), id (案号), state (状态), "
+                             "updated (最近办理, newest first)."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """List cases. Example: zhifa case list --state 法制审核 (or review)"""
+    """List cases, a page at a time. Example: zhifa case list --state 法制审核 --limit 20 --page 2"""
     from terminal import output
 
     office = _office()
-    views = [_view(office, c) for c in office.cases(state, procedure)]
-    output.result({"cases": views}, json_out, lambda: output.show_cases(views))
+    found = office.case_page(state, procedure, sort, limit, page)
+    views = (_view(office, c) for c in found.cases)
+    if json_out:
+        output.stream_json(found.facts(), "cases", views)
+    else:
+        output.show_cases(views, found.summary())
 
 
 @case_app.command("show")

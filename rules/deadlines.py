@@ -12,7 +12,7 @@ window guard compute the same due date from the same declaration. Status is judg
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -421,25 +421,57 @@ def limitation(case: Case, policy: Policy) -> dict[str, Any] | None:
     }
 
 
+def open_obligations(case: Case, policy: Policy, declared: Iterable[str]) -> list[Deadline]:
+    """The runs of obligations not yet done: what `alerts` looks at. They depend on the case
+    and the policy only (never on today), so the store keeps them as rows with each write."""
+    return [d for d in case_deadlines(case, policy, declared, date.min)
+            if d.kind == "obligation" and d.done_on is None]  # fmt: skip
+
+
+def basis(policy: Policy) -> str:
+    """What a stored due date was computed from (the settings the periods name, the hearing
+    thresholds, the working-day calendar): rows computed on another basis are computed again."""
+    import hashlib
+
+    cal = policy.calendar
+    named = sorted({p.length for p in PERIODS.values() if isinstance(p.length, str)})
+    text = repr(([(n, getattr(policy.periods, n)) for n in named], policy.hearing,
+                 sorted(cal.extra_holidays), sorted(cal.extra_workdays), sorted(cal.known_years)))  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def alert_horizon(policy: Policy, today: date, within: int) -> date:
+    """The last due date an alert looks at: `within` working days after today."""
+    return policy.calendar.add_working_days(today, within).day
+
+
+def days_left(policy: Policy, today: date, due: date) -> int:
+    """Working days from today to a due date; negative when overdue."""
+    cal = policy.calendar
+    if due >= today:
+        return cal.working_days_between(today, due)
+    return -cal.working_days_between(due, today)
+
+
+def alerted(deadline: Deadline, today: date) -> Deadline:
+    """An open obligation as an alert shows it: overdue once today is past its due date."""
+    period = PERIODS[deadline.id]
+    return replace(deadline, status=_status(period, deadline.due, None, today))
+
+
 def alerts(
     cases: Iterable[tuple[Case, Iterable[str]]], policy: Policy, today: date, within: int
 ) -> list[tuple[Case, Deadline, int]]:
     """Open obligations overdue or due within `within` working days, most urgent first.
 
     `cases` pairs each case with the deadlines its procedure declares (the same filter as
-    `case show`). Returns (case, deadline, working days left; negative when overdue).
+    `case show`). Returns (case, deadline, working days left; negative when overdue). The
+    office answers the same question from the stored rows (workflow/deadline_rows.py).
     """
-    cal = policy.calendar
-    limit = cal.add_working_days(today, within).day
+    limit = alert_horizon(policy, today, within)
     found = []
     for case, declared in cases:
-        for d in case_deadlines(case, policy, declared, today):
-            if d.kind != "obligation" or d.done_on is not None or d.due > limit:
-                continue
-            left = (
-                cal.working_days_between(today, d.due)
-                if d.due >= today
-                else -cal.working_days_between(d.due, today)
-            )
-            found.append((case, d, left))
+        for d in open_obligations(case, policy, declared):
+            if d.due <= limit:
+                found.append((case, alerted(d, today), days_left(policy, today, d.due)))
     return sorted(found, key=lambda item: (item[1].due, item[0].id))

@@ -55,6 +55,26 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
+def stream_json(head: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """`{**head, key: [items…]}` written item by item, exactly as `emit_json` would write the
+    whole document, without holding the list (a page of 100,000 cases streams)."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+    write = sys.stdout.write
+    write("{\n")
+    for name, value in head.items():
+        write(f"  {dumps(name)}: {dumps(value).replace(chr(10), chr(10) + '  ')},\n")
+    write(f"  {dumps(key)}: [")
+    first = True
+    for item in items:
+        write(("\n" if first else ",\n") + "    " + dumps(item).replace("\n", "\n    "))
+        first = False
+    write("]\n}\n" if first else "\n  ]\n}\n")
+    sys.stdout.flush()
+
+
 def error_document(exc: WorkflowError) -> dict[str, Any]:
     reasons: list[Any] = []
     if isinstance(exc, RefusedError):
@@ -219,7 +239,7 @@ def show_deadlines(deadlines: Sequence[dict[str, Any]]) -> None:
             err.print(f"[magenta]注意[/] {d['id']}: {d['warning']}")
 
 
-def show_cases(views: Iterable[dict[str, Any]]) -> None:
+def show_cases(views: Iterable[dict[str, Any]], summary: str = "") -> None:
     table = Table(title="案件 cases")
     for col in ("id", "程序", "状态", "名称 title", "当事人", "v"):
         table.add_column(col, overflow="fold")
@@ -233,6 +253,8 @@ def show_cases(views: Iterable[dict[str, Any]]) -> None:
             str(v["version"]),
         )
     out.print(table)
+    if summary:
+        out.print(summary)
 
 
 #: Reasons that say an action is not this person's or not this stage's at all.

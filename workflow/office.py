@@ -27,7 +27,9 @@ from workflow.register import REGISTER, RegisterHistory
 from workflow.store import Ledger, Store
 
 if TYPE_CHECKING:
+    from rules.deadlines import Deadline
     from workflow.config import Settings
+    from workflow.pages import CasePage
 from workflow.verify import bulk
 
 
@@ -72,6 +74,7 @@ class OfficeCore:
         self.policy = policy
         self.engine = engine or shared_engine()
         self.store.figures = self.figures
+        self.store.deadlines = self.open_deadlines
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
@@ -143,6 +146,12 @@ class OfficeCore:
 
         return case_figures(case, self.policy, self.engine.procedure(case.procedure))
 
+    def open_deadlines(self, case: Case) -> list[Deadline]:
+        """The case's open obligations, kept as rows for `alerts` (workflow/deadline_rows.py)."""
+        from rules.deadlines import open_obligations
+
+        return open_obligations(case, self.policy, self.engine.procedure(case.procedure).deadlines)
+
     def _context(
         self,
         actor: Person,
@@ -153,7 +162,7 @@ class OfficeCore:
     ) -> Context:
         prior = 0
         if action is None or action in REVIEW_ACTIONS:
-            prior = self.store.count_reviews(actor.name)
+            prior = int(self.store.has_reviewed(actor.name))
         fines: tuple[tuple[str, str], ...] = ()
         if case is not None and action in ("draft_decision", "decide_on_spot"):
             fines = self._prior_fines(case, data or {})
@@ -212,6 +221,25 @@ class OfficeCore:
 
     def cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
         """Cases, by state and procedure, each given by id or Chinese label (法制审核)."""
+        return self.store.list_cases(*self._case_filter(state, procedure))
+
+    def case_page(
+        self, state: str | None = None, procedure: str | None = None, sort: str = "opened",
+        limit: int = 50, page: int = 1,
+    ) -> CasePage:  # fmt: skip
+        """One page of the cases a filter finds, in an order given by id or label (案号)."""
+        from workflow.pages import CasePage, sort_id
+
+        if limit < 1 or page < 1:
+            raise BadInputError("--limit 与 --page 须为正整数 must be positive")
+        state, procedure = self._case_filter(state, procedure)
+        sort = sort_id(sort)
+        total = self.store.count_cases(state, procedure)
+        found = self.store.page_cases(state, procedure, sort, limit, (page - 1) * limit)
+        return CasePage(total, page, limit, sort, found)
+
+    def _case_filter(self, state: str | None, procedure: str | None) -> tuple[str | None, str | None]:
+        """A state and a procedure given by id or label, as ids."""
         from workflow.names import state_id
 
         if procedure:
@@ -219,7 +247,7 @@ class OfficeCore:
         if state:
             procs = [m.procedure for m in self.engine.machines.values()]
             state = state_id(procs, state, procedure)
-        return self.store.list_cases(state, procedure)
+        return state, procedure
 
     def history(self, case_id: str) -> list[Event]:
         self.store.load_case(case_id)

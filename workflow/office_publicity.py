@@ -89,18 +89,27 @@ class PublicityDesk(OfficeCore):
 
     def alerts(self, within: int) -> list[dict[str, Any]]:
         """执法监督, 提前预警: every open obligation of the cases (as each procedure declares
-        its deadlines) and of the office, overdue or due within `within` working days."""
-        from rules.deadlines import alerts
+        its deadlines) and of the office, overdue or due within `within` working days — one
+        indexed query on the stored open obligations (workflow/deadline_rows.py)."""
+        from rules.deadlines import PERIODS, Deadline, alert_horizon, alerted, basis, days_left
 
-        today = self.clock()
-        cases = self.cases()
-        pairs = [(c, self.engine.procedure(c.procedure).deadlines) for c in cases]
-        opened = [c.opened_on[:4] for c in cases if c.opened_on]
-        first_year = int(min(opened)) if opened else None
-        items = [{"case": c.id, "title": c.title, **d.as_dict(), "days_left": left}
-                 for c, d, left in alerts(pairs, self.policy, today, within)]  # fmt: skip
+        today, policy = self.clock(), self.policy
+        if self.store.deadline_basis() != basis(policy):  # config.yaml changed since: recompute
+            self.store.rebuild_deadlines(basis(policy))
+        items, lefts = [], {}  # working days left, once per due date (rows come by due date)
+        for r in self.store.open_deadlines_due_by(alert_horizon(policy, today, within)):
+            period = PERIODS.get(r.deadline)
+            if period is None:
+                continue
+            d = alerted(Deadline(r.deadline, r.label, _day(r.due), "open", bool(r.provisional),
+                                 period.source, period.kind, _day(r.starts_on), None, r.warning),
+                        today)  # fmt: skip
+            if d.due not in lefts:
+                lefts[d.due] = days_left(policy, today, d.due)
+            items.append({"case": r.case_id, "title": r.title, **d.as_dict(),
+                          "days_left": lefts[d.due]})  # fmt: skip
         office = [{"case": "—", "title": "", "provisional": False, **a}
-                  for a in self.office_alerts(today, within, first_year)]  # fmt: skip
+                  for a in self.office_alerts(today, within, self.store.first_opened_year())]  # fmt: skip
         return sorted(office + items, key=lambda a: a["days_left"])
 
     def publish_site(self, out: Path) -> list[str]:
@@ -133,3 +142,8 @@ class PublicityDesk(OfficeCore):
         figures = self.annual_report(year)
         write_html(figures)
         return figures
+
+
+def _day(value: Any) -> date:
+    """A date column as the driver gives it (SQLite: ISO text through a plain query)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

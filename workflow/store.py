@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from rules.model import Case, Person
 from rules.statistics import FIGURES
+from workflow import deadline_rows
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
 from workflow.register import REGISTER, RegisterHistory
@@ -37,7 +38,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration's revision (workflow/migrations/versions), kept equal to alembic's head
 #: by a test: a command compares it with the stored revision, so alembic is not even imported
 #: unless the schema must change (`db upgrade`, `init`).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
                  "snapshot", "updated_at", "parent_id", *FIGURES)  # fmt: skip
 # Statements built once and compiled once: the hot path only binds values.
@@ -114,6 +115,19 @@ class ActSQL:
         return cursor
 
 
+#: the first-review guard: one indexed probe (actor, action), stopped at the first opinion
+HAS_REVIEWED: sa.Select[Any] = sa.select(sa.literal_column("1")).where(
+    EVENTS.c.actor == sa.bindparam("p_actor"),
+    EVENTS.c.action.in_(("approve_review", "reject_review", "request_supplement")),
+).limit(1)
+#: The orders `case list` offers, each read from an index (migration 0008): opened (立案日期,
+#: the default), id (案号), state (状态, then opened), updated (最近办理在前).
+CASE_ORDERS: dict[str, tuple[Any, ...]] = {
+    "opened": (CASES.c.opened_on, CASES.c.id),
+    "id": (CASES.c.id,),
+    "state": (CASES.c.state, CASES.c.opened_on, CASES.c.id),
+    "updated": (CASES.c.updated_at.desc(), CASES.c.id.desc()),
+}
 #: What the store keeps with each case row besides its projection: the figures of the annual
 #: statistics (rules/statistics.py), computed by the office that writes the case.
 Figures = Callable[[Case], dict[str, Any]]
@@ -255,6 +269,8 @@ class Store:
         #: the staff register as last read, with its head hash: read again only when it moved
         self._register: tuple[str | None, RegisterHistory] | None = None
         self._act_sql: ActSQL | None = None
+        #: the open obligations kept with each case (the office sets them: workflow/deadline_rows.py)
+        self.deadlines: deadline_rows.OpenDeadlines = lambda _case: []
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -343,13 +359,36 @@ class Store:
         return Case.from_dict(json.loads(row.snapshot))
 
     def list_cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
-        query = sa.select(CASES.c.snapshot).order_by(CASES.c.opened_on, CASES.c.id)
+        query = sa.select(CASES.c.snapshot).order_by(*CASE_ORDERS["opened"])
+        query = self._filtered(query, state, procedure)
+        with self.engine.connect() as conn:
+            return [Case.from_dict(json.loads(r.snapshot)) for r in conn.execute(query)]
+
+    @staticmethod
+    def _filtered(query: Any, state: str | None, procedure: str | None) -> Any:
         if state:
             query = query.where(CASES.c.state == state)
         if procedure:
             query = query.where(CASES.c.procedure == procedure)
+        return query
+
+    def count_cases(self, state: str | None = None, procedure: str | None = None) -> int:
+        """How many cases a filter finds (counted on an index)."""
+        query = self._filtered(sa.select(sa.func.count()).select_from(CASES), state, procedure)
         with self.engine.connect() as conn:
-            return [Case.from_dict(json.loads(r.snapshot)) for r in conn.execute(query)]
+            return int(conn.execute(query).scalar_one())
+
+    def page_cases(
+        self, state: str | None = None, procedure: str | None = None, sort: str = "opened",
+        limit: int = 50, offset: int = 0,
+    ) -> Iterator[Case]:  # fmt: skip
+        """One page of cases, filtered, ordered (`CASE_ORDERS`) and cut in SQL, streamed."""
+        query = self._filtered(sa.select(CASES.c.snapshot), state, procedure)
+        query = query.order_by(*CASE_ORDERS[sort]).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True, yield_per=200).execute(query)
+            for row in rows:
+                yield Case.from_dict(json.loads(row.snapshot))
 
     def case_rows(self) -> list[Any]:
         """Every case's stored projection row (for verify)."""
@@ -423,6 +462,7 @@ class Store:
             if updated != 1:
                 raise ConflictError(case.id, expected)
         sql.run(conn, sql.insert, sql.insert_params(event)).close()
+        deadline_rows.write(conn, case.id, self.deadlines(case), fresh=expected is None)
 
     def _sql(self, conn: Connection) -> ActSQL:
         if self._act_sql is None:
@@ -590,11 +630,29 @@ class Store:
         with self.engine.begin() as conn:
             publish_report(conn, year, figures, by)
 
-    def count_reviews(self, name: str) -> int:
-        """How many review opinions `name` has written, in any case."""
-        query = sa.select(sa.func.count()).where(
-            EVENTS.c.actor == name,
-            EVENTS.c.action.in_(("approve_review", "reject_review", "request_supplement")),
-        )
+    def has_reviewed(self, name: str) -> bool:
+        """Whether `name` has written a review opinion in any case: EXISTS on (actor, action),
+        not a count of the person's whole history."""
         with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
+            return conn.execute(HAS_REVIEWED, {"p_actor": name}).first() is not None
+
+    # -- alerts: the open obligations kept as rows ---------------------------------------------
+    def open_deadlines_due_by(self, limit: date) -> list[Any]:
+        """Open obligations due on or before `limit` (indexed), most urgent first."""
+        with self.engine.connect() as conn:
+            return deadline_rows.due_by(conn, limit)
+
+    def deadline_basis(self) -> str | None:
+        with self.engine.connect() as conn:
+            return deadline_rows.stored_basis(conn)
+
+    def rebuild_deadlines(self, basis: str) -> int:
+        """Every case's open obligations computed again (the policy changed), in one transaction."""
+        with self.engine.begin() as conn:
+            return deadline_rows.rebuild(conn, self.deadlines, basis)
+
+    def first_opened_year(self) -> int | None:
+        """The year the office's first case was opened (the indexed opened_on)."""
+        with self.engine.connect() as conn:
+            first = conn.execute(sa.select(sa.func.min(CASES.c.opened_on))).scalar_one_or_none()
+        return date.fromisoformat(str(first)).year if first else None

@@ -14,13 +14,20 @@ from sqlmodel import Field, SQLModel
 
 class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
+    #: the paged `case list`: a filter and the default order from one index (migration 0008)
+    __table_args__ = (
+        Index("ix_cases_opened_id", "opened_on", "id"),
+        Index("ix_cases_state_opened", "state", "opened_on", "id"),
+        Index("ix_cases_procedure_opened", "procedure", "opened_on", "id"),
+        Index("ix_cases_updated_at", "updated_at", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=40)
     procedure: str = Field(max_length=20, index=True)
     state: str = Field(max_length=20, index=True)
     title: str = Field(sa_column=Column(Text, nullable=False))
     party: str = Field(sa_column=Column(Text, nullable=False))
-    opened_on: date | None = Field(default=None, index=True)
+    opened_on: date | None = None
     version: int
     last_hash: str = Field(max_length=64)
     snapshot: str = Field(sa_column=Column(Text, nullable=False))
@@ -49,7 +56,10 @@ class CaseRow(SQLModel, table=True):
 
 class EventRow(SQLModel, table=True):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_action_on", "action", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_events_action_on", "action", "occurred_on"),
+        Index("ix_events_actor_action", "actor", "action"),  # the first-review guard (0008)
+    )
 
     case_id: str = Field(primary_key=True, max_length=40)
     seq: int = Field(primary_key=True)
@@ -137,3 +147,34 @@ class CheckpointRow(SQLModel, table=True):
     size: int
     taken_by: str = Field(max_length=100)
     statement: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class DeadlineRow(SQLModel, table=True):
+    """The open obligations of each case (rules/deadlines.py `open_obligations`), rewritten in
+    the act's own transaction: `alerts` is one query on the due date, not a pass over every
+    case. A projection of the case, like the figures; `basis` says which policy it follows."""
+
+    __tablename__ = "open_deadlines"
+    #: alerts: due on or before a day, in the order they are shown (no sort)
+    __table_args__ = (Index("ix_open_deadlines_due", "due", "case_id", "ord"),)
+
+    case_id: str = Field(primary_key=True, max_length=40)
+    #: the run's place among the case's open obligations (their order in `case show`)
+    ord: int = Field(primary_key=True)
+    deadline: str = Field(max_length=40)
+    label: str = Field(sa_column=Column(Text, nullable=False))
+    due: date
+    starts_on: date
+    provisional: bool = False
+    warning: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class BasisRow(SQLModel, table=True):
+    """What rows derived from the policy were computed from (`open_deadlines`: the periods and
+    the calendar, rules/deadlines.py `basis`); a changed config.yaml means computing them again."""
+
+    __tablename__ = "derived_basis"
+
+    name: str = Field(primary_key=True, max_length=40)
+    basis: str = Field(max_length=64)
+    computed_at: str = Field(max_length=32)

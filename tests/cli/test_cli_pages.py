@@ -1,0 +1,54 @@
+"""`case list` a page at a time (issue 16): how many there are and which page comes next, in
+the office's words; --json streams the same document a program always read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from terminal import output
+from tests.cli.conftest import Invoke
+from tests.cli.test_cli import open_case
+
+
+def test_the_list_says_how_many_and_which_page_comes_next(zhifa: Invoke) -> None:
+    opened = [open_case(zhifa) for _ in range(3)]
+    code, text = zhifa("case", "list", "--limit", "2")
+    assert code == 0
+    flat = text.replace("\n", "")
+    assert "共 3 件，第 1/2 页（每页 2 件）" in flat
+    assert "下一页 next: --page 2" in flat
+    assert opened[2] not in text
+    code, text = zhifa("case", "list", "--limit", "2", "--page", "2")
+    assert "第 2/2 页" in text.replace("\n", "")
+    assert "下一页" not in text
+    assert opened[2] in text
+
+
+def test_json_pages_join_into_the_whole_list(zhifa: Invoke) -> None:
+    opened = [open_case(zhifa) for _ in range(3)]
+    code, first = zhifa("case", "list", "--limit", "2", "--sort", "案号", "--json")
+    assert code == 0
+    assert (first["total"], first["pages"], first["next_page"], first["sort"]) == (3, 2, 2, "id")
+    code, second = zhifa("case", "list", "--limit", "2", "--page", "2", "--sort", "id", "--json")
+    assert second["next_page"] is None
+    assert [c["id"] for c in first["cases"] + second["cases"]] == sorted(opened)
+    assert first["cases"][0]["deadlines"]  # each case is the full view, as before
+
+
+def test_an_unknown_sort_is_bad_input_naming_the_choices(zhifa: Invoke) -> None:
+    code, text = zhifa("case", "list", "--sort", "size")
+    assert code == 2
+    assert "没有此排序 unknown sort 'size'" in text
+    assert "最近办理（updated）" in text.replace("\n", "")
+
+
+@pytest.mark.parametrize("items", [[], [{"id": "P-2026-0001", "当事人": {"名称": "某公司", "n": [1, 2]}}],
+                                   [{"a": 1}, {"b": None}, {"c": "x\ny"}]])  # fmt: skip
+def test_a_streamed_document_is_the_document(capsys: pytest.CaptureFixture[str], items: list[Any]) -> None:
+    head = {"total": len(items), "page": 1, "next_page": None, "nested": {"k": ["v", 2]}}
+    output.emit_json({**head, "cases": items})
+    whole = capsys.readouterr().out
+    output.stream_json(head, "cases", iter(items))
+    assert capsys.readouterr().out == whole

@@ -1,0 +1,89 @@
+"""Open obligations as rows (执法监督, 提前预警 at a province's scale).
+
+Each act rewrites its case's open obligations (rules/deadlines.py `open_obligations`: the one
+place a deadline is defined) in its own transaction, so `alerts --within N` is one query on the
+indexed due date. The rows follow the policy they were computed with (`basis`): when the
+office's periods or calendar change, they are computed again from the case rows, once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from rules.deadlines import Deadline
+from rules.model import Case
+from workflow.events import utc_now
+from workflow.tables import BasisRow, CaseRow, DeadlineRow
+
+DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
+BASIS = BasisRow.__table__  # type: ignore[attr-defined]
+CASES = CaseRow.__table__  # type: ignore[attr-defined]
+#: a case's open obligations, as the office computes them for its policy and procedures
+OpenDeadlines = Callable[[Case], list[Deadline]]
+NAME = "open_deadlines"
+DELETE_OF_CASE = sa.delete(DEADLINES).where(DEADLINES.c.case_id == sa.bindparam("p_case"))
+INSERT = sa.insert(DEADLINES)
+#: every open obligation due on or before a day, most urgent first, with its case's title
+DUE_BY = (
+    sa.select(DEADLINES, CASES.c.title)
+    .join(CASES, CASES.c.id == DEADLINES.c.case_id)
+    .where(DEADLINES.c.due <= sa.bindparam("p_limit"))
+    .order_by(DEADLINES.c.due, DEADLINES.c.case_id, DEADLINES.c.ord)
+)
+BATCH = 500
+
+
+def _rows(case_id: str, deadlines: list[Deadline]) -> list[dict[str, Any]]:
+    return [{"case_id": case_id, "ord": n, "deadline": d.id, "label": d.label, "due": d.due,
+             "starts_on": d.starts_on, "provisional": d.provisional, "warning": d.warning}
+            for n, d in enumerate(deadlines)]  # fmt: skip
+
+
+def write(conn: Connection, case_id: str, deadlines: list[Deadline], fresh: bool = False) -> None:
+    """Replace a case's open obligations (a new case has none to delete)."""
+    if not fresh:
+        conn.execute(DELETE_OF_CASE, {"p_case": case_id})
+    if deadlines:
+        conn.execute(INSERT, _rows(case_id, deadlines))
+
+
+def _cases(conn: Connection) -> Iterator[Case]:
+    """Every case, a batch at a time in id order (bounded memory on any store)."""
+    after = ""
+    query = (sa.select(CASES.c.id, CASES.c.snapshot).where(CASES.c.id > sa.bindparam("p_after"))
+             .order_by(CASES.c.id).limit(BATCH))  # fmt: skip
+    while True:
+        rows = conn.execute(query, {"p_after": after}).all()
+        for row in rows:
+            yield Case.from_dict(json.loads(row.snapshot))
+        if len(rows) < BATCH:
+            return
+        after = rows[-1].id
+
+
+def rebuild(conn: Connection, open_deadlines: OpenDeadlines, basis: str) -> int:
+    """Compute every case's open obligations again and record the basis; the rows written."""
+    conn.execute(sa.delete(DEADLINES))
+    written = 0
+    for case in _cases(conn):
+        found = open_deadlines(case)
+        write(conn, case.id, found, fresh=True)
+        written += len(found)
+    conn.execute(sa.delete(BASIS).where(BASIS.c.name == NAME))
+    conn.execute(sa.insert(BASIS).values(name=NAME, basis=basis, computed_at=utc_now()))
+    return written
+
+
+def stored_basis(conn: Connection) -> str | None:
+    return conn.execute(sa.select(BASIS.c.basis).where(BASIS.c.name == NAME)).scalar_one_or_none()
+
+
+def due_by(conn: Connection, limit: date) -> list[Any]:
+    """The stored open obligations due on or before `limit`, most urgent first."""
+    return list(conn.execute(DUE_BY, {"p_limit": limit}))
