@@ -756,13 +756,17 @@ def case_explain(
     from terminal import output
     from workflow.service import shared_engine
 
-    act = shared_engine().find_action(action, procedure)
+    engine = shared_engine()
+    act = engine.find_action(action, procedure)
     keys = [{"key": f.name, "kind": f.kind, "label": f.label, "required": f.required,
              "choices": list(VOCABULARIES[f.vocabulary]) if f.vocabulary else [],
              "labels": dict(VOCABULARIES[f.vocabulary]) if f.vocabulary else {},
              "applies": f.applies, "help": f.help} for f in act.fields]  # fmt: skip
+    proc = engine.procedure(procedure) if procedure else next(
+        m.procedure for m in engine.machines.values() if m.procedure.action(act.id) is act)
     doc = {
         "action": act.id,
+        "procedure": proc.id,
         "label": act.label,
         "from": list(act.sources),
         "to": act.target,
@@ -786,7 +790,7 @@ def case_history(
     events = [e.as_dict() for e in office.history(case_id)]
     proc = office.engine.procedure(office.case(case_id).procedure)
     output.result({"events": events}, json_out,
-                  lambda: output.show_events(events, {a.id: a.label for a in proc.actions}))  # fmt: skip
+                  lambda: output.show_events(events, proc))  # fmt: skip
 
 
 @case_app.command("replay")

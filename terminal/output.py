@@ -293,12 +293,11 @@ def show_actions(case_id: str, verdicts: Sequence[dict[str, Any]], every: bool) 
             f"not your role — zhifa case actions {case_id} --all")  # fmt: skip
 
 
-def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> None:
-    from states.catalog import PROCEDURES
+def show_events(events: Sequence[dict[str, Any]], proc: Any) -> None:
+    """A case's timeline, each state and action labelled by the case's own procedure (a state
+    id such as `decision` is 决定 in one procedure and 当场决定 in another)."""
     from states.vocabulary import ROLES
 
-    states = {s.id: s.label for p in PROCEDURES.values() for s in p.states}
-    states["new"] = "未立案"
     table = Table(title="办案记录 history")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("日期 on", no_wrap=True)
@@ -306,11 +305,12 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
     table.add_column("操作 action", overflow="fold", ratio=1)
     table.add_column("状态", overflow="fold")
     for e in events:
-        money_keys = _money_keys(e["action"])
+        money_keys = _money_keys(proc, e["action"])
         summary = ", ".join(f"{k}={_money_or_short(v) if k in money_keys else _short(v)}"
                             for k, v in e["data"].items())  # fmt: skip
         docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in e["documents"])
-        action = Text.assemble(labels.get(e["action"], e["action"]), " ", (e["action"], "dim"))
+        found = proc.action(e["action"])
+        action = Text.assemble(found.label if found else e["action"], " ", (e["action"], "dim"))
         if summary:  # what a clerk typed is text, never markup
             action.append(f"\n{summary}", "dim")
         if docs:
@@ -320,17 +320,20 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
             e["occurred_on"],
             Text.assemble(e["actor"], "\n", (f"{ROLES.get(e['role'], e['role'])} {e['role']}", "dim")),
             action,
-            f"{states.get(e['from_state'], e['from_state'])}→{states.get(e['to_state'], e['to_state'])}",
+            f"{_state_label(proc, e['from_state'])}→{_state_label(proc, e['to_state'])}",
         )
     out.print(table)
 
 
-def _money_keys(action_id: str) -> set[str]:
-    """The keys of an action that hold an amount of money (written ¥120,000.00)."""
-    from states.catalog import PROCEDURES
+def _state_label(proc: Any, state_id: str) -> str:
+    """A state's label in this procedure (未立案 before the opening)."""
+    return "未立案" if state_id == "new" else str(proc.state_label(state_id))
 
-    return {f.name for p in PROCEDURES.values() if (a := p.action(action_id))
-            for f in a.fields if f.kind == "money"}  # fmt: skip
+
+def _money_keys(proc: Any, action_id: str) -> set[str]:
+    """The keys of an action that hold an amount of money (written ¥120,000.00)."""
+    found = proc.action(action_id)
+    return {f.name for f in found.fields if f.kind == "money"} if found else set()
 
 
 def _money_or_short(value: Any) -> str:
@@ -432,12 +435,12 @@ def show_explain(doc: dict[str, Any]) -> None:
     from states.catalog import PROCEDURES
     from states.vocabulary import ROLES
 
-    states = {s.id: s.label for p in PROCEDURES.values() for s in p.states}
-    sources = "、".join(states.get(s, "未立案" if s == "new" else s) for s in doc["from"])
+    proc = PROCEDURES[doc["procedure"]]
+    sources = "、".join(_state_label(proc, s) for s in doc["from"])
+    target = "原状态" if doc["to"] == "=" else _state_label(proc, doc["to"])
     roles = "、".join(f"{ROLES.get(r, r)} {r}" for r in doc["roles"])
-    head = Text.assemble((f"{doc['label']} {doc['action']}", "bold"), f"：{sources} → "
-                         f"{states.get(doc['to'], '原状态' if doc['to'] == '=' else doc['to'])}"
-                         f" · 角色 roles: {roles}")  # fmt: skip
+    head = Text.assemble((f"{doc['label']} {doc['action']}", "bold"),
+                         f"（{proc.label}）：{sources} → {target} · 角色 roles: {roles}")  # fmt: skip
     if doc.get("notices"):
         from rules.notices import NOTICE_LABELS
 

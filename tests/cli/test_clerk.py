@@ -1,0 +1,68 @@
+"""What a new clerk sees at an 80-column terminal (the installed `zhifa`, COLUMNS=80): every
+line fits, messages are Chinese first with English alongside, and each finding of the trial
+(labels by the case's own procedure, every bad input at once, did-you-mean, a missing `--as`,
+an empty list, a 简易程序 fine beyond Art. 51) says what to do next."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import ZHIFA, env, staffed_office
+from tests.conftest import run_steps
+from workflow.scenarios import PENALTY_WITH_HEARING, SUMMARY_ON_THE_SPOT
+
+pytestmark = pytest.mark.skipif(ZHIFA is None, reason="zhifa is not installed (pip install -e .)")
+WIDTH = 80
+
+
+@dataclass(frozen=True)
+class Shown:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """P-2026-0001 ready for a draft; J-2026-0001 decided on the spot; J-2026-0002 opened on
+    the spot for a citizen (张某), not yet decided."""
+    office_dir = tmp_path_factory.mktemp("clerk") / "office"
+    office = staffed_office(office_dir)
+    run_steps(office, PENALTY_WITH_HEARING, until="draft_decision")
+    run_steps(office, SUMMARY_ON_THE_SPOT, until="collect_on_spot")
+    run_steps(office, SUMMARY_ON_THE_SPOT, until="decide_on_spot")
+    office.store.dispose()
+    return office_dir
+
+
+def zhifa(folder: Path, *args: str, actor: str | None = None, **extra: str) -> Shown:
+    """The installed `zhifa` at 80 columns; every line it prints fits."""
+    assert ZHIFA is not None
+    argv = [ZHIFA, "--config", str(folder / "config.yaml"), *(["--as", actor] if actor else []),
+            *args]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False,
+                          env=env(COLUMNS=str(WIDTH), **extra))  # fmt: skip
+    for line in (done.stdout + done.stderr).splitlines():
+        assert len(line) <= WIDTH, (args, line)
+    return Shown(done.returncode, done.stdout, done.stderr)
+
+
+def test_history_labels_states_by_the_cases_own_procedure(folder: Path) -> None:
+    """`decision` is 决定 in the general procedure and 当场决定 in the 简易程序."""
+    summary = zhifa(folder, "case", "history", "J-2026-0001")
+    assert summary.code == 0
+    assert "现场处理→当场决定" in summary.out
+    assert "当场作出处罚决定" in summary.out
+    general = zhifa(folder, "case", "explain", "decide")
+    assert "→ 决定" in general.out
+    assert "当场决定" not in general.out
+    spot = zhifa(folder, "case", "explain", "decide_on_spot")
+    assert "现场处理 → 当场决定" in spot.out
