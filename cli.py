@@ -109,6 +109,15 @@ def _main(
     OPTS.debug = debug
 
 
+def _typed_case(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A command's CASE as the office numbers it: p-2026-1 is P-2026-0001."""
+    if isinstance(kwargs.get("case_id"), str):
+        from workflow.names import case_id_typed
+
+        kwargs["case_id"] = case_id_typed(kwargs["case_id"])
+    return kwargs
+
+
 def handled(fn: F) -> F:
     """Map the product's errors to messages and exit codes; --debug shows the traceback."""
 
@@ -118,7 +127,7 @@ def handled(fn: F) -> F:
 
         try:
             try:
-                return fn(*args, **kwargs)
+                return fn(*args, **_typed_case(kwargs))
             except OSError as exc:  # a path the user named: unreadable, unwritable, missing
                 if OPTS.debug:
                     raise

@@ -66,3 +66,28 @@ def test_history_labels_states_by_the_cases_own_procedure(folder: Path) -> None:
     assert "当场决定" not in general.out
     spot = zhifa(folder, "case", "explain", "decide_on_spot")
     assert "现场处理 → 当场决定" in spot.out
+
+
+def test_a_lowercase_case_id_is_the_case(folder: Path) -> None:
+    """p-2026-1 and p-2026-0001 are P-2026-0001 wherever a case is named."""
+    shown = zhifa(folder, "case", "show", "p-2026-1")
+    assert shown.code == 0, shown.err
+    assert "P-2026-0001" in shown.out
+    history = zhifa(folder, "case", "history", "p-2026-0001")
+    assert history.code == 0, history.err
+    assert "立案 open" in history.out
+    actions = zhifa(folder, "case", "actions", "j-2026-0002", actor="王明")
+    assert actions.code == 0, actions.err
+    assert "当场作出处罚决定" in actions.out
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("add_evidense", "收集证据 add_evidence"),
+                                              ("收集证词", "收集证据 add_evidence"),
+                                              ("drafts_decision", "拟定处理意见 draft_decision")])  # fmt: skip
+def test_a_mistyped_action_is_answered_with_the_nearest(folder: Path, typed: str, meant: str) -> None:
+    shown = zhifa(folder, "case", "do", "P-2026-0001", typed, actor="王明")
+    assert shown.code == 2
+    said = shown.err.replace("\n", "")
+    assert f"没有此操作 unknown action '{typed}'" in said
+    assert f"是否要 did you mean：{meant}" in said
+    assert said.index("did you mean") < said.index("可选 known")  # the near name first
