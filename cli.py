@@ -160,6 +160,29 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _actor() -> str:
+    """Who acts: `--as NAME` or ZHIFA_USER. A command that records or judges an act without
+    one is bad input (exit 2), saying how to give it."""
+    if OPTS.actor:
+        return OPTS.actor
+    from workflow.errors import BadInputError
+
+    raise BadInputError("未指明办理人 who acts? 请用 --as 姓名 give --as NAME", [
+        f"例如 e.g.: zhifa --as 王明 {_command()} …",
+        "或设置默认办理人 or a default: export ZHIFA_USER=王明",
+    ])  # fmt: skip
+
+
+def _command() -> str:
+    """The command being run, as typed after `zhifa` (`case do`)."""
+    try:
+        from typer._click.globals import get_current_context  # typer vendors click
+    except ImportError:  # pragma: no cover - another typer
+        return "COMMAND"
+    ctx = get_current_context(silent=True)
+    return " ".join(ctx.command_path.split()[1:]) if ctx else "COMMAND"
+
+
 def _today() -> date:
     """The office clock; ZHIFA_TODAY fixes it for training and tests (recorded_at stays real)."""
     from workflow.inputs import office_today
@@ -343,7 +366,7 @@ def checkpoint(
     from workflow.files import private_dir, write_file_atomic
 
     office = _office()
-    doc = office.take_checkpoint(OPTS.actor)
+    doc = office.take_checkpoint(_actor())
     if out is None:
         folder = private_dir(office.settings.base_dir / "checkpoints") if office.settings else Path(".")
         out = folder / f"checkpoint-{doc['statement']['taken_at'].replace(':', '')}.json"
@@ -427,7 +450,7 @@ def backdate_approve(
 
     check_options({"--for": person, "--reason": reason, "ACTION": action})
     day = parse_date(on, what="--on")
-    event = _office().approve_backdate(OPTS.actor, "" if case_id == "new" else case_id, action,
+    event = _office().approve_backdate(_actor(), "" if case_id == "new" else case_id, action,
                                        day, person, reason)  # fmt: skip
     output.result({"event": event.as_dict()}, json_out, lambda: output.say(
         f"✓ 已批准补录 approved (#{event.seq}): {person} {action} {case_id} --on {day.isoformat()}"))
@@ -443,7 +466,7 @@ def _staff_change(action: str, data: dict[str, Any], on: str | None, message: st
     from workflow.inputs import check_options
 
     check_options({k: v for k, v in data.items() if isinstance(v, str) and k != "public_key"})
-    event = _office().change_register(OPTS.actor, action, data, _date(on))
+    event = _office().change_register(_actor(), action, data, _date(on))
     say(f"✓ {message}（人员名录 #{event.seq}，{event.occurred_on}，{event.actor} 签名 signed）")
 
 
@@ -480,7 +503,7 @@ def staff_add(
     )
     public = public_key_arg(key) if key else None
     person = _office().add_staff(
-        OPTS.actor,
+        _actor(),
         Person(name, tuple(role), cert, cert_category, valid_until, legal_qualified, unit=unit),
         public, _date(on),
     )  # fmt: skip
@@ -630,7 +653,7 @@ def case_open(
     if party_address:
         raw["party_address"] = party_address
     check_party_id(raw)  # a malformed identifier typed here is bad input, exit 2
-    event, case = office.open_case(procedure, OPTS.actor, raw, _date(on))
+    event, case = office.open_case(procedure, _actor(), raw, _date(on))
     output.result({"case": _view(office, case)}, json_out, lambda: output.say(case.id))
 
 
@@ -695,7 +718,7 @@ def case_actions(
     """
     from terminal import output, statutes
 
-    verdicts = [v.as_dict() for v in _office().actions(case_id, OPTS.actor, _date(on))]
+    verdicts = [v.as_dict() for v in _office().actions(case_id, _actor(), _date(on))]
     shown = verdicts if every or json_out else output.near_verdicts(verdicts)
     law = statutes.cited(shown) if explain else {}
     doc: dict[str, Any] = {"actions": verdicts}
@@ -741,8 +764,8 @@ def case_do(
     if action is None:
         from terminal.guided import guided
 
-        action, raw, day = guided(office, case_id, OPTS.actor, day, raw)
-    event, case = office.do(case_id, action, OPTS.actor, raw, day, expect_version)
+        action, raw, day = guided(office, case_id, _actor(), day, raw)
+    event, case = office.do(case_id, action, _actor(), raw, day, expect_version)
     proc = office.engine.procedure(case.procedure)
     output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
                   lambda: output.show_act(event, proc))  # fmt: skip
@@ -989,7 +1012,7 @@ def _store_files(
     total = sum(p.stat().st_size for p in paths if p.is_file() and not p.is_symlink())
     with output.file_progress(total, "存入 storing", show=not json_out) as progress:
         event, case = office.act_with_files(
-            case_id, action, OPTS.actor, [str(p) for p in paths], data, _date(on), progress
+            case_id, action, _actor(), [str(p) for p in paths], data, _date(on), progress
         )
     output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
                   lambda: output.show_stored(event))  # fmt: skip
@@ -1081,7 +1104,7 @@ def archive_export(
     from workflow.checkpoint import load_checkpoint
 
     loaded = load_checkpoint(checkpoint) if checkpoint is not None else None
-    done = _office().export_archive(case_id, out, pdf=not no_pdf, by=OPTS.actor, checkpoint=loaded)
+    done = _office().export_archive(case_id, out, pdf=not no_pdf, by=_actor(), checkpoint=loaded)
     doc = {"file": str(done.path), "case": done.case, "head_hash": done.head_hash,
            "members": done.members}  # fmt: skip
     output.result(doc, json_out, lambda: output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)"))
@@ -1137,7 +1160,7 @@ def publish_case(
 
     office = _office()
     redactions = parse_redactions(redact)
-    event, case = office.publish(case_id, OPTS.actor, _date(on), redactions or None)
+    event, case = office.publish(case_id, _actor(), _date(on), redactions or None)
     content = event.data["content"]
     _event_out(office, event, case, json_out,
                f"✓ {case_id} #{event.seq} 已公示: {content['party']} · {content['decision_number']} · "
@@ -1158,7 +1181,7 @@ def publish_withdraw(
     """
     office = _office()
     event, case = office.do(
-        case_id, "withdraw_publication", OPTS.actor, {"reason": reason}, _date(on)
+        case_id, "withdraw_publication", _actor(), {"reason": reason}, _date(on)
     )
     _event_out(office, event, case, json_out, f"✓ {case_id} #{event.seq} 已撤回公示: {reason}")
 
@@ -1196,7 +1219,7 @@ def report_annual(
     """
     from terminal import output
 
-    figures = _office().report(year, html, publish, OPTS.actor, force)
+    figures = _office().report(year, html, publish, _actor() if publish else OPTS.actor, force)
     output.result({"report": figures, "published": publish}, json_out, lambda: output.show_report(
         figures, published=publish, html=str(html) if html else None))
 

@@ -91,3 +91,22 @@ def test_a_mistyped_action_is_answered_with_the_nearest(folder: Path, typed: str
     assert f"没有此操作 unknown action '{typed}'" in said
     assert f"是否要 did you mean：{meant}" in said
     assert said.index("did you mean") < said.index("可选 known")  # the near name first
+
+
+@pytest.mark.parametrize("args", [("case", "actions", "P-2026-0001"),
+                                  ("case", "do", "P-2026-0001", "add_evidence"),
+                                  ("staff", "role", "add", "王明", "hearing_officer")])  # fmt: skip
+def test_a_command_that_needs_an_actor_says_how_to_give_one(folder: Path, args: tuple[str, ...]) -> None:
+    """No --as and no ZHIFA_USER: bad input (exit 2), Chinese first, with the command to type."""
+    shown = zhifa(folder, *args)
+    assert shown.code == 2
+    assert shown.err.startswith("✗ 输入有误 bad input：未指明办理人 who acts? 请用 --as 姓名")
+    command = " ".join(args[:3] if args[0] == "staff" else args[:2])
+    assert f"例如 e.g.: zhifa --as 王明 {command} …" in shown.err
+    assert "export ZHIFA_USER=王明" in shown.err
+
+
+def test_zhifa_user_is_the_default_actor(folder: Path) -> None:
+    shown = zhifa(folder, "case", "actions", "P-2026-0001", ZHIFA_USER="王明")
+    assert shown.code == 0, shown.err
+    assert "拟定处理意见" in shown.out
