@@ -643,17 +643,14 @@ def case_open(
     --party-id 91230200MA1B2C3D4E --party-address 铁锋区工业路88号 --data source=举报
     """
     from terminal import output
-    from workflow.inputs import check_party_id
+    from workflow.opening import opening_input
 
+    actor = _actor()
     office = _office()
-    raw = _parse_data(data, None, None)
-    raw.update(title=title, party=party, party_type=party_type)
-    if party_id:
-        raw["party_id"] = party_id
-    if party_address:
-        raw["party_address"] = party_address
-    check_party_id(raw)  # a malformed identifier typed here is bad input, exit 2
-    event, case = office.open_case(procedure, _actor(), raw, _date(on))
+    given = {"title": title, "party": party, "party_type": party_type, "party_id": party_id,
+             "party_address": party_address}  # fmt: skip
+    raw, day = opening_input(office.engine.procedure, procedure, data, given, on)
+    event, case = office.open_case(procedure, actor, raw, day)
     output.result({"case": _view(office, case)}, json_out, lambda: output.say(case.id))
 
 

@@ -132,7 +132,8 @@ def unknown_action(text: str, actions: Iterable[Action], where: str = "") -> Not
 
 
 def unknown_procedure(text: str, procedures: Iterable[Procedure]) -> NotFoundError:
+    pairs = [(p.id, p.label) for p in procedures]
     return NotFoundError(
-        f"没有此程序 unknown procedure {text[:40]!r}"
-        f"（可选 known: {listing((p.id, p.label) for p in procedures)}）"
+        f"没有此程序 unknown procedure {text[:40]!r}{did_you_mean(text, pairs)}"
+        f"（可选 known: {listing(pairs)}）"
     )

@@ -5,11 +5,13 @@ an empty list, a 简易程序 fine beyond Art. 51) says what to do next."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from tests.cli.conftest import ZHIFA, env, staffed_office
 from tests.conftest import run_steps
@@ -44,14 +46,15 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def zhifa(folder: Path, *args: str, actor: str | None = None, **extra: str) -> Shown:
-    """The installed `zhifa` at 80 columns; every line it prints fits."""
+    """The installed `zhifa` at 80 columns; every line it prints for people fits."""
     assert ZHIFA is not None
     argv = [ZHIFA, "--config", str(folder / "config.yaml"), *(["--as", actor] if actor else []),
             *args]  # fmt: skip
     done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False,
                           env=env(COLUMNS=str(WIDTH), **extra))  # fmt: skip
-    for line in (done.stdout + done.stderr).splitlines():
-        assert len(line) <= WIDTH, (args, line)
+    shown = done.stderr if "--json" in args else done.stdout + done.stderr
+    for line in shown.splitlines():  # in terminal cells: a Chinese character takes two
+        assert cell_len(line) <= WIDTH, (args, line)
     return Shown(done.returncode, done.stdout, done.stderr)
 
 
@@ -110,3 +113,28 @@ def test_zhifa_user_is_the_default_actor(folder: Path) -> None:
     shown = zhifa(folder, "case", "actions", "P-2026-0001", ZHIFA_USER="王明")
     assert shown.code == 0, shown.err
     assert "拟定处理意见" in shown.out
+
+
+def test_case_open_reports_every_bad_input_at_once(folder: Path) -> None:
+    """A malformed --data pair, a wrong date, a bad 统一社会信用代码, an unknown key and a
+    missing one: five problems, one answer, nothing opened."""
+    shown = zhifa(folder, "case", "open", "--procedure", "penalty", "--title", "某案", "--party",
+                  "某公司", "--party-id", "123", "--on", "2026-13-01", "--data", "source",
+                  "--data", "tittle=某案", "--json", actor="王明")  # fmt: skip
+    assert shown.code == 2
+    error = json.loads(shown.out)["error"]
+    assert error["message"].startswith("立案信息有 5 处问题")
+    reasons = "\n".join(error["reasons"])
+    assert "--data 须为 KEY=VALUE" in reasons
+    assert "日期有误 bad --on '2026-13-01'" in reasons
+    assert "统一社会信用代码 123 有误" in reasons
+    assert "unknown key 'tittle' for open；是否要 did you mean：案件名称 title？" in reasons
+    assert "未填写案件来源及基本事实 missing source" in reasons
+    people = zhifa(folder, "case", "open", "--procedure", "penalti", "--title", "某案", "--party",
+                   "某公司", "--party-id", "123", "--data", "source=举报", actor="王明")  # fmt: skip
+    assert people.code == 2
+    said = people.err.replace("\n", "")
+    assert said.startswith("✗ 输入有误 bad input：立案信息有 2 处问题")
+    assert "• 统一社会信用代码 123 有误" in said
+    assert "• 没有此程序 unknown procedure 'penalti'；是否要 did you mean：行政处罚（一般程序） penalty" in said
+    assert "P-2026-0002" not in zhifa(folder, "case", "list").out
