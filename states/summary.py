@@ -6,7 +6,8 @@ and rights, hear the statement, and hand over a numbered pre-printed 当场行�
 a refusal to sign noted on it; the decision is filed with the bureau (Art. 52 ¶3). A fine is
 paid at the bank within 15 days (Arts. 53, 67) or, where Arts. 68–69 allow, taken on the spot
 against the official receipt (Art. 70), handed to the bureau within 2 days and to the bank
-within 2 more (Art. 71).
+within 2 more (Art. 71). A case beyond Art. 51 (a larger fine, another kind) is converted:
+this record ends (转为一般程序) and the case is opened in the general procedure.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ STATES = (
     State(id="spot", label="现场处理", en="on the spot"),
     State(id="decision", label="当场决定", en="decided on the spot"),
     State(id="closed", label="结案", en="closed"),
+    State(id="withdrawn", label="转为一般程序", en="converted to the general procedure"),
     State(id="archive", label="归档", en="archive", final=True),
 )
 
@@ -53,6 +55,13 @@ SUMMARY = Procedure(
             notices=(Issue(kind="summary_decision"),), fields=f.DECIDE_ON_SPOT, on_site=True,
         ),
         Action(
+            # Art. 51: beyond a 警告 or its fines the case is not for the spot; the officer ends
+            # this record and opens the case in the general procedure (Arts. 54–57)
+            id="withdraw", label="转为一般程序", en="convert to the general procedure",
+            sources=("spot",), target="withdrawn", roles=s.OFFICER,
+            guards=("assigned_officer", "reason_given"), fields=f.CONVERT_SUMMARY,
+        ),
+        Action(
             id="collect_on_spot", label="当场收缴罚款", en="collect on the spot",
             sources=("decision",), target=SAME, roles=s.OFFICER,
             guards=("assigned_officer", "spot_collection_allowed"), fields=f.COLLECT_ON_SPOT,
@@ -84,7 +93,8 @@ SUMMARY = Procedure(
             notices=(Issue(kind="closing_report"),), fields=f.CLOSE,
         ),
         Action(
-            id="archive", label="归档", en="archive", sources=("closed",), target="archive",
+            id="archive", label="归档", en="archive", sources=("closed", "withdrawn"),
+            target="archive",
             roles=s.OFFICER, guards=("assigned_officer", "case_file_complete"),
             notices=(Issue(kind="file_index"),),
         ),

@@ -138,3 +138,32 @@ def test_case_open_reports_every_bad_input_at_once(folder: Path) -> None:
     assert "• 统一社会信用代码 123 有误" in said
     assert "• 没有此程序 unknown procedure 'penalti'；是否要 did you mean：行政处罚（一般程序） penalty" in said
     assert "P-2026-0002" not in zhifa(folder, "case", "list").out
+
+
+def test_a_fine_beyond_the_spot_limit_says_how_to_go_on(folder: Path, tmp_path: Path) -> None:
+    """行政处罚法 Art. 51: ¥200 for a citizen on the spot. ¥500 is refused with the way on —
+    convert this record (an action `case actions` offers) and open the general procedure."""
+    import shutil
+
+    office = tmp_path / "office"  # a copy: this test records acts
+    shutil.copytree(folder, office)
+    decide = ["case", "do", "J-2026-0002", "decide_on_spot", "--on", "2026-11-03", "--data",
+              "penalty_kinds=fine", "--data", "amount=500", "--data", "facts=拖延提供资料",
+              "--data", "basis=审计法实施条例第四十七条", "--data", "rights_told=true", "--data",
+              "statement=无异议", "--data", "time=上午10时"]  # fmt: skip
+    refused = zhifa(office, *decide, actor="王明")
+    assert refused.code == 3
+    said = refused.err.replace("\n", "").replace("│", "").replace(" ", "")
+    assert "罚款500.00元超过简易程序对公民的限额200元" in said
+    assert "请转为一般程序convert:zhifacasedoJ-2026-0002withdraw--datareason=" in said
+    assert "zhifacaseopen--procedurepenalty" in said
+    assert "依据：行政处罚法第五十一条" in said
+    offered = zhifa(office, "case", "actions", "J-2026-0002", actor="王明")
+    assert "转为一般程序" in offered.out
+    converted = zhifa(office, "case", "do", "J-2026-0002", "转为一般程序", "--on", "2026-11-03",
+                      "--data", "reason=罚款超过简易程序限额", actor="王明")  # fmt: skip
+    assert converted.code == 0, converted.err
+    assert "现场处理 → 转为一般程序" in converted.out
+    archived = zhifa(office, "case", "do", "J-2026-0002", "archive", "--on", "2026-11-04",
+                     actor="王明")  # fmt: skip
+    assert archived.code == 0, archived.err
