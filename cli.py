@@ -1104,7 +1104,8 @@ def archive_export(
     done = _office().export_archive(case_id, out, pdf=not no_pdf, by=_actor(), checkpoint=loaded)
     doc = {"file": str(done.path), "case": done.case, "head_hash": done.head_hash,
            "members": done.members}  # fmt: skip
-    output.result(doc, json_out, lambda: output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)"))
+    output.result(doc, json_out, lambda: output.say(
+        f"✓ 卷宗已导出 exported: {done.path}（{done.members} 个文件 files；head {done.head_hash[:16]}…）"))
 
 
 @archive_app.command("verify")
@@ -1315,7 +1316,7 @@ def db_upgrade() -> None:
 
     store = _store()
     store.migrate()
-    say(f"✓ schema at {store.schema_status()[0]} ({store.safe_url()})")
+    say(f"✓ 数据库结构已更新 schema at {store.schema_status()[0]}（{store.safe_url()}）")
 
 
 @db_app.command("status")
@@ -1327,7 +1328,8 @@ def db_status(json_out: bool = JSON_OPT) -> None:
     store = _store()
     current, head = store.schema_status()
     output.result({"url": store.safe_url(), "current": current, "head": head}, json_out,
-                  lambda: output.say(f"{store.safe_url()}: {current or '(empty)'} / newest {head}"))  # fmt: skip
+                  lambda: output.say(f"{store.safe_url()}：结构 schema {current or '（空 empty）'}"
+                                     f" / 最新 newest {head}"))  # fmt: skip
 
 
 @calendar_app.command("check")

@@ -119,7 +119,8 @@ def _pick_action(office: Office, case: Case, proc: Procedure, actor: str | None,
         out.print(Text(f"  · {v['label']} {v['action']}：请用 use `{OTHER_COMMANDS[v['action']]}`"))
     if not typed:
         raise RefusedError(case.id, "(any)", case.state, [Reason(
-            "nothing_allowed", f"{actor or '（未指明办理人）'} 现在不能办理 {case.id} 的任何操作",
+            "nothing_allowed", f"{actor or '（未指明办理人）'} 现在不能办理 {case.id} 的任何操作 "
+            "nothing to do here now",
             "zhifa case actions --all")])  # fmt: skip
     state = proc.state_label(case.state)
     out.print(Text(f"{case.id} {case.title} · {state} · 可以办理 allowed now "

@@ -355,7 +355,7 @@ def show_problems(problems: Sequence[dict[str, Any]], scope: str) -> None:
         out.print(f"[green]✓ 校验通过 verified[/]: {scope} — 记录完整，未被修改、删除或调换顺序")
         return
     table = Table(title=f"[red]校验发现 {len(problems)} 个问题 integrity problems[/]")
-    for col in ("case", "seq", "problem"):
+    for col in ("案件 case", "#", "问题 problem"):
         table.add_column(col, overflow="fold")
     for p in problems:
         table.add_row(p["case"], str(p["seq"] or "-"), p["problem"])
@@ -460,7 +460,7 @@ def show_explain(doc: dict[str, Any]) -> None:
         kind = Text(f"\n{k['kind']}" + (" 必填" if k["required"] else ""), "dim")
         table.add_row(Text.assemble(k["key"], kind), meaning)
     out.print(table)
-    out.print(Text(f"guards: {', '.join(doc['guards'])}", "dim"))
+    out.print(Text(f"规则 guards: {', '.join(doc['guards'])}", "dim"))
 
 
 def show_calendar(years: Sequence[int], missing: Sequence[int]) -> None:
@@ -503,11 +503,12 @@ def show_notices(case_id: str, notices: Sequence[dict[str, Any]]) -> None:
 def show_notice(notice: dict[str, Any]) -> None:
     """The recorded text exactly as kept, then where it was recorded."""
     if "text" not in notice:
-        say(f"{notice['title']}：recorded before notices were rendered (event #{notice['seq']})")
+        say(f"{notice['title']}：记录于文书生成之前，无正文 recorded before notices were rendered "
+            f"(#{notice['seq']})")
         return
     out.print(notice["text"], markup=False, highlight=False, emoji=False, end="")
     out.print(
-        f"[dim]— event #{notice['seq']} ({notice['action']}, {notice['actor']}) · "
+        f"[dim]— 记录 event #{notice['seq']} ({notice['action']}, {notice['actor']}) · "
         f"SHA-256 {notice['sha256']}[/]"
     )
 
@@ -555,14 +556,14 @@ def show_bundle_check(
     for note in notes:
         out.print(f"  ⓘ {note}", markup=False)
     if problems:
-        out.print(f"[red]✗ {path}: {len(problems)} problem(s)[/]")
+        out.print(f"[red]✗ {path}：发现 {len(problems)} 个问题 problem(s)[/]")
         for p in problems:
             out.print(f"  · {p}", markup=False)
         return
     out.print(
-        f"[green]✓[/] {path}: {manifest.get('case')} — {manifest.get('events')} events, "
-        f"{len(manifest.get('members', []))} files, head {str(manifest.get('head_hash'))[:16]}… "
-        "— 卷宗完整，未被修改"
+        f"[green]✓[/] {path}: {manifest.get('case')} — {manifest.get('events')} 条记录 events, "
+        f"{len(manifest.get('members', []))} 个文件 files, head "
+        f"{str(manifest.get('head_hash'))[:16]}… — 卷宗完整，未被修改 intact"
     )
 
 
