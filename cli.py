@@ -921,7 +921,8 @@ def assist(
         shown.show_discretion(doc["discretion"])
     shown.show_similar(doc["similar"])
     if "proposal" in doc:
-        shown.show_proposal(doc["proposal"], case_id)
+        drafting = office.engine.procedure(case.procedure).action("draft_decision")
+        shown.show_proposal(doc["proposal"], case_id, drafting.fields if drafting else ())
         if out_file is not None:
             output.say(f"✓ 建议草案已写入 written: {out_file}")
 

@@ -24,7 +24,7 @@ from rules.review import CHECKLIST
 from states.definition import Action, Field, Procedure
 from states.vocabulary import AUDIT_MEASURES, ROLES, VOCABULARIES
 from terminal import prompt
-from terminal.output import out, refusal_panel, show_verdicts, split_verdicts
+from terminal.output import out, refusal_panel, show_verdicts, shown_value, split_verdicts
 from workflow.errors import BadInputError, RefusedError
 from workflow.inputs import NOTE, coerce, parse_json_text
 
@@ -285,30 +285,6 @@ SPECIAL: dict[str, Callable[[Field, Any], Any]] = {
 }
 
 
-def _shown(field: Field | None, value: Any) -> str:
-    """A value as the summary shows it: a choice by its label with the id beside it."""
-    from documents.formatting import money, money_capitals
-
-    table = VOCABULARIES.get(field.vocabulary or "", {}) if field else {}
-    if table and isinstance(value, list):
-        return "、".join(f"{table.get(v, v)}（{v}）" for v in value)
-    if table:
-        return f"{table.get(value, value)}（{value}）"
-    if field is not None and field.kind == "money":
-        return f"{money(value)}（{money_capitals(value)}）"
-    if field is not None and field.name == "checklist" and isinstance(value, dict):
-        return "\n".join(f"{'✓' if v.get('result') == 'pass' else '✗'} {CHECKLIST.get(k, k)}"
-                         + (f"：{v['comment']}" if v.get("comment") else "")
-                         for k, v in value.items())  # fmt: skip
-    if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
-    if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def _summary(office: Office, case: Case, spec: Action, actor: str | None, day: date,
              data: Mapping[str, Any]) -> None:  # fmt: skip
     fields = {f.name: f for f in (*spec.fields, NOTE)}
@@ -322,7 +298,7 @@ def _summary(office: Office, case: Case, spec: Action, actor: str | None, day: d
     grid.add_row("日期 on", day.isoformat())
     for name, value in data.items():
         field = fields.get(name)
-        grid.add_row(f"{field.label if field else name} {name}", _shown(field, value))
+        grid.add_row(f"{field.label if field else name} {name}", shown_value(field, value))
     kinds = issued(spec, case, office.policy)
     if kinds:
         grid.add_row("文书 notices", "、".join(NOTICE_LABELS[k] for k in kinds))

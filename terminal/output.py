@@ -220,6 +220,10 @@ def show_deadlines(deadlines: Sequence[dict[str, Any]]) -> None:
 
 
 def show_cases(views: Iterable[dict[str, Any]]) -> None:
+    views = list(views)
+    if not views:  # an empty table reads as a fault
+        say("没有符合条件的案件 no cases to show")
+        return
     table = Table(title="案件 cases")
     for col in ("id", "程序", "状态", "名称 title", "当事人", "v"):
         table.add_column(col, overflow="fold")
@@ -410,6 +414,30 @@ def show_alerts(items: Sequence[dict[str, Any]]) -> None:
         due = a["due"] + (" [magenta]暂定[/]" if a["provisional"] else "")
         table.add_row(a["case"], f"{a['label']}\n[dim]{a['id']}[/]", due, shown, a["source"])
     out.print(table)
+
+
+def shown_value(field: Any, value: Any) -> str:
+    """A value as the summary shows it: a choice by its label with the id beside it."""
+    from documents.formatting import money, money_capitals
+    from rules.review import CHECKLIST
+    from states.vocabulary import VOCABULARIES
+
+    table = VOCABULARIES.get(field.vocabulary or "", {}) if field else {}
+    if table and isinstance(value, list):
+        return "、".join(f"{table.get(v, v)}（{v}）" for v in value)
+    if table:
+        return f"{table.get(value, value)}（{value}）"
+    if field is not None and field.kind == "money":
+        return f"{money(value)}（{money_capitals(value)}）"
+    if field is not None and field.name == "checklist" and isinstance(value, dict):
+        return "\n".join(f"{'✓' if v.get('result') == 'pass' else '✗'} {CHECKLIST.get(k, k)}"
+                         + (f"：{v['comment']}" if v.get("comment") else "")
+                         for k, v in value.items())  # fmt: skip
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 #: When a key applies (rules/conditions.py), in the office's words.

@@ -6,6 +6,7 @@ an empty list, a 简易程序 fine beyond Art. 51) says what to do next."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,3 +168,26 @@ def test_a_fine_beyond_the_spot_limit_says_how_to_go_on(folder: Path, tmp_path: 
     archived = zhifa(office, "case", "do", "J-2026-0002", "archive", "--on", "2026-11-04",
                      actor="王明")  # fmt: skip
     assert archived.code == 0, archived.err
+
+
+def test_assist_shows_the_proposal_in_the_clerks_words(folder: Path) -> None:
+    """Each proposed key by its Chinese label (the id beside it), each value as read: a choice
+    by its label, an amount in yuan with its capitals."""
+    shown = zhifa(folder, "assist", "P-2026-0001", "--draft", "--data", "amount_involved=1500000",
+                  "--data", "harm=slight")  # fmt: skip
+    assert shown.code == 0, shown.err
+    assert "项目 key" in shown.out
+    assert "建议 proposed" in shown.out
+    assert re.search(r"│ 处理结果 +│ 给予行政处罚（penalty）", shown.out)
+    assert re.search(r"│ 处罚种类（可并处） +│ 警告（warning）、罚款（fine）", shown.out)
+    assert re.search(r"│ amount +│", shown.out)  # the id under its label
+    assert "¥1,500,000.00（壹佰伍拾万元整）" in shown.out
+    assert "危害后果轻微（slight）" in shown.out
+    assert "['warning', 'fine']" not in shown.out
+    assert "适用裁量基准 benchmark SJ-CF-003-01「一般处罚」" in shown.out
+
+
+def test_an_empty_case_list_says_so(folder: Path) -> None:
+    shown = zhifa(folder, "case", "list", "--state", "法制审核")
+    assert shown.code == 0, shown.err
+    assert shown.out.strip() == "没有符合条件的案件 no cases to show"
