@@ -455,6 +455,7 @@ APPLIES = {
     "resolve_is_rereview": "协调结果为重新审核时",
     "remedy_concluded": "已有复议决定或裁判时",
     "recusal_granted": "决定回避时",
+    "discretion_applies": "事项有裁量基准时",
 }
 
 
