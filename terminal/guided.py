@@ -4,8 +4,10 @@ Pick the action from a numbered list of what is allowed now (the near misses sho
 reasons), give the date (today by default), then each key by its Chinese label — keys that do
 not apply to the answers so far are skipped (`Field.applies`, rules/conditions.py), choices are
 taken by number, label or id, every answer is checked as it is typed — the review checklist
-walked point by point; then a summary, the rules' verdict on exactly this act, and a
-confirmation. Nothing is recorded before the confirmation; Ctrl-C records nothing.
+walked point by point. What the rules need is asked as required, what the case already holds
+is not asked, a benchmark is offered by number, a date the rules refuse is asked again at
+once (terminal/answers.py); then a summary, the rules' verdict on exactly this act, and a
+confirmation — after a refusal, only the keys it names are asked again. Nothing is recorded before the confirmation; Ctrl-C records nothing.
 """
 
 from __future__ import annotations
@@ -56,9 +58,9 @@ def guided_act(
 ) -> tuple[str, dict[str, Any], date]:
     """Ask for the act, its date and its keys; return them once confirmed.
 
-    Keys already given (`--data`) are not asked. Before the confirmation the rules judge the
-    act as answered; if they refuse, the reasons are shown and the clerk may answer again
-    (each earlier answer is the default). Raises Cancelled when the clerk declines, Refused
+    Keys already given (`--data`) or held by the case are not asked. Before the confirmation
+    the rules judge the act as answered; if they refuse, the reasons are shown and the clerk
+    may answer again the keys they name (each earlier answer is the default). Raises Cancelled when the clerk declines, Refused
     when the clerk gives up on a refused act — nothing is recorded either way."""
     prompt.require_terminal("请写明操作，如 name the action, e.g. `zhifa case do CASE add_evidence --data …`")
     case = office.case(case_id)
