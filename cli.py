@@ -109,6 +109,15 @@ def _main(
     OPTS.debug = debug
 
 
+def _typed_case(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A command's CASE as the office numbers it: p-2026-1 is P-2026-0001."""
+    if isinstance(kwargs.get("case_id"), str):
+        from workflow.names import case_id_typed
+
+        kwargs["case_id"] = case_id_typed(kwargs["case_id"])
+    return kwargs
+
+
 def handled(fn: F) -> F:
     """Map the product's errors to messages and exit codes; --debug shows the traceback."""
 
@@ -118,7 +127,7 @@ def handled(fn: F) -> F:
 
         try:
             try:
-                return fn(*args, **kwargs)
+                return fn(*args, **_typed_case(kwargs))
             except OSError as exc:  # a path the user named: unreadable, unwritable, missing
                 if OPTS.debug:
                     raise
@@ -149,6 +158,29 @@ def handled(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _actor() -> str:
+    """Who acts: `--as NAME` or ZHIFA_USER. A command that records or judges an act without
+    one is bad input (exit 2), saying how to give it."""
+    if OPTS.actor:
+        return OPTS.actor
+    from workflow.errors import BadInputError
+
+    raise BadInputError("未指明办理人 who acts? 请用 --as 姓名 give --as NAME", [
+        f"例如 e.g.: zhifa --as 王明 {_command()} …",
+        "或设置默认办理人 or a default: export ZHIFA_USER=王明",
+    ])  # fmt: skip
+
+
+def _command() -> str:
+    """The command being run, as typed after `zhifa` (`case do`)."""
+    try:
+        from typer._click.globals import get_current_context  # typer vendors click
+    except ImportError:  # pragma: no cover - another typer
+        return "COMMAND"
+    ctx = get_current_context(silent=True)
+    return " ".join(ctx.command_path.split()[1:]) if ctx else "COMMAND"
 
 
 def _today() -> date:
@@ -343,7 +375,7 @@ def checkpoint(
     from workflow.files import private_dir, write_file_atomic
 
     office = _office()
-    doc = office.take_checkpoint(OPTS.actor)
+    doc = office.take_checkpoint(_actor())
     if out is None:
         folder = private_dir(office.settings.base_dir / "checkpoints") if office.settings else Path(".")
         out = folder / f"checkpoint-{doc['statement']['taken_at'].replace(':', '')}.json"
@@ -427,7 +459,7 @@ def backdate_approve(
 
     check_options({"--for": person, "--reason": reason, "ACTION": action})
     day = parse_date(on, what="--on")
-    event = _office().approve_backdate(OPTS.actor, "" if case_id == "new" else case_id, action,
+    event = _office().approve_backdate(_actor(), "" if case_id == "new" else case_id, action,
                                        day, person, reason)  # fmt: skip
     output.result({"event": event.as_dict()}, json_out, lambda: output.say(
         f"✓ 已批准补录 approved (#{event.seq}): {person} {action} {case_id} --on {day.isoformat()}"))
@@ -443,7 +475,7 @@ def _staff_change(action: str, data: dict[str, Any], on: str | None, message: st
     from workflow.inputs import check_options
 
     check_options({k: v for k, v in data.items() if isinstance(v, str) and k != "public_key"})
-    event = _office().change_register(OPTS.actor, action, data, _date(on))
+    event = _office().change_register(_actor(), action, data, _date(on))
     say(f"✓ {message}（人员名录 #{event.seq}，{event.occurred_on}，{event.actor} 签名 signed）")
 
 
@@ -480,7 +512,7 @@ def staff_add(
     )
     public = public_key_arg(key) if key else None
     person = _office().add_staff(
-        OPTS.actor,
+        _actor(),
         Person(name, tuple(role), cert, cert_category, valid_until, legal_qualified, unit=unit),
         public, _date(on),
     )  # fmt: skip
@@ -620,17 +652,14 @@ def case_open(
     --party-id 91230200MA1B2C3D4E --party-address 铁锋区工业路88号 --data source=举报
     """
     from terminal import output
-    from workflow.inputs import check_party_id
+    from workflow.opening import opening_input
 
+    actor = _actor()
     office = _office()
-    raw = _parse_data(data, None, None)
-    raw.update(title=title, party=party, party_type=party_type)
-    if party_id:
-        raw["party_id"] = party_id
-    if party_address:
-        raw["party_address"] = party_address
-    check_party_id(raw)  # a malformed identifier typed here is bad input, exit 2
-    event, case = office.open_case(procedure, OPTS.actor, raw, _date(on))
+    given = {"title": title, "party": party, "party_type": party_type, "party_id": party_id,
+             "party_address": party_address}  # fmt: skip
+    raw, day = opening_input(office.engine.procedure, procedure, data, given, on)
+    event, case = office.open_case(procedure, actor, raw, day)
     output.result({"case": _view(office, case)}, json_out, lambda: output.say(case.id))
 
 
@@ -703,7 +732,7 @@ def case_actions(
     """
     from terminal import output, statutes
 
-    verdicts = [v.as_dict() for v in _office().actions(case_id, OPTS.actor, _date(on))]
+    verdicts = [v.as_dict() for v in _office().actions(case_id, _actor(), _date(on))]
     shown = verdicts if every or json_out else output.near_verdicts(verdicts)
     law = statutes.cited(shown) if explain else {}
     doc: dict[str, Any] = {"actions": verdicts}
@@ -749,8 +778,8 @@ def case_do(
     if action is None:
         from terminal.guided import guided
 
-        action, raw, day = guided(office, case_id, OPTS.actor, day, raw)
-    event, case = office.do(case_id, action, OPTS.actor, raw, day, expect_version)
+        action, raw, day = guided(office, case_id, _actor(), day, raw)
+    event, case = office.do(case_id, action, _actor(), raw, day, expect_version)
     proc = office.engine.procedure(case.procedure)
     output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
                   lambda: output.show_act(event, proc))  # fmt: skip
@@ -773,13 +802,17 @@ def case_explain(
     from terminal import output
     from workflow.service import shared_engine
 
-    act = shared_engine().find_action(action, procedure)
+    engine = shared_engine()
+    act = engine.find_action(action, procedure)
     keys = [{"key": f.name, "kind": f.kind, "label": f.label, "required": f.required,
              "choices": list(VOCABULARIES[f.vocabulary]) if f.vocabulary else [],
              "labels": dict(VOCABULARIES[f.vocabulary]) if f.vocabulary else {},
              "applies": f.applies, "help": f.help} for f in act.fields]  # fmt: skip
+    proc = engine.procedure(procedure) if procedure else next(
+        m.procedure for m in engine.machines.values() if m.procedure.action(act.id) is act)
     doc = {
         "action": act.id,
+        "procedure": proc.id,
         "label": act.label,
         "from": list(act.sources),
         "to": act.target,
@@ -803,7 +836,7 @@ def case_history(
     events = [e.as_dict() for e in office.history(case_id)]
     proc = office.engine.procedure(office.case(case_id).procedure)
     output.result({"events": events}, json_out,
-                  lambda: output.show_events(events, {a.id: a.label for a in proc.actions}))  # fmt: skip
+                  lambda: output.show_events(events, proc))  # fmt: skip
 
 
 @case_app.command("replay")
@@ -905,7 +938,8 @@ def assist(
         shown.show_discretion(doc["discretion"])
     shown.show_similar(doc["similar"])
     if "proposal" in doc:
-        shown.show_proposal(doc["proposal"], case_id)
+        drafting = office.engine.procedure(case.procedure).action("draft_decision")
+        shown.show_proposal(doc["proposal"], case_id, drafting.fields if drafting else ())
         if out_file is not None:
             output.say(f"✓ 建议草案已写入 written: {out_file}")
 
@@ -993,7 +1027,7 @@ def _store_files(
     total = sum(p.stat().st_size for p in paths if p.is_file() and not p.is_symlink())
     with output.file_progress(total, "存入 storing", show=not json_out) as progress:
         event, case = office.act_with_files(
-            case_id, action, OPTS.actor, [str(p) for p in paths], data, _date(on), progress
+            case_id, action, _actor(), [str(p) for p in paths], data, _date(on), progress
         )
     output.result({"event": event.as_dict(), "case": _view(office, case)}, json_out,
                   lambda: output.show_stored(event))  # fmt: skip
@@ -1085,10 +1119,11 @@ def archive_export(
     from workflow.checkpoint import load_checkpoint
 
     loaded = load_checkpoint(checkpoint) if checkpoint is not None else None
-    done = _office().export_archive(case_id, out, pdf=not no_pdf, by=OPTS.actor, checkpoint=loaded)
+    done = _office().export_archive(case_id, out, pdf=not no_pdf, by=_actor(), checkpoint=loaded)
     doc = {"file": str(done.path), "case": done.case, "head_hash": done.head_hash,
            "members": done.members}  # fmt: skip
-    output.result(doc, json_out, lambda: output.say(f"✓ {done.path}  ({done.members} files; head {done.head_hash[:16]}…)"))
+    output.result(doc, json_out, lambda: output.say(
+        f"✓ 卷宗已导出 exported: {done.path}（{done.members} 个文件 files；head {done.head_hash[:16]}…）"))
 
 
 @archive_app.command("verify")
@@ -1149,7 +1184,7 @@ def publish_case(
 
     office = _office()
     redactions = parse_redactions(redact)
-    event, case = office.publish(case_id, OPTS.actor, _date(on), redactions or None)
+    event, case = office.publish(case_id, _actor(), _date(on), redactions or None)
     content = event.data["content"]
     _event_out(office, event, case, json_out,
                f"✓ {case_id} #{event.seq} 已公示: {content['party']} · {content['decision_number']} · "
@@ -1170,7 +1205,7 @@ def publish_withdraw(
     """
     office = _office()
     event, case = office.do(
-        case_id, "withdraw_publication", OPTS.actor, {"reason": reason}, _date(on)
+        case_id, "withdraw_publication", _actor(), {"reason": reason}, _date(on)
     )
     _event_out(office, event, case, json_out, f"✓ {case_id} #{event.seq} 已撤回公示: {reason}")
 
@@ -1208,7 +1243,7 @@ def report_annual(
     """
     from terminal import output
 
-    figures = _office().report(year, html, publish, OPTS.actor, force)
+    figures = _office().report(year, html, publish, _actor() if publish else OPTS.actor, force)
     output.result({"report": figures, "published": publish}, json_out, lambda: output.show_report(
         figures, published=publish, html=str(html) if html else None))
 
@@ -1307,7 +1342,7 @@ def db_upgrade() -> None:
 
     store = _store()
     store.migrate()
-    say(f"✓ schema at {store.schema_status()[0]} ({store.safe_url()})")
+    say(f"✓ 数据库结构已更新 schema at {store.schema_status()[0]}（{store.safe_url()}）")
 
 
 @db_app.command("status")
@@ -1319,7 +1354,8 @@ def db_status(json_out: bool = JSON_OPT) -> None:
     store = _store()
     current, head = store.schema_status()
     output.result({"url": store.safe_url(), "current": current, "head": head}, json_out,
-                  lambda: output.say(f"{store.safe_url()}: {current or '(empty)'} / newest {head}"))  # fmt: skip
+                  lambda: output.say(f"{store.safe_url()}：结构 schema {current or '（空 empty）'}"
+                                     f" / 最新 newest {head}"))  # fmt: skip
 
 
 @calendar_app.command("check")

@@ -38,14 +38,21 @@ def summary_limits(act: Act) -> list[Reason]:
     fine = amount(act, "amount")
     reasons = []
     if outside or not kinds:
-        reasons.append(Reason("summary_kind", f"简易程序只能给予警告或罚款（{'、'.join(outside) or '未写明种类'}），"
-                              "请按一般程序立案（zhifa case open --procedure penalty）", ART51))  # fmt: skip
+        reasons.append(Reason("summary_kind", f"简易程序只能给予警告或罚款（{'、'.join(outside) or '未写明种类'}）"
+                              f"；{_convert(act)}", ART51))  # fmt: skip
     if "fine" in kinds and (fine is None or fine <= 0):
         reasons.append(Reason("amount", "罚款须写明金额（amount）", ART51))
     elif fine is not None and fine > limit:
-        reasons.append(Reason("summary_limit", f"罚款{fine}元超过简易程序的限额{limit}元，"
-                              "请按一般程序立案（zhifa case open --procedure penalty）", ART51))  # fmt: skip
+        who = "单位" if limit == SPOT_LIMITS["unit"] else "公民"
+        reasons.append(Reason("summary_limit", f"罚款{fine}元超过简易程序对{who}的限额{limit}元"
+                              f"；{_convert(act)}", ART51))  # fmt: skip
     return reasons
+
+
+def _convert(act: Act) -> str:
+    """How a case beyond Art. 51 goes on: this record ends, the general procedure begins."""
+    return (f"请转为一般程序 convert: zhifa case do {act.case.id or 'CASE'} withdraw --data "
+            "reason=超过简易程序限额，再按一般程序立案 then open: zhifa case open --procedure penalty")
 
 
 @guard("rights_stated", needs_data=True)

@@ -223,6 +223,11 @@ COMPLIANCE = (
 )
 CLOSE = (text("text", "结案意见"),)
 WITHDRAW = (text("reason", "撤销立案理由", required=True),)
+CONVERT_SUMMARY = (
+    text("reason", "转为一般程序的理由", "如：罚款超过简易程序限额（行政处罚法第五十一条）",
+         required=True),
+    text("general_case", "一般程序案件编号", "已按一般程序立案的，如 P-2026-0002"),
+)  # fmt: skip
 RECUSAL_REQUEST = (
     text("person", "申请回避的人员", required=True),
     enum("by", "提出方", "recusal_by", required=True),

@@ -9,6 +9,8 @@ against the official receipt (Art. 70), handed to the bureau within 2 days and t
 within 2 more (Art. 71). Unpaid, it goes the way of any penalty decision: 催告 and the court
 (行政强制法 Arts. 53–54), with 复议/诉讼 recorded as they come — the shared payment stage,
 its sources renamed to this procedure's `decision` state.
+A case beyond Art. 51 (a larger fine, another kind) is converted:
+this record ends (转为一般程序) and the case is opened in the general procedure.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ STATES = (
     State(id="decision", label="当场决定", en="decided on the spot"),
     State(id="enforcement", label="申请强制执行", en="court enforcement"),
     State(id="closed", label="结案", en="closed"),
+    State(id="withdrawn", label="转为一般程序", en="converted to the general procedure"),
     State(id="archive", label="归档", en="archive", final=True),
 )
 
@@ -66,6 +69,13 @@ SUMMARY = Procedure(
             notices=(Issue(kind="summary_decision"),), fields=f.DECIDE_ON_SPOT, on_site=True,
         ),
         Action(
+            # Art. 51: beyond a 警告 or its fines the case is not for the spot; the officer ends
+            # this record and opens the case in the general procedure (Arts. 54–57)
+            id="withdraw", label="转为一般程序", en="convert to the general procedure",
+            sources=("spot",), target="withdrawn", roles=s.OFFICER,
+            guards=("assigned_officer", "reason_given"), fields=f.CONVERT_SUMMARY,
+        ),
+        Action(
             id="collect_on_spot", label="当场收缴罚款", en="collect on the spot",
             sources=("decision",), target=SAME, roles=s.OFFICER,
             guards=("assigned_officer", "spot_collection_allowed"), fields=f.COLLECT_ON_SPOT,
@@ -94,7 +104,8 @@ SUMMARY = Procedure(
             notices=(Issue(kind="closing_report"),), fields=f.CLOSE,
         ),
         Action(
-            id="archive", label="归档", en="archive", sources=("closed",), target="archive",
+            id="archive", label="归档", en="archive", sources=("closed", "withdrawn"),
+            target="archive",
             roles=s.OFFICER, guards=("assigned_officer", "case_file_complete"),
             notices=(Issue(kind="file_index"),),
         ),

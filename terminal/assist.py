@@ -8,7 +8,9 @@ from typing import Any
 
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
+from states.definition import Field
 from terminal.output import out
 
 POSITION = {"within": "[green]在建议幅度内[/]", "below": "[yellow]低于建议幅度[/]",
@@ -24,7 +26,7 @@ def _yuan(value: Any) -> str:
 
 
 def _span(fine: Mapping[str, Any] | None) -> str:
-    return f"{_yuan(fine['min'])} 至 {_yuan(fine['max'])}" if fine else "不予罚款"
+    return f"{_yuan(fine['min'])} 至 {_yuan(fine['max'])}" if fine else "不予罚款 no fine"
 
 
 def show_hits(query: str, hits: Sequence[Mapping[str, Any]]) -> None:
@@ -32,7 +34,8 @@ def show_hits(query: str, hits: Sequence[Mapping[str, Any]]) -> None:
         out.print(f"没有找到 no case matches “{query}”")
         return
     table = Table(title=f"检索 “{query}” — {len(hits)} 件", show_lines=True)
-    for col in ("案件 case", "名称 / 当事人", "事项 · 阶次", "罚款 · 文号", "摘录 snippet"):
+    for col in ("案件 case", "名称 / 当事人 title / party", "事项 · 阶次 power · tier",
+                "罚款 · 文号 fine · number", "摘录 snippet"):
         table.add_column(col, overflow="fold")
     for h in hits:
         mark = " [magenta]典型案例[/]" if h.get("origin") == "typical" else ""
@@ -51,15 +54,15 @@ def show_discretion(point: Mapping[str, Any]) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
-    grid.add_row("裁量基准", f"{point['benchmark']} {point.get('violation', '')}\n[dim]{point.get('document', '')}[/]")
+    grid.add_row("裁量基准 benchmark", f"{point['benchmark']} {point.get('violation', '')}\n[dim]{point.get('document', '')}[/]")
     conflict = " [red]⚑ 从重与从轻情节并存，须经法制审核[/]" if point.get("conflict") else ""
     grid.add_row("阶次 tier", f"{point.get('tier_label')} ({point.get('tier')}){conflict}")
     legal = point.get("legal") or {}
-    grid.add_row("法定幅度", f"{legal.get('text', '')}\n本案：{_span(legal.get('fine'))}")
-    grid.add_row("建议幅度", _span((point.get("suggested") or {}).get("fine")))
+    grid.add_row("法定幅度 legal range", f"{legal.get('text', '')}\n本案 this case：{_span(legal.get('fine'))}")
+    grid.add_row("建议幅度 suggested", _span((point.get("suggested") or {}).get("fine")))
     amount = point.get("amount")
     grid.add_row("草案 draft", f"{_yuan(amount)} {POSITION.get(point.get('position') or '', '')}"
-                 if amount else "未处罚款")  # fmt: skip
+                 if amount else "未处罚款 no fine")  # fmt: skip
     if point.get("reason"):
         grid.add_row("理由 reason", str(point["reason"]))
     for ground in point.get("grounds") or []:
@@ -73,7 +76,8 @@ def show_similar(similar: Mapping[str, Any]) -> None:
     """类案推送: the nearest decided cases and where the draft falls among like cases."""
     cases = similar.get("cases") or []
     table = Table(title="类案推送 similar decided cases", show_lines=True)
-    for col in ("案件 case", "名称", "事项 · 阶次", "罚款", "决定书文号"):
+    for col in ("案件 case", "名称 title", "事项 · 阶次 power · tier", "罚款 fine",
+                "决定书文号 number"):
         table.add_column(col, overflow="fold")
     for c in cases:
         mark = " [magenta]典型案例[/]" if c.get("origin") == "typical" else ""
@@ -106,18 +110,25 @@ def show_case_assist(view: Mapping[str, Any]) -> None:
         show_similar(view["similar"])
 
 
-def show_proposal(proposal: Mapping[str, Any], case_id: str) -> None:
-    """The proposed draft_decision data, and how to record it."""
-    table = Table(title=f"{case_id} 建议的决定草案 proposed draft (未记录 not recorded)", show_lines=False)
-    table.add_column("key")
-    table.add_column("value", overflow="fold")
+def show_proposal(proposal: Mapping[str, Any], case_id: str, fields: Sequence[Field] = ()) -> None:
+    """The proposed draft_decision data, each key by its Chinese label (the id beside it) and
+    each value as the clerk would read it, and how to record it."""
+    from terminal.output import shown_value
+
+    by_name = {f.name: f for f in fields}
+    table = Table(title=f"{case_id} 建议的决定草案 proposed draft（未记录 not recorded）")
+    table.add_column("项目 key", overflow="fold", max_width=24)
+    table.add_column("建议 proposed", overflow="fold")
     for key, value in proposal["data"].items():
-        table.add_row(key, str(value))
+        field = by_name.get(key)
+        label = Text.assemble(field.label if field else key, "\n", (key, "dim"))
+        table.add_row(label, Text(shown_value(field, value)))
     out.print(table)
     for text in proposal.get("missing") or []:
         out.print(f"[yellow]⚠ {text}[/]")
     if proposal.get("benchmark"):
         record = proposal["benchmark"]
-        out.print(f"适用 {record['benchmark']} 「{record['tier_label']}」 建议幅度 {_span((record.get('suggested') or {}).get('fine'))}")
+        out.print(f"适用裁量基准 benchmark {record['benchmark']}「{record['tier_label']}」"
+                  f"，建议幅度 suggested {_span((record.get('suggested') or {}).get('fine'))}")
     out.print(f"[dim]修改后记录 edit, then record: zhifa assist {case_id} --draft --out 草案.json; "
               f"zhifa case do {case_id} draft_decision --data-file 草案.json[/]")

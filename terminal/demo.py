@@ -274,9 +274,7 @@ def run(directory: Path | None) -> int:
         out.print(Rule(f"回放与校验 replay and verify — {case_id}"))
         case = office.case(case_id)
         proc = office.engine.procedure(case.procedure)
-        show_events(
-            [e.as_dict() for e in office.history(case_id)], {a.id: a.label for a in proc.actions}
-        )
+        show_events([e.as_dict() for e in office.history(case_id)], proc)
         replayed = office.replay(case_id)
         same = replayed.to_dict() == case.to_dict()
         out.print(

@@ -4,8 +4,10 @@ Pick the action from a numbered list of what is allowed now (the near misses sho
 reasons), give the date (today by default), then each key by its Chinese label — keys that do
 not apply to the answers so far are skipped (`Field.applies`, rules/conditions.py), choices are
 taken by number, label or id, every answer is checked as it is typed — the review checklist
-walked point by point; then a summary, the rules' verdict on exactly this act, and a
-confirmation. Nothing is recorded before the confirmation; Ctrl-C records nothing.
+walked point by point. What the rules need is asked as required, what the case already holds
+is not asked, a benchmark is offered by number, a date the rules refuse is asked again at
+once (terminal/answers.py); then a summary, the rules' verdict on exactly this act, and a
+confirmation — after a refusal, only the keys it names are asked again. Nothing is recorded before the confirmation; Ctrl-C records nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from rules.review import CHECKLIST
 from states.definition import Action, Field, Procedure
 from states.vocabulary import AUDIT_MEASURES, ROLES, VOCABULARIES
 from terminal import prompt
-from terminal.output import out, refusal_panel, show_verdicts, split_verdicts
+from terminal.answers import Rules, named_keys
+from terminal.output import out, refusal_panel, show_verdicts, shown_value, split_verdicts
 from workflow.errors import BadInputError, RefusedError
 from workflow.inputs import NOTE, coerce, parse_json_text
 
@@ -55,20 +58,23 @@ def guided_act(
 ) -> tuple[str, dict[str, Any], date]:
     """Ask for the act, its date and its keys; return them once confirmed.
 
-    Keys already given (`--data`) are not asked. Before the confirmation the rules judge the
-    act as answered; if they refuse, the reasons are shown and the clerk may answer again
-    (each earlier answer is the default). Raises Cancelled when the clerk declines, Refused
+    Keys already given (`--data`) or held by the case are not asked. Before the confirmation
+    the rules judge the act as answered; if they refuse, the reasons are shown and the clerk
+    may answer again the keys they name (each earlier answer is the default). Raises Cancelled when the clerk declines, Refused
     when the clerk gives up on a refused act — nothing is recorded either way."""
     prompt.require_terminal("请写明操作，如 name the action, e.g. `zhifa case do CASE add_evidence --data …`")
     case = office.case(case_id)
     proc = office.engine.procedure(case.procedure)
     today = office.clock()
     spec = _pick_action(office, case, proc, actor, on or today)
-    day = on or date.fromisoformat(str(prompt.ask_date("办理日期 date of the act", today)))
+    day = on or _ask_day(office, case, spec, actor, today)
     fixed = _given(spec, given)
+    recorded = _recorded(spec, case, fixed)
+    rules = Rules(office, case, spec, actor, day)
     answers: dict[str, Any] = {}
+    again: set[str] | None = None  # None: every key; after a refusal, the keys it names
     while True:
-        answers = _ask_keys(spec, case, office, fixed, answers)
+        answers = _ask_keys(spec, rules, {**fixed, **recorded}, answers, again)
         data = {**answers, **fixed}
         _summary(office, case, spec, actor, day, data)
         verdict = office.judge(case_id, spec.id, actor, data, day)
@@ -77,24 +83,63 @@ def guided_act(
         out.print(refusal_panel(RefusedError(case_id, spec.id, case.state, verdict.reasons)))
         if not prompt.confirm("修改回答后重新检查？ answer again?", default=True):
             raise Refused()
+        asked = [f.name for f in (*spec.fields, NOTE) if f.name not in fixed and f.name not in recorded]
+        again = named_keys(verdict.reasons, asked) or None
     if not prompt.confirm("确认办理？记录后不可撤销 record this act? it cannot be undone"):
         raise Cancelled()
     return spec.id, data, day
 
 
-def _ask_keys(spec: Action, case: Case, office: Office, fixed: Mapping[str, Any],
-              previous: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
-    """Each key that applies to the answers so far, in the definition's order, then the note."""
-    answers: dict[str, Any] = {}
+def _ask_keys(spec: Action, rules: Rules, fixed: Mapping[str, Any], previous: Mapping[str, Any],
+              again: set[str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Each key that applies to the answers so far, in the definition's order, then the note;
+    a key the rules need is asked as required. Answering again after a refusal (`again`), only
+    the keys it named are asked — and a key that now applies and is needed but unanswered."""
+    answers: dict[str, Any] = dict(previous) if again is not None else {}
     for field in (*spec.fields, NOTE):
         if field.derived or field.name in fixed:
             continue
-        if not _applies(field, case, office, {**answers, **fixed}):
+        data = {**answers, **fixed}
+        if not _applies(field, rules.case, rules.office, data):
+            answers.pop(field.name, None)
             continue
-        value = _ask_field(field, office, previous.get(field.name))
+        needed = field.required or field.name in rules.needed(data)
+        if again is not None and field.name not in again and (field.name in answers or not needed):
+            continue
+        value = _ask_field(field, rules, data, previous.get(field.name), needed)
         if value is not None:
             answers[field.name] = value
+        else:
+            answers.pop(field.name, None)
     return answers
+
+
+def _ask_day(office: Office, case: Case, spec: Action, actor: str | None, today: date) -> date:
+    """The act's date, checked as typed: a date the act may not bear (before the case's last
+    act, in the future, inside a period still running) is refused at once, with the reasons."""
+    from workflow.inputs import parse_date
+
+    def check(text: str) -> date:
+        day = parse_date(text)
+        verdict = next(v for v in office.actions(case.id, actor, day) if v.action == spec.id)
+        if not verdict.allowed:
+            raise ValueError("；".join(r.message for r in verdict.reasons))
+        return day
+
+    return prompt.ask("办理日期 date of the act", check, default=today.isoformat())  # type: ignore[no-any-return]
+
+
+def _recorded(spec: Action, case: Case, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys of this act the case already holds (the violation and its dates, recorded at 立案):
+    not asked again, and said so; `--data KEY=VALUE` corrects one."""
+    held = {f.name: case.details[f.name] for f in spec.fields
+            if f.name not in fixed and case.details.get(f.name) not in (None, "")}  # fmt: skip
+    if held:
+        labels = {f.name: f.label.split("（")[0] for f in spec.fields}
+        shown = "；".join(f"{labels[k]} {k}={v}" for k, v in held.items())
+        out.print(Text(f"已记录，不再询问 recorded, not asked: {shown}（更正 to correct: --data KEY=VALUE）",
+                       style="dim"))  # fmt: skip
+    return held
 
 
 def _given(spec: Action, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -119,7 +164,8 @@ def _pick_action(office: Office, case: Case, proc: Procedure, actor: str | None,
         out.print(Text(f"  · {v['label']} {v['action']}：请用 use `{OTHER_COMMANDS[v['action']]}`"))
     if not typed:
         raise RefusedError(case.id, "(any)", case.state, [Reason(
-            "nothing_allowed", f"{actor or '（未指明办理人）'} 现在不能办理 {case.id} 的任何操作",
+            "nothing_allowed", f"{actor or '（未指明办理人）'} 现在不能办理 {case.id} 的任何操作 "
+            "nothing to do here now",
             "zhifa case actions --all")])  # fmt: skip
     state = proc.state_label(case.state)
     out.print(Text(f"{case.id} {case.title} · {state} · 可以办理 allowed now "
@@ -144,8 +190,8 @@ def _checker(field: Field) -> prompt.Check:
     return lambda text: coerce(field, text)
 
 
-def _label(field: Field) -> str:
-    optional = "" if field.required else "（可空，回车跳过）"
+def _label(field: Field, required: bool) -> str:
+    optional = "" if required else "（可空，回车跳过）"
     return f"{field.label} {field.name}{optional}"
 
 
@@ -158,19 +204,23 @@ def _typed(value: Any) -> str | None:
     return str(value)
 
 
-def _ask_field(field: Field, office: Office, current: Any = None) -> Any:
-    """One key, asked as its kind and vocabulary say; `current` is the earlier answer."""
+def _ask_field(field: Field, rules: Rules, data: Mapping[str, Any], current: Any = None,
+               required: bool = False) -> Any:  # fmt: skip
+    """One key, asked as its kind and vocabulary say; `current` is the earlier answer. A date
+    that brings a reason of its own (the penalty barred, dates out of order) is asked again."""
     if field.help and current is None:
         out.print(Text(f"  {field.help}", style="dim"))
     special = SPECIAL.get(field.name)
     if special is not None and field.kind == "json":
         return special(field, current)
-    choices = _choices(field, office)
+    choices = _choices(field, rules, data)
     if choices:
-        return prompt.ask_choice(_label(field), choices, required=field.required,
+        return prompt.ask_choice(_label(field, required), choices, required=required,
                                  many=field.kind == "list", default=_typed(current))  # fmt: skip
     check: prompt.Check = _checker(field)
-    label = _label(field)
+    if field.kind == "date":
+        check = _date_checker(field, rules, data)
+    label = _label(field, required)
     if field.kind == "bool":
         check, label = prompt.yes_no, f"{label} [是/否 y/n]"
     elif field.kind == "json":
@@ -179,7 +229,7 @@ def _ask_field(field: Field, office: Office, current: Any = None) -> Any:
         import json
 
         current = json.dumps(current, ensure_ascii=False)
-    value = prompt.ask(label, check, required=field.required, default=_typed(current))
+    value = prompt.ask(label, check, required=required, default=_typed(current))
     if field.kind == "money" and value is not None:
         from documents.formatting import money, money_capitals
 
@@ -187,11 +237,25 @@ def _ask_field(field: Field, office: Office, current: Any = None) -> Any:
     return value
 
 
-def _choices(field: Field, office: Office) -> list[tuple[str, str]]:
-    """A key's choices: its vocabulary, or the active staff for a key naming a person."""
+def _date_checker(field: Field, rules: Rules, data: Mapping[str, Any]) -> prompt.Check:
+    def check(text: str) -> Any:
+        value = coerce(field, text)
+        problems = rules.new_problems(data, field.name, value)
+        if problems:
+            raise ValueError("；".join(r.message for r in problems))
+        return value
+
+    return check
+
+
+def _choices(field: Field, rules: Rules, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A key's choices: its vocabulary, the active staff for a key naming a person, the
+    裁量基准 of the case's 权责清单 item for the benchmark."""
     if field.name in PERSON_KEYS:
         return [(p["name"], "、".join(ROLES.get(r, r) for r in p["roles"]))
-                for p in office.staff_report()["staff"] if p["active"]]  # fmt: skip
+                for p in rules.office.staff_report()["staff"] if p["active"]]  # fmt: skip
+    if field.name == "benchmark":
+        return rules.benchmark_choices(data)
     if field.vocabulary:
         return list(VOCABULARIES[field.vocabulary].items())
     return []
@@ -284,30 +348,6 @@ SPECIAL: dict[str, Callable[[Field, Any], Any]] = {
 }
 
 
-def _shown(field: Field | None, value: Any) -> str:
-    """A value as the summary shows it: a choice by its label with the id beside it."""
-    from documents.formatting import money, money_capitals
-
-    table = VOCABULARIES.get(field.vocabulary or "", {}) if field else {}
-    if table and isinstance(value, list):
-        return "、".join(f"{table.get(v, v)}（{v}）" for v in value)
-    if table:
-        return f"{table.get(value, value)}（{value}）"
-    if field is not None and field.kind == "money":
-        return f"{money(value)}（{money_capitals(value)}）"
-    if field is not None and field.name == "checklist" and isinstance(value, dict):
-        return "\n".join(f"{'✓' if v.get('result') == 'pass' else '✗'} {CHECKLIST.get(k, k)}"
-                         + (f"：{v['comment']}" if v.get("comment") else "")
-                         for k, v in value.items())  # fmt: skip
-    if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
-    if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def _summary(office: Office, case: Case, spec: Action, actor: str | None, day: date,
              data: Mapping[str, Any]) -> None:  # fmt: skip
     fields = {f.name: f for f in (*spec.fields, NOTE)}
@@ -319,9 +359,10 @@ def _summary(office: Office, case: Case, spec: Action, actor: str | None, day: d
     grid.add_row("操作 action", f"{spec.label} {spec.id}")
     grid.add_row("办理人 actor", actor or "")
     grid.add_row("日期 on", day.isoformat())
-    for name, value in data.items():
+    order = list(fields)
+    for name, value in sorted(data.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
         field = fields.get(name)
-        grid.add_row(f"{field.label if field else name} {name}", _shown(field, value))
+        grid.add_row(f"{field.label if field else name} {name}", shown_value(field, value))
     kinds = issued(spec, case, office.policy)
     if kinds:
         grid.add_row("文书 notices", "、".join(NOTICE_LABELS[k] for k in kinds))

@@ -240,6 +240,10 @@ def show_deadlines(deadlines: Sequence[dict[str, Any]]) -> None:
 
 
 def show_cases(views: Iterable[dict[str, Any]], summary: str = "") -> None:
+    views = list(views)
+    if not views:  # an empty table reads as a fault
+        say("没有符合条件的案件 no cases to show")
+        return
     table = Table(title="案件 cases")
     for col in ("id", "程序", "状态", "名称 title", "当事人", "v"):
         table.add_column(col, overflow="fold")
@@ -315,12 +319,11 @@ def show_actions(case_id: str, verdicts: Sequence[dict[str, Any]], every: bool) 
             f"not your role — zhifa case actions {case_id} --all")  # fmt: skip
 
 
-def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> None:
-    from states.catalog import PROCEDURES
+def show_events(events: Sequence[dict[str, Any]], proc: Any) -> None:
+    """A case's timeline, each state and action labelled by the case's own procedure (a state
+    id such as `decision` is 决定 in one procedure and 当场决定 in another)."""
     from states.vocabulary import ROLES
 
-    states = {s.id: s.label for p in PROCEDURES.values() for s in p.states}
-    states["new"] = "未立案"
     table = Table(title="办案记录 history")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("日期 on", no_wrap=True)
@@ -328,11 +331,12 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
     table.add_column("操作 action", overflow="fold", ratio=1)
     table.add_column("状态", overflow="fold")
     for e in events:
-        money_keys = _money_keys(e["action"])
+        money_keys = _money_keys(proc, e["action"])
         summary = ", ".join(f"{k}={_money_or_short(v) if k in money_keys else _short(v)}"
                             for k, v in e["data"].items())  # fmt: skip
         docs = "、".join(f"{d['title']} {d.get('number', '')}".strip() for d in e["documents"])
-        action = Text.assemble(labels.get(e["action"], e["action"]), " ", (e["action"], "dim"))
+        found = proc.action(e["action"])
+        action = Text.assemble(found.label if found else e["action"], " ", (e["action"], "dim"))
         if summary:  # what a clerk typed is text, never markup
             action.append(f"\n{summary}", "dim")
         if docs:
@@ -342,17 +346,20 @@ def show_events(events: Sequence[dict[str, Any]], labels: dict[str, str]) -> Non
             e["occurred_on"],
             Text.assemble(e["actor"], "\n", (f"{ROLES.get(e['role'], e['role'])} {e['role']}", "dim")),
             action,
-            f"{states.get(e['from_state'], e['from_state'])}→{states.get(e['to_state'], e['to_state'])}",
+            f"{_state_label(proc, e['from_state'])}→{_state_label(proc, e['to_state'])}",
         )
     out.print(table)
 
 
-def _money_keys(action_id: str) -> set[str]:
-    """The keys of an action that hold an amount of money (written ¥120,000.00)."""
-    from states.catalog import PROCEDURES
+def _state_label(proc: Any, state_id: str) -> str:
+    """A state's label in this procedure (未立案 before the opening)."""
+    return "未立案" if state_id == "new" else str(proc.state_label(state_id))
 
-    return {f.name for p in PROCEDURES.values() if (a := p.action(action_id))
-            for f in a.fields if f.kind == "money"}  # fmt: skip
+
+def _money_keys(proc: Any, action_id: str) -> set[str]:
+    """The keys of an action that hold an amount of money (written ¥120,000.00)."""
+    found = proc.action(action_id)
+    return {f.name for f in found.fields if f.kind == "money"} if found else set()
 
 
 def _money_or_short(value: Any) -> str:
@@ -374,7 +381,7 @@ def show_problems(problems: Sequence[dict[str, Any]], scope: str) -> None:
         out.print(f"[green]✓ 校验通过 verified[/]: {scope} — 记录完整，未被修改、删除或调换顺序")
         return
     table = Table(title=f"[red]校验发现 {len(problems)} 个问题 integrity problems[/]")
-    for col in ("case", "seq", "problem"):
+    for col in ("案件 case", "#", "问题 problem"):
         table.add_column(col, overflow="fold")
     for p in problems:
         table.add_row(p["case"], str(p["seq"] or "-"), p["problem"])
@@ -431,6 +438,30 @@ def show_alerts(items: Sequence[dict[str, Any]]) -> None:
     out.print(table)
 
 
+def shown_value(field: Any, value: Any) -> str:
+    """A value as the summary shows it: a choice by its label with the id beside it."""
+    from documents.formatting import money, money_capitals
+    from rules.review import CHECKLIST
+    from states.vocabulary import VOCABULARIES
+
+    table = VOCABULARIES.get(field.vocabulary or "", {}) if field else {}
+    if table and isinstance(value, list):
+        return "、".join(f"{table.get(v, v)}（{v}）" for v in value)
+    if table:
+        return f"{table.get(value, value)}（{value}）"
+    if field is not None and field.kind == "money":
+        return f"{money(value)}（{money_capitals(value)}）"
+    if field is not None and field.name == "checklist" and isinstance(value, dict):
+        return "\n".join(f"{'✓' if v.get('result') == 'pass' else '✗'} {CHECKLIST.get(k, k)}"
+                         + (f"：{v['comment']}" if v.get("comment") else "")
+                         for k, v in value.items())  # fmt: skip
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 #: When a key applies (rules/conditions.py), in the office's words.
 APPLIES = {
     "outcome_is_penalty": "处理结果为给予行政处罚时",
@@ -446,6 +477,7 @@ APPLIES = {
     "resolve_is_rereview": "协调结果为重新审核时",
     "remedy_concluded": "已有复议决定或裁判时",
     "recusal_granted": "决定回避时",
+    "discretion_applies": "事项有裁量基准时",
 }
 
 
@@ -454,12 +486,12 @@ def show_explain(doc: dict[str, Any]) -> None:
     from states.catalog import PROCEDURES
     from states.vocabulary import ROLES
 
-    states = {s.id: s.label for p in PROCEDURES.values() for s in p.states}
-    sources = "、".join(states.get(s, "未立案" if s == "new" else s) for s in doc["from"])
+    proc = PROCEDURES[doc["procedure"]]
+    sources = "、".join(_state_label(proc, s) for s in doc["from"])
+    target = "原状态" if doc["to"] == "=" else _state_label(proc, doc["to"])
     roles = "、".join(f"{ROLES.get(r, r)} {r}" for r in doc["roles"])
-    head = Text.assemble((f"{doc['label']} {doc['action']}", "bold"), f"：{sources} → "
-                         f"{states.get(doc['to'], '原状态' if doc['to'] == '=' else doc['to'])}"
-                         f" · 角色 roles: {roles}")  # fmt: skip
+    head = Text.assemble((f"{doc['label']} {doc['action']}", "bold"),
+                         f"（{proc.label}）：{sources} → {target} · 角色 roles: {roles}")  # fmt: skip
     if doc.get("notices"):
         from rules.notices import NOTICE_LABELS
 
@@ -479,7 +511,7 @@ def show_explain(doc: dict[str, Any]) -> None:
         kind = Text(f"\n{k['kind']}" + (" 必填" if k["required"] else ""), "dim")
         table.add_row(Text.assemble(k["key"], kind), meaning)
     out.print(table)
-    out.print(Text(f"guards: {', '.join(doc['guards'])}", "dim"))
+    out.print(Text(f"规则 guards: {', '.join(doc['guards'])}", "dim"))
 
 
 def show_calendar(years: Sequence[int], missing: Sequence[int]) -> None:
@@ -522,11 +554,12 @@ def show_notices(case_id: str, notices: Sequence[dict[str, Any]]) -> None:
 def show_notice(notice: dict[str, Any]) -> None:
     """The recorded text exactly as kept, then where it was recorded."""
     if "text" not in notice:
-        say(f"{notice['title']}：recorded before notices were rendered (event #{notice['seq']})")
+        say(f"{notice['title']}：记录于文书生成之前，无正文 recorded before notices were rendered "
+            f"(#{notice['seq']})")
         return
     out.print(notice["text"], markup=False, highlight=False, emoji=False, end="")
     out.print(
-        f"[dim]— event #{notice['seq']} ({notice['action']}, {notice['actor']}) · "
+        f"[dim]— 记录 event #{notice['seq']} ({notice['action']}, {notice['actor']}) · "
         f"SHA-256 {notice['sha256']}[/]"
     )
 
@@ -596,14 +629,14 @@ def show_bundle_check(
     for note in notes:
         out.print(f"  ⓘ {note}", markup=False)
     if problems:
-        out.print(f"[red]✗ {path}: {len(problems)} problem(s)[/]")
+        out.print(f"[red]✗ {path}：发现 {len(problems)} 个问题 problem(s)[/]")
         for p in problems:
             out.print(f"  · {p}", markup=False)
         return
     out.print(
-        f"[green]✓[/] {path}: {manifest.get('case')} — {manifest.get('events')} events, "
-        f"{len(manifest.get('members', []))} files, head {str(manifest.get('head_hash'))[:16]}… "
-        "— 卷宗完整，未被修改"
+        f"[green]✓[/] {path}: {manifest.get('case')} — {manifest.get('events')} 条记录 events, "
+        f"{len(manifest.get('members', []))} 个文件 files, head "
+        f"{str(manifest.get('head_hash'))[:16]}… — 卷宗完整，未被修改 intact"
     )
     if trust_root and trust_root.get("checked"):
         say(f"  ✓ 信任根 trust root: {trust_root['admin']} {trust_root['key'][:16]}…（与所给公钥一致 "

@@ -72,7 +72,7 @@ def show_key(info: dict[str, Any]) -> None:
 
 def show_keys(keys: Sequence[dict[str, Any]], folder: str) -> None:
     table = Table(title=f"签名密钥 your keys ({folder})")
-    for col in ("name", "id", "created", "passphrase", "public key"):
+    for col in ("姓名 name", "编号 id", "生成 created", "口令 passphrase", "公钥 public key"):
         table.add_column(col, overflow="fold")
     for k in keys:
         table.add_row(k["name"], k["id"][:16] + "…", k["created_at"][:19],
@@ -82,7 +82,7 @@ def show_keys(keys: Sequence[dict[str, Any]], folder: str) -> None:
 
 def show_register_history(entries: Sequence[dict[str, Any]], name: str | None) -> None:
     table = Table(title=f"人员名录变更 register history{' — ' + name if name else ''}")
-    for col in ("#", "on", "change", "person", "details", "signed by"):
+    for col in ("#", "日期 on", "变更 change", "人员 person", "内容 details", "签名 signed by"):
         table.add_column(col, overflow="fold")
     for e in entries:
         data = dict(e["data"])

@@ -25,6 +25,7 @@ from typing import Any
 from states.definition import Action, Field
 from states.vocabulary import VOCABULARIES
 from workflow.errors import BadInputError
+from workflow.names import did_you_mean
 
 #: Every action may carry a free-text note for the record.
 NOTE = Field(name="note", kind="text", label="备注")
@@ -388,8 +389,10 @@ def normalise(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
             f"输入有误 bad input for {action.id}: 超过 {MAX_KEYS} 个键 more than {MAX_KEYS} keys"
         )
     known = "、".join(f"{f.label}（{f.name}）" for f in fields.values())
+    pairs = [(f.name, f.label) for f in fields.values()]
     problems = [
-        f"{action.label}没有此项 unknown key {str(key)[:40]!r} for {action.id}（可用 known: {known}）"
+        f"{action.label}没有此项 unknown key {str(key)[:40]!r} for {action.id}"
+        f"{did_you_mean(str(key), pairs)}（可用 known: {known}）"
         for key in raw
         if key not in fields
     ]

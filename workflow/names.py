@@ -8,6 +8,8 @@ id is what is recorded. Values of an input key are resolved the same way by
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable, Mapping
 
 from states.definition import Action, Procedure
@@ -18,6 +20,40 @@ from workflow.errors import BadInputError, NotFoundError
 def _key(text: str) -> str:
     """Compare as typed, ignoring surrounding space, case of ids and full-width brackets."""
     return text.strip().lower().replace("（", "(").replace("）", ")")
+
+
+#: A case id as typed: any case of the prefix, the serial with or without its leading zeros.
+_CASE_ID = re.compile(r"([A-Za-z]{1,3})-(\d{4})-(\d{1,6})")
+
+
+def case_id_typed(text: str) -> str:
+    """A case id as a clerk may type it (`p-2026-1`, ` P-2026-0001 `) in the form the office
+    numbers cases (`P-2026-0001`); anything else is returned as typed, to be refused."""
+    found = _CASE_ID.fullmatch(text.strip())
+    if found is None:
+        return text
+    prefix, year, serial = found.groups()
+    return f"{prefix.upper()}-{year}-{int(serial):04d}"
+
+
+def close_names(text: str, pairs: Iterable[tuple[str, str]], n: int = 3) -> list[tuple[str, str]]:
+    """The (id, label) pairs whose id or label is close to `text` (a typo: add_evidense,
+    收集证词), nearest first."""
+    pairs = list(pairs)
+    names = {_key(name): (id_, label) for id_, label in pairs for name in (id_, label)}
+    found: list[tuple[str, str]] = []
+    for name in difflib.get_close_matches(_key(text), list(names), n=n * 2, cutoff=0.6):
+        if names[name] not in found:
+            found.append(names[name])
+    return found[:n]
+
+
+def did_you_mean(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """`；是否要 did you mean：收集证据 add_evidence？` — or "" when nothing is close."""
+    close = close_names(text, pairs)
+    if not close:
+        return ""
+    return f"；是否要 did you mean：{' 或 '.join(f'{label} {id_}' for id_, label in close)}？"
 
 
 def listing(pairs: Iterable[tuple[str, str]]) -> str:
@@ -88,14 +124,16 @@ def role_id(text: str, roles: Mapping[str, str] = ROLES) -> str:
 
 def unknown_action(text: str, actions: Iterable[Action], where: str = "") -> NotFoundError:
     """The error for an action no procedure knows, listing the known ones label first."""
+    pairs = [(a.id, a.label) for a in actions]
     return NotFoundError(
-        f"没有此操作 unknown action {text[:40]!r}{where}"
-        f"（可选 known: {listing((a.id, a.label) for a in actions)}）"
+        f"没有此操作 unknown action {text[:40]!r}{where}{did_you_mean(text, pairs)}"
+        f"（可选 known: {listing(pairs)}）"
     )
 
 
 def unknown_procedure(text: str, procedures: Iterable[Procedure]) -> NotFoundError:
+    pairs = [(p.id, p.label) for p in procedures]
     return NotFoundError(
-        f"没有此程序 unknown procedure {text[:40]!r}"
-        f"（可选 known: {listing((p.id, p.label) for p in procedures)}）"
+        f"没有此程序 unknown procedure {text[:40]!r}{did_you_mean(text, pairs)}"
+        f"（可选 known: {listing(pairs)}）"
     )

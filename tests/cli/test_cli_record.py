@@ -73,6 +73,9 @@ def test_archive_export_and_verify(
 ) -> None:
     case_id = open_case(zhifa)
     code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--json")
+    assert code == 2  # who signs the manifest? (--as)
+    assert doc["error"]["message"].startswith("未指明办理人")
+    code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path), "--json", actor="王明")
     assert code == 2
     assert "not archived yet" in doc["error"]["message"]
     code, _ = zhifa("case", "do", case_id, "withdraw", "--data", "reason=不属本机关管辖",

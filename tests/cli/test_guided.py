@@ -101,8 +101,7 @@ def test_an_officer_drafts_a_penalty_guided_key_by_key(folder: Path) -> None:
         child.sendline("")
     child.expect(r"(?<![\w])benchmark（[^：]*：")
     child.sendline("SJ-CF-003-01")  # the item has five: the draft names its own
-    for key in ("discretion_reason", "power", "violation",
-                "violation_on", "violation_ended_on", "discovered_on", "note"):  # fmt: skip
+    for key in ("discretion_reason", "violation_ended_on", "note"):  # the rest is on the case
         child.expect(rf"(?<![\w]){key}（[^：]*：")  # the label before it may wrap the line
         assert not re.search(r"(?<![\w])discretion（", str(child.before))
         child.sendline("")
@@ -226,3 +225,51 @@ def test_init_asks_for_the_agency_block_not_given(tmp_path: Path) -> None:
     config = (office / "config.yaml").read_text(encoding="utf-8")
     for value in ("铁锋区政府路1号", "0452-2468100", "铁锋区人民政府", "铁锋农村商业银行"):
         assert value in config
+
+
+def test_a_draft_asks_what_the_rules_need_and_again_only_what_they_refused(folder: Path) -> None:
+    """The act's date is checked as typed; the violation and its dates, recorded at 立案, are
+    not asked again; 违法事实 and 法律依据 are required; the item's 裁量基准 are offered by
+    number; a refusal asks again only for the key it names."""
+    child = spawn(folder, "王明", "P-2026-0001")
+    answer(child, "办理哪一项 which action", "draft_decision")
+    answer(child, "办理日期 date of the act", "2026-01-05")
+    child.expect(r"早于本案上一环节（2026-03-05）\s+—\s+请重新输入")  # at once, not at the end
+    recorded = answer(child, "办理日期 date of the act", "2026-03-09")
+    recorded += answer(child, "处理结果 outcome", "1")
+    assert "已记录，不再询问" in recorded
+    assert "violation_on=2025-11-10" in re.sub(r"\s+", "", recorded)
+    answer(child, "处罚种类（可并处） penalty_kinds", "警告、罚款")
+    answer(child, "罚款金额（元） amount", "150000")
+    answer(child, "违法事实 facts", "")  # required by the rules (行政处罚法 Art. 59)
+    child.expect(r"必填 required\s+—\s+请重新输入")
+    answer(child, "违法事实 facts", "以虚假材料申领财政补助资金150万元")
+    answer(child, "法律依据 basis", "《财政违法行为处罚处分条例》第十四条")
+    for key in ("triggers", "mitigation", "amount_involved", "illegal_gain"):
+        child.expect(rf"(?<![\w]){key}（[^：]*：")
+        child.sendline("")  # 涉案金额 left out: not every benchmark of the item weighs it
+    child.expect(r"(?<![\w])harm（序号")  # every benchmark of SJ-CF-003 weighs the harm: required
+    child.sendline("2")
+    for key in ("slight", "corrected", "first_offence", "mitigated_harm", "coerced", "confessed",
+                "meritorious", "no_fault", "repeat_2y", "obstruction", "refused_correction"):
+        child.expect(rf"(?<![\w]){key}（[^：]*：")
+        child.sendline("是" if key == "first_offence" else "")
+    offered = answer(child, "benchmark", "1")  # by number
+    assert re.search(r"1\. 以虚报、冒领等手段骗取财政资金\s+SJ-CF-003-01", offered)
+    for key in ("discretion_reason", "violation_ended_on", "note"):
+        child.expect(rf"(?<![\w]){key}（[^：]*：")
+        child.sendline("")
+    child.expect("不予办理 refused")
+    again = answer(child, "修改回答后重新检查", "y")
+    assert "须记录：涉案金额" in re.sub(r"[\s│]+", "", again)
+    asked = answer(child, "amount_involved", "1500000")  # only the key the refusal named
+    summary = answer(child, "确认办理", "y")
+    assert "outcome" not in asked + summary.split("请核对")[0]
+    assert "¥1,500,000.00" in summary
+    code, output = finish(child)
+    assert code == 0, output
+    draft = case_json(folder, "P-2026-0001")["draft"]
+    assert isinstance(draft, dict)
+    assert draft["amount_involved"] == "1500000.00"
+    assert draft["benchmark"] == "SJ-CF-003-01"
+    assert "violation_on" not in draft  # recorded at 立案, not asked, not restated

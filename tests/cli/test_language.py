@@ -87,7 +87,8 @@ def test_archive_and_notice_export_make_their_out_folder(zhifa: Invoke, tmp_path
                       str(tmp_path / "无此文件夹" / "文书"), "--json")  # fmt: skip
     assert code == 2  # as `publish site --out`: a mistyped path does not grow a tree
     assert "上级文件夹不存在" in doc["error"]["message"]
-    code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path / "卷宗"), "--json")
+    code, doc = zhifa("archive", "export", case_id, "--out", str(tmp_path / "卷宗"), "--json",
+                      actor="王明")  # fmt: skip
     assert code == 2  # not archived yet; nothing made
     assert doc["error"]["message"].startswith(f"{case_id} 尚未归档")
     assert not (tmp_path / "卷宗").exists()

@@ -1,6 +1,7 @@
 """Nothing is cut off: refusals, the actions table, a case and an action's keys wrap at any
 width, every word of every reason and its source kept (tested at 60 and 80 columns, as
-rendered and as the installed `zhifa` prints them)."""
+rendered and as the installed `zhifa` prints them), measured in terminal cells: a Chinese
+character takes two."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from rules.model import Reason
@@ -50,7 +52,7 @@ def column(text: str, index: int) -> str:
 def test_a_refusal_wraps_and_keeps_every_word(width: int) -> None:
     exc = RefusedError("P-2026-0001", "submit_review", "notice", REASONS)
     text = render(width, output.refusal_panel(exc))
-    assert max(len(line) for line in text.splitlines()) <= width
+    assert max(cell_len(line) for line in text.splitlines()) <= width
     assert "…" not in text
     inside = squeeze(text)
     for reason in REASONS:
@@ -66,7 +68,7 @@ def test_the_actions_table_wraps_and_keeps_every_reason(width: int) -> None:
     console = Console(width=width, record=True, highlight=False)
     output.show_verdicts("P-2026-0001", [verdict], console=console)
     text = console.export_text()
-    assert max(len(line) for line in text.splitlines()) <= width
+    assert max(cell_len(line) for line in text.splitlines()) <= width
     assert "…" not in text
     why = squeeze(column(text, 3))
     for reason in REASONS:
@@ -90,7 +92,7 @@ def test_the_installed_zhifa_wraps_at_this_width(
                              env=env(COLUMNS=str(width)), timeout=120, check=False)  # fmt: skip
     assert refused.returncode == 3
     for text in (shown.stdout, refused.stderr):
-        assert max(len(line) for line in text.splitlines()) <= width
+        assert max(cell_len(line) for line in text.splitlines()) <= width
         assert "…" not in text
     inside = squeeze(refused.stderr)
     assert squeeze("案件处于「调查取证」，不能作出决定（须在：法制审核、告知）") in inside
@@ -107,6 +109,32 @@ def test_a_case_and_an_actions_keys_fit(width: int, bad_office: tuple[Path, str]
                  ["case", "history", case_id], ["notice", "list", case_id]):  # fmt: skip
         done = subprocess.run([*base, *args], capture_output=True, text=True,
                               env=env(COLUMNS=str(width)), timeout=120, check=True)  # fmt: skip
-        assert max(len(line) for line in done.stdout.splitlines()) <= width, args
+        assert max(cell_len(line) for line in done.stdout.splitlines()) <= width, args
         if args[1] != "history":  # the history abbreviates long data on purpose
             assert "…" not in done.stdout.replace("…)", ""), args  # (a hash is shortened)
+
+
+#: Commands a clerk runs, with what they print at the terminal (`--as` where one acts).
+CLERK_COMMANDS = [
+    ("case", "list"), ("case", "list", "--state", "法制审核"), ("case", "history", "p-2026-1"),
+    ("case", "explain", "decide_on_spot"), ("db", "status"), ("key", "list"),
+    ("staff", "history", "王明"),
+    ("assist", "P-2026-0001", "--draft", "--data", "amount_involved=1500000", "--data", "harm=slight"),
+    ("--as", "王明", "case", "do", "P-2026-0001", "add_evidense"),
+    ("case", "do", "P-2026-0001", "add_evidence"),
+    ("--as", "王明", "case", "open", "--procedure", "penalti", "--title", "某案", "--party",
+     "某公司", "--party-id", "123", "--on", "2026-13-01", "--data", "source", "--data", "tittle=x"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", CLERK_COMMANDS, ids=lambda a: " ".join(a)[:40])
+def test_what_a_clerk_runs_fits_80_cells(args: tuple[str, ...], bad_office: tuple[Path, str]) -> None:
+    """Measured in terminal cells (a Chinese character takes two), stdout and stderr alike."""
+    assert ZHIFA is not None
+    folder, _ = bad_office
+    done = subprocess.run([ZHIFA, "--config", str(folder / "config.yaml"), *args],
+                          capture_output=True, text=True, env=env(COLUMNS="80"), timeout=120,
+                          check=False)  # fmt: skip
+    assert done.stdout + done.stderr, args
+    for line in (done.stdout + done.stderr).splitlines():
+        assert cell_len(line) <= 80, line
