@@ -355,7 +355,7 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(LOAD_CASE, {"p_id": case_id}).first()
         if row is None:
-            raise NotFoundError(f"no case {case_id!r}")
+            raise NotFoundError(f"没有此案件 no case {case_id!r}")
         return Case.from_dict(json.loads(row.snapshot))
 
     def list_cases(self, state: str | None = None, procedure: str | None = None) -> list[Case]:
@@ -477,7 +477,7 @@ class Store:
         row = cursor.fetchone()
         cursor.close()
         if row is None:
-            raise NotFoundError(f"no case {case_id!r}")
+            raise NotFoundError(f"没有此案件 no case {case_id!r}")
         return Case.from_dict(json.loads(row[0])), self._register_at(conn, row[1])
 
     def _register_at(self, conn: Connection, head: str | None) -> RegisterHistory:
