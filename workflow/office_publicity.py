@@ -48,7 +48,7 @@ class PublicityDesk(OfficeCore):
 
     def annual_report(self, year: int) -> dict[str, Any]:
         """The year's figures, by SQL aggregation over the case rows."""
-        figures = self.store.annual_figures(year)
+        figures = self.store.annual_figures(year, self.clock())
         figures["procedure_labels"] = {  # sorted: a published report comes back key-sorted
             pid: m.procedure.public()["kind"] for pid, m in sorted(self.engine.machines.items())
         }

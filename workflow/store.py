@@ -611,12 +611,12 @@ class Store:
         return found
 
     # -- what reports need ------------------------------------------------------------------
-    def annual_figures(self, year: int) -> dict[str, Any]:
+    def annual_figures(self, year: int, today: date | None = None) -> dict[str, Any]:
         """执法统计年报: the year's figures by SQL aggregation over the case rows."""
         from workflow.report import annual_figures
 
         with self.engine.connect() as conn:
-            return annual_figures(conn, CASES, year)
+            return annual_figures(conn, CASES, year, today)
 
     def published_reports(self) -> dict[int, dict[str, Any]]:
         from workflow.report import published_reports

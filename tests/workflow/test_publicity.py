@@ -142,12 +142,32 @@ def test_annual_statistics_match_the_known_figures(office: Office) -> None:
     assert f["average_days"]["served_to_closed"] == 116.0
     cases = [office.case(c.id) for c in (heard, audit, minor, refer)]
     met = sum(office.figures(c)["deadlines_met"] for c in cases)
-    missed = sum(office.figures(c)["deadlines_missed"] for c in cases)
+    # missed: done late, or still open past the due date as of today (the office's clock)
+    missed = sum(1 for c in cases for d in case_deadlines(
+        c, office.policy, office.engine.procedure(c.procedure).deadlines, office.clock())
+        if d.kind == "obligation" and d.status == "overdue")  # fmt: skip
     assert f["deadlines"] == {"met": met, "missed": missed}
+    assert missed > sum(office.figures(c)["deadlines_missed"] for c in cases)  # the trial's 0
     assert met > 0
     empty = office.annual_report(2024)
     assert empty["opened"]["total"] == 0
     assert empty["average_days"]["opened_to_decided"] is None
+
+
+def test_a_deadline_left_open_past_its_day_counts_as_missed(office: Office) -> None:
+    """Trial: the annual report said 0 missed while `alerts` listed the same obligations
+    overdue — the case row had judged them as of its last act. The report counts every
+    obligation overdue as of its own day (or the year's end), as case show would."""
+    served = run_steps(office, PENALTY_WITH_HEARING, until="record_payment")  # due 17 Apr
+    for today in (date(2026, 4, 10), date(2026, 5, 4), date(2027, 2, 1)):
+        seen = Office(office.store, office.policy, clock=lambda t=today: t, files=office.files)
+        as_of = min(today, date(2026, 12, 31))
+        expected = sum(1 for d in case_deadlines(served, office.policy, PENALTY.deadlines, as_of)
+                       if d.kind == "obligation" and d.status == "overdue")  # fmt: skip
+        assert seen.annual_report(2026)["deadlines"]["missed"] == expected, today
+    late = Office(office.store, office.policy, clock=lambda: date(2026, 5, 4), files=office.files)
+    assert "payment_due" in {a["id"] for a in late.alerts(0) if a.get("status") == "overdue"}
+    assert late.annual_report(2026)["deadlines"]["missed"] > office.figures(served)["deadlines_missed"]
 
 
 def test_a_tampered_figure_column_is_found_by_verify(office: Office) -> None:
