@@ -192,8 +192,7 @@ def show_case(view: dict[str, Any]) -> None:
     grid.add_row("立案 opened", view.get("opened_on") or "")
     people = "；".join(f"{ROLES.get(r, r)}：{'、'.join(n)}" for r, n in view["assignments"].items() if n)
     grid.add_row("人员 people", people)
-    if view.get("draft"):
-        grid.add_row("草案 draft", _draft_line(view))
+    _limits(grid, view)
     if view.get("account") and view["account"].get("principal") not in (None, "0", "0.00"):
         grid.add_row("罚没款 money", _account_line(view["account"]))
     review = "需要 required" if view["review_required"] else "不需要 not required"
@@ -205,6 +204,9 @@ def show_case(view: dict[str, Any]) -> None:
             "文书 notices",
             "\n".join(f"{n['title']} {n.get('number', '')}".strip() for n in view["notices"]),
         )
+    for m in view.get("measures") or ():
+        state = "实施中 in force" if m["in_force"] else "已解除或处理 ended"
+        grid.add_row("强制措施 measure", f"{m['id']} {m['label']}：{m['state_label']}（{state}）")
     for gap in view.get("av_missing", []):
         grid.add_row(
             Text("⚠ 音像记录", "yellow"),
@@ -219,6 +221,21 @@ def show_case(view: dict[str, Any]) -> None:
         show_case_assist(view)
     if view["deadlines"]:
         show_deadlines(view["deadlines"])
+
+
+def _limits(grid: Table, view: dict[str, Any]) -> None:
+    """时效 (Art. 36), shown from 立案 on; the draft; what it must weigh (Art. 30: 14 to 18)."""
+    bar = view.get("limitation")
+    if bar:
+        barred = Text("已过时效 barred", "red") if bar["barred"] else Text("")
+        grid.add_row("时效 limit", Text.assemble(
+            f"{bar['from']} 起 {bar['years']} 年，至 {bar['until']}；发现 {bar['discovered_on'] or '—'} ",
+            barred, (f"（{bar['source']}）", "dim")))  # fmt: skip
+    if view.get("draft"):
+        grid.add_row("草案 draft", _draft_line(view))
+    for flag in view.get("draft_flags") or ():
+        grid.add_row(Text("⚠ 从轻 mitigate", "yellow"),
+                     Text.assemble((flag["text"], "yellow"), (f"（{flag['source']}）", "dim")))  # fmt: skip
 
 
 def show_deadlines(deadlines: Sequence[dict[str, Any]]) -> None:

@@ -328,3 +328,33 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, path
         assert "Example" in result.output, path
+
+
+def test_case_show_gives_the_limit_the_minors_mitigation_and_the_measures(zhifa: Invoke) -> None:
+    """Shown on the terminal, not only in --json (audit): 时效 (行政处罚法 Art. 36), a party of
+    14 to 18 (Art. 30: 应当从轻或者减轻) and the 行政强制措施 taken in the case."""
+    code, doc = zhifa(
+        "case", "open", "--procedure", "penalty", "--title", "某少年案", "--party", "王某",
+        "--party-type", "individual", "--party-id", "230202201001011236",
+        "--party-address", "铁锋区工业路1号", "--on", "2026-03-02", "--data", "source=举报",
+        "--data", "power=SJ-CF-003", "--data", "violation=虚报冒领补助",
+        "--data", "violation_on=2026-01-10", "--data", "discovered_on=2026-02-26", "--json",
+        actor="王明",
+    )  # fmt: skip
+    assert code == 0, doc
+    case_id = doc["case"]["id"]
+    code, text = zhifa("case", "show", case_id)
+    flat = " ".join(text.split())
+    assert "时效 limit" in flat
+    assert "2026-01-10 起 2 年，至 2028-01-10" in flat
+    assert "16周岁" in flat
+    assert "从轻" in flat
+    code, doc = zhifa(
+        "case", "open", "--procedure", "measure", "--title", "先行登记保存发票", "--party", "王某",
+        "--on", "2026-03-03", "--data", f"parent={case_id}", "--data", "kind=registration",
+        "--data", "partner=李华", "--data", "items=发票12张", "--data", "reasons=证据可能灭失",
+        "--data", "basis=《中华人民共和国行政处罚法》第五十六条", "--json", actor="王明",
+    )  # fmt: skip
+    assert code == 0, doc
+    code, text = zhifa("case", "show", case_id)
+    assert f"强制措施 measure  {doc['case']['id']} 先行登记保存发票" in text
