@@ -282,6 +282,13 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(sa.select(CASES).order_by(CASES.c.id)))
 
+    def published_cases(self) -> Iterator[Case]:
+        """The cases with a publication (公示), by the indexed `published_on` column, streamed."""
+        query = sa.select(CASES.c.snapshot).where(CASES.c.published_on.is_not(None))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield Case.from_dict(json.loads(row.snapshot))
+
     def case_row(self, case_id: str) -> Any | None:
         """One case's stored projection row, if any (for verify)."""
         with self.engine.connect() as conn:
