@@ -125,14 +125,22 @@ def database_bytes(url: str, folder: Path) -> int:
     return int(size)
 
 
-def measure(office: Office, folder: Path, url: str, n: int) -> tuple[list[Figure], float, int]:
-    """(every command's figure, seconds to load, database bytes) on an office of `n` cases."""
+@dataclass
+class Built:
+    loaded: float
+    events: int
+    size: int
+
+
+def measure(office: Office, folder: Path, url: str, n: int) -> tuple[list[Figure], Built]:
+    """Every command's figure, and the load time, events and database bytes of `n` cases."""
     start = time.perf_counter()
     newest = load(office, n)
     loaded = time.perf_counter() - start
-    if url.startswith("postgresql"):
-        with office.store.engine.begin() as conn:
+    with office.store.engine.begin() as conn:
+        if url.startswith("postgresql"):
             conn.execute(sa.text("ANALYZE"))
+        events = conn.execute(sa.text("SELECT COUNT(*) FROM events")).scalar_one()
     env = {**os.environ, "ZHIFA_CONFIG": str(folder / "config.yaml"), "ZHIFA_DATABASE_URL": url,
            "ZHIFA_TODAY": TODAY.isoformat(), "ZHIFA_KEYS": str(folder / "keys"),
            "COLUMNS": "160"}  # fmt: skip
@@ -155,7 +163,7 @@ def measure(office: Office, folder: Path, url: str, n: int) -> tuple[list[Figure
     for figure in figures:
         if not figure.ok:
             print(f"--- {figure.command} failed:\n{figure.log.read_text('utf-8', 'replace')[-3000:]}")
-    return figures, loaded, database_bytes(url, folder)
+    return figures, Built(loaded, int(events), database_bytes(url, folder))
 
 
 @contextmanager
@@ -187,14 +195,15 @@ def one_store(kind: str, n: int, base: str | None) -> bool:
 def report(kind: str, n: int, folder: Path, url: str) -> bool:
     office = staffed_office(write_config(folder, url), url)
     try:
-        figures, loaded, size = measure(office, folder, url, n)
+        figures, built = measure(office, folder, url, n)
     finally:
         office.store.dispose()
-    print(f"\n{kind}, {n:,} cases (loaded in {loaded:.1f} s; {size / n / 1024:.1f} KiB per case, "
-          f"{size / 2**20:,.0f} MiB in all)")  # fmt: skip
+    print(f"\n{kind}, {n:,} cases, {built.events:,} events (loaded in {built.loaded:.1f} s; "
+          f"{built.size / n / 1024:.1f} KiB per case, {built.size / 2**20:,.0f} MiB in all)")  # fmt: skip
     print(f"  {'command':<28}{'wall s':>9}{'peak MB':>10}  result")
     for f in figures:
-        print(f"  {f.command:<28}{f.seconds:>9.2f}{f.peak_mb:>10.0f}  {'ok' if f.ok else 'FAILED'}")
+        rate = f"  ({built.events / f.seconds:,.0f} events/s)" if f.command.startswith("verify") else ""
+        print(f"  {f.command:<28}{f.seconds:>9.2f}{f.peak_mb:>10.0f}  {'ok' if f.ok else 'FAILED'}{rate}")
     shutil.rmtree(folder / "site", ignore_errors=True)
     return all(f.ok for f in figures)
 
