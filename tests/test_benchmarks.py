@@ -41,7 +41,8 @@ def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], fig
     assert figure in done.stdout
 
 
-SCALE_COMMANDS = ("alerts --within 5", "case list --state review", "case show", "case actions",
+SCALE_COMMANDS = ("alerts --within 5", "case list --state review", "case show (first)",
+                  "case show", "case actions",
                   "report annual 2026", "publish site (whole)", "publish site (1 new)",
                   "verify (whole office)")  # fmt: skip
 
