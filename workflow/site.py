@@ -143,10 +143,12 @@ def _write_tree(root: Path, files: dict[str, bytes], previous: Path | None) -> l
     """The site's files, world-readable (it is public), each fsynced before the swap; a file
     the previous site has with the same bytes is linked, not written. The paths written."""
     written = []
+    real = os.path.realpath(previous) if previous is not None else ""
     for path, data in sorted(files.items()):
         target = root / path
         _public_dirs(root, target.parent)
-        if previous is not None and _link_same(previous / path, data, target):
+        if previous is not None and _link_same(previous / path, os.path.join(real, path), data,
+                                               target):  # fmt: skip
             continue
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(fd, "wb") as handle:
@@ -158,9 +160,12 @@ def _write_tree(root: Path, files: dict[str, bytes], previous: Path | None) -> l
     return written
 
 
-def _link_same(old: Path, data: bytes, target: Path) -> bool:
-    """Link `old` at `target` if it is a plain file holding exactly `data`."""
+def _link_same(old: Path, real: str, data: bytes, target: Path) -> bool:
+    """Link `old` at `target` if it is a plain file of the old site (`real`: not reached
+    through a link) holding exactly `data`."""
     try:
+        if os.path.realpath(old) != real:
+            return False
         info = old.lstat()
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or old.read_bytes() != data:
             return False

@@ -241,6 +241,23 @@ def test_one_more_publication_rewrites_only_its_page_and_the_lists(
     assert "审计决定" in (out / "results" / f"{audit}.html").read_text("utf-8")
 
 
+def test_a_page_reached_through_a_planted_link_is_written_not_linked(
+    site_office: Office, tmp_path: Path
+) -> None:
+    """A folder of the old site swapped for a link to somewhere else: the new site carries
+    none of the files found there, even byte-identical ones."""
+    import shutil
+
+    out = tmp_path / "site"
+    _site(site_office, out, page_size=20)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(out / "flow", elsewhere)
+    (out / "flow").symlink_to(elsewhere, target_is_directory=True)
+    _site(site_office, out, page_size=20)
+    assert not (out / "flow").is_symlink()
+    assert (out / "flow" / "penalty.svg").stat().st_ino != (elsewhere / "penalty.svg").stat().st_ino
+
+
 def test_the_flowchart_is_drawn_from_the_definition(office: Office) -> None:
     import xml.etree.ElementTree as ET
 
