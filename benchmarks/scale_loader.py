@@ -116,6 +116,7 @@ def case_tables(engine: sa.Engine) -> dict[str, sa.Table]:
 
 
 def capture(office: Office, case_id: str, tables: dict[str, sa.Table]) -> Template:
+    """A template as stored: its events, its rows, and what a clone must change."""
     events = office.store.events(case_id)
     rows: dict[str, list[dict[str, Any]]] = {}
     with office.store.engine.connect() as conn:
