@@ -169,10 +169,32 @@ class Issued:
         if serial > self.top or not self.top_at[0]:
             self.top, self.top_at = max(serial, self.top), (cid, seq)
 
-    def count(self, serial: int) -> int:
-        if serial >= self.DENSE:
-            return self.far[serial]
-        return self.times[serial] if serial < len(self.times) else 0
+    def missing(self, upto: int, first: int = 10) -> list[int]:
+        """The first `first` serials of 1..upto never issued (a forged number far ahead
+        leaves a long gap: only its start is needed)."""
+        found: list[int] = []
+        n = 1
+        while n <= upto and len(found) < first:
+            if n < len(self.times):
+                at = self.times.find(0, n, min(upto + 1, len(self.times)))
+                if at == -1:
+                    n = len(self.times)
+                    continue
+                found.append(at)
+                n = at + 1
+            else:
+                if not self.far.get(n):
+                    found.append(n)
+                n += 1
+        return found
+
+    def repeated(self) -> list[int]:
+        """The serials issued more than once."""
+        found, at = [], self.times.find(2)
+        while at != -1:
+            found.append(at)
+            at = self.times.find(2, at + 1)
+        return found + sorted(n for n, times in self.far.items() if times > 1)
 
 
 def _counter(key: tuple[str, int], value: int, issued: Issued,
@@ -186,14 +208,13 @@ def _counter(key: tuple[str, int], value: int, issued: Issued,
         cid, seq = issued.top_at
         problems.append(Problem(cid if seq else where, seq, f"计数器落后 counter {kind} {year} is at "
                                 f"{value} but number {top} was issued: numbers would be reused"))  # fmt: skip
-    missing = [n for n in range(1, max(value, top) + 1) if not issued.count(n)]
+    missing = issued.missing(max(value, top))
     if missing:
-        shown = ", ".join(str(n) for n in missing[:10])
+        shown = ", ".join(str(n) for n in missing)
         what = _case_ids(kind, year, missing, machines) if kind.startswith("case:") else shown
         problems.append(Problem(where, None, f"编号缺失 {kind} {year}: number(s) {what} were issued "
                                 "but are recorded nowhere (deleted?)"))  # fmt: skip
-    repeated = [n for n in range(min(top + 1, Issued.DENSE)) if issued.count(n) > 1]
-    repeated += sorted(n for n, times in issued.far.items() if times > 1)
+    repeated = issued.repeated()
     if repeated:
         problems.append(Problem(where, None, f"编号重复 {kind} {year}: number(s) "
                                 f"{', '.join(map(str, repeated))} issued twice"))  # fmt: skip
