@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from documents.formatting import money, money_capitals
@@ -99,6 +100,12 @@ def _check_party_id(kind: str, party: Mapping[str, Any]) -> None:
         )
 
 
+@cache
+def _plain_labels() -> dict[str, Any]:
+    labels: dict[str, Any] = plain(LABELS)
+    return labels
+
+
 def notice_context(
     kind: str,
     number: str,
@@ -125,7 +132,6 @@ def notice_context(
         "staff": inputs.get("staff", {}),
         "periods": inputs.get("periods", {}),
         "hearing_eligible": bool(inputs.get("hearing_eligible")),
-        "labels": LABELS,
         "penalty_text": penalty_phrase(draft),
         "remedy": remedy(kind, agency["review_organ"], agency["court"], draft or {})
         if NOTICE_KINDS[kind].remedy
@@ -137,7 +143,9 @@ def notice_context(
         # the notices this act serves: those recorded by the decision (送达回证)
         "served": [n for n in case.get("notices", []) if n.get("seq") == decision.get("seq")],
     }
-    return plain(context)  # type: ignore[no-any-return]
+    plained: dict[str, Any] = plain(context)
+    plained["labels"] = _plain_labels()  # static: walked once, not once per notice
+    return plained
 
 
 def render_notice(

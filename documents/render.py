@@ -255,10 +255,17 @@ def _tidy(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+_LEAVES = frozenset((str, int, float, bool, type(None)))
+
+
 def plain(value: Any) -> Any:
     """The case as template data: empty values dropped, so a template that needs one fails."""
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items() if v is not None and v != ""}
+    kind = type(value)
+    if kind in _LEAVES:  # most of a case: checked without the ABC machinery
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        return {k: v if type(v) in _LEAVES else plain(v) for k, v in value.items()
+                if v is not None and v != ""}  # fmt: skip
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [v if type(v) in _LEAVES else plain(v) for v in value]
     return value

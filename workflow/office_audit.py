@@ -57,9 +57,13 @@ class OfficeAudit:
         self.against = against
         self.leaves = {c: (s, h) for c, s, h in against["leaves"]} if against else {}
         #: (counter kind, year) -> serials issued, as the events record them
-        self.issued: dict[tuple[str, int], list[tuple[int, str, int | None]]] = defaultdict(list)
+        self.issued: dict[tuple[str, int], Issued] = defaultdict(Issued)
+        #: the checkpoint's chains met on the way
+        self.seen: set[str] = set()
 
     def case(self, cid: str, events: list[Event], machines: Mapping[str, Any]) -> list[Problem]:
+        if cid in self.leaves:
+            self.seen.add(cid)
         problems = check_events(cid, events, self.history)
         problems += check_approval_refs(cid, events, self.approvals)
         problems += self._leaf(cid, events)
@@ -70,14 +74,14 @@ class OfficeAudit:
         procedure = events[0].data.get("procedure") if events else None
         matched = CASE_ID.match(cid)
         if matched and procedure in machines:
-            self.issued[(f"case:{procedure}", int(matched.group(2)))].append(
-                (int(matched.group(3)), cid, None))
+            self.issued[(f"case:{procedure}", int(matched.group(2)))].add(
+                int(matched.group(3)), cid, None)
         for e in events:
             for doc in e.documents:
                 found = NUMBER.search(str(doc.get("number", "")))
                 if found:
-                    self.issued[(f"doc:{doc.get('kind')}", int(found.group(1)))].append(
-                        (int(found.group(2)), cid, e.seq))
+                    self.issued[(f"doc:{doc.get('kind')}", int(found.group(1)))].add(
+                        int(found.group(2)), cid, e.seq)
 
     def _leaf(self, chain: str, events: list[Event]) -> list[Problem]:
         """The chain still holds the checkpoint's leaf: no shorter, the same hash at its seq."""
@@ -95,14 +99,14 @@ class OfficeAudit:
                             f"checkpoint of {taken} committed to")]  # fmt: skip
         return []
 
-    def office(self, ids: set[str], chains: Mapping[str, list[Event]],
-               counters: list[tuple[str, int, int]], machines: Mapping[str, Any]) -> list[Problem]:  # fmt: skip
+    def office(self, chains: Mapping[str, list[Event]], counters: list[tuple[str, int, int]],
+               machines: Mapping[str, Any]) -> list[Problem]:  # fmt: skip
         """Counters against the numbers issued; chains of the checkpoint that are gone."""
         problems = []
         for chain, events in chains.items():
             problems += self._leaf(chain, events)
         for chain, (seq, _) in sorted(self.leaves.items()):
-            if not chain.startswith("@") and chain not in ids:
+            if not chain.startswith("@") and chain not in self.seen:
                 problems.append(Problem(chain, seq, "整案被删除 deleted: the checkpoint has this case "
                                         f"up to event #{seq}; it is no longer recorded"))  # fmt: skip
         return problems + self._counters(counters, machines)
@@ -117,7 +121,7 @@ class OfficeAudit:
                     problems.append(Problem(COUNTERS, None, f"计数器被回拨 counter {kind} {year} is "
                                             f"{values.get((kind, year), 0)}, the checkpoint had {value}"))  # fmt: skip
         for key in sorted(set(values) | set(self.issued)):
-            problems += _counter(key, values.get(key, 0), self.issued.get(key, []), machines)
+            problems += _counter(key, values.get(key, 0), self.issued.get(key) or Issued(), machines)
         return problems
 
     def checkpoint_problems(self) -> list[Problem]:
@@ -142,25 +146,75 @@ class OfficeAudit:
         return problems
 
 
-def _counter(key: tuple[str, int], value: int, issued: list[tuple[int, str, int | None]],
+class Issued:
+    """The serials of one counter the events record, in a byte per serial (how many times it
+    was issued, up to twice) rather than a list of every issue: verify's memory stays flat."""
+
+    DENSE = 1 << 24  # serials beyond this (a forged number) are counted apart
+
+    def __init__(self) -> None:
+        self.times = bytearray()
+        self.far: Counter[int] = Counter()
+        self.top = 0
+        #: where the highest serial was first issued: (case, seq or None for a case number)
+        self.top_at: tuple[str, int | None] = ("", None)
+
+    def add(self, serial: int, cid: str, seq: int | None) -> None:
+        if serial >= self.DENSE:
+            self.far[serial] += 1
+        else:
+            if serial >= len(self.times):
+                self.times.extend(bytes(max(serial + 1, 2 * len(self.times)) - len(self.times)))
+            self.times[serial] = min(self.times[serial] + 1, 2)
+        if serial > self.top or not self.top_at[0]:
+            self.top, self.top_at = max(serial, self.top), (cid, seq)
+
+    def missing(self, upto: int, first: int = 10) -> list[int]:
+        """The first `first` serials of 1..upto never issued (a forged number far ahead
+        leaves a long gap: only its start is needed)."""
+        found: list[int] = []
+        n = 1
+        while n <= upto and len(found) < first:
+            if n < len(self.times):
+                at = self.times.find(0, n, min(upto + 1, len(self.times)))
+                if at == -1:
+                    n = len(self.times)
+                    continue
+                found.append(at)
+                n = at + 1
+            else:
+                if not self.far.get(n):
+                    found.append(n)
+                n += 1
+        return found
+
+    def repeated(self) -> list[int]:
+        """The serials issued more than once."""
+        found, at = [], self.times.find(2)
+        while at != -1:
+            found.append(at)
+            at = self.times.find(2, at + 1)
+        return found + sorted(n for n, times in self.far.items() if times > 1)
+
+
+def _counter(key: tuple[str, int], value: int, issued: Issued,
              machines: Mapping[str, Any]) -> list[Problem]:  # fmt: skip
     """One counter: gap-free, never reused — exactly the numbers 1..value were issued."""
     kind, year = key
     where = COUNTERS
-    serials = sorted(n for n, _, _ in issued)
-    top = serials[-1] if serials else 0
+    top = issued.top
     problems = []
     if value < top:
-        cid, seq = next((c, s) for n, c, s in issued if n == top)
+        cid, seq = issued.top_at
         problems.append(Problem(cid if seq else where, seq, f"计数器落后 counter {kind} {year} is at "
                                 f"{value} but number {top} was issued: numbers would be reused"))  # fmt: skip
-    missing = sorted(set(range(1, max(value, top) + 1)) - set(serials))
+    missing = issued.missing(max(value, top))
     if missing:
-        shown = ", ".join(str(n) for n in missing[:10])
+        shown = ", ".join(str(n) for n in missing)
         what = _case_ids(kind, year, missing, machines) if kind.startswith("case:") else shown
         problems.append(Problem(where, None, f"编号缺失 {kind} {year}: number(s) {what} were issued "
                                 "but are recorded nowhere (deleted?)"))  # fmt: skip
-    repeated = sorted(n for n, count in Counter(serials).items() if count > 1)
+    repeated = issued.repeated()
     if repeated:
         problems.append(Problem(where, None, f"编号重复 {kind} {year}: number(s) "
                                 f"{', '.join(map(str, repeated))} issued twice"))  # fmt: skip

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rules.model import Case
@@ -28,13 +28,13 @@ class IntegrityDesk(RecordDesk):
         act's date, the stored case against its replay; for the whole office also the register,
         the approvals, the staff table and the counters; against a checkpoint (a loaded
         checkpoint file), that nothing it commits to was removed, truncated or altered."""
-        rows = {r.id: r for r in self.store.case_rows()}
         if case_id is not None:
-            if case_id not in rows and case_id not in self.store.event_case_ids():
+            row, events = self.store.case_row(case_id), self.store.events(case_id)
+            if case_id.startswith("@") or (row is None and not events):
                 raise NotFoundError(f"没有此案件 no case {case_id!r}")
-            ids = [case_id]
+            histories: Iterable[tuple[str, list[Event], Any]] = [(case_id, events, row)]
         else:
-            ids = sorted(set(rows) | set(self.store.event_case_ids()))
+            histories = self.store.histories()
         history = self.register_history()
         approvals = self.store.chain(APPROVALS)
         problems: list[Problem] = []
@@ -44,13 +44,12 @@ class IntegrityDesk(RecordDesk):
         audit = OfficeAudit(history, {e.seq: e for e in approvals}, against)
         checker = NoticeChecker(self.store.bundles())
         with bulk():
-            for cid in ids:
-                events = self.store.events(cid)
-                problems += self._verify_one(cid, rows.get(cid), checker, events)
+            for cid, events, row in histories:  # one case in memory at a time
+                problems += self._verify_one(cid, row, checker, events)
                 problems += audit.case(cid, events, self.engine.machines)
         if case_id is None:
             chains = {REGISTER: history.events, APPROVALS: approvals}
-            problems += audit.office(set(ids), chains, self.store.counters(), self.engine.machines)
+            problems += audit.office(chains, self.store.counters(), self.engine.machines)
         return problems + audit.checkpoint_problems()
 
     def _verify_one(self, cid: str, row: Any, checker: NoticeChecker, events: list[Event]
@@ -61,12 +60,11 @@ class IntegrityDesk(RecordDesk):
         if procedure is None:
             return problems
         stored = json.loads(row.snapshot) if row is not None else None
-        problems += verify_case(cid, procedure, events, stored)
+        notices = checker.of_case(cid)
+        problems += verify_case(cid, procedure, events, stored, notices)
         if row is not None and stored is not None:
             problems += _row_matches_snapshot(cid, row, stored, self.figures)
-        return (
-            problems + checker.check_case(cid, procedure, events) + self._check_files(cid, events)
-        )
+        return problems + notices.problems + self._check_files(cid, events)
 
 
 def recorded_procedure(

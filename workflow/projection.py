@@ -391,6 +391,12 @@ def _archive(case: Case, e: Event, d: dict[str, Any]) -> None:
 
 def apply(case: Case, event: Event) -> Case:
     """Apply one event to the case in place and return it."""
+    apply_act(case, event)
+    return add_notices(case, event)
+
+
+def apply_act(case: Case, event: Event) -> Case:
+    """The act without the notices it issued: the case a notice of this act is rendered from."""
     REDUCERS[event.action](case, event, event.data)
     case.state = event.to_state
     case.acts.append(event.action)
@@ -401,6 +407,11 @@ def apply(case: Case, event: Event) -> Case:
     role = "decider" if event.action == "decide" else event.role
     if role not in roles:
         roles.append(role)
+    return case
+
+
+def add_notices(case: Case, event: Event) -> Case:
+    """The notices an act issued, as the case keeps them."""
     for doc in event.documents:
         # the case keeps the notice's identity; its text stays in the event
         summary = {k: doc[k] for k in NOTICE_SUMMARY if k in doc}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ def load_powers(path: Path) -> list[dict[str, Any]]:
     return [entry.model_dump() for entry in load(path)]
 
 
-def published_results(cases: list[Any], masking: Masking) -> list[dict[str, Any]]:
+def published_results(cases: Iterable[Any], masking: Masking) -> list[dict[str, Any]]:
     """Every case's current publication (as recorded), newest first.
 
     Every free-text field passes the masking again as the site is built (a record published
@@ -82,7 +84,7 @@ def build_site(
          "rows": flow_rows(m.procedure)}
         for pid, m in sorted(office.engine.machines.items())
     ]  # fmt: skip
-    results = published_results(office.cases(), office.policy.masking)
+    results = published_results(office.store.published_cases(), office.policy.masking)
     reports = office.reports()
     return render_site(
         agency, duties, powers, officers, procedures, results, reports, page_size, site
@@ -94,8 +96,12 @@ MARKER_TEXT = b"zhifa public website: `zhifa publish site` replaces this folder 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace the folder `out` with exactly these files, atomically.
+def write_site(files: dict[str, bytes], out: Path) -> list[str]:
+    """Replace the folder `out` with exactly these files, atomically; the files written anew.
+
+    A file whose bytes are those the site already has is not written again: the new site
+    links the old file (its inode and modification time stay), so publishing one more result
+    rewrites that page and the lists that show it, not every page.
 
     The new site is built beside `out` (same file system) and swapped in with one
     `renameat2(RENAME_EXCHANGE)`, so a reader sees either the whole old site or the whole new
@@ -110,8 +116,9 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         _check_target(out)
         sweep_leftovers(out.parent, out.name)
         build = temp_name(out, "build")
-        _write_tree(build, {**files, MARKER: MARKER_TEXT})
+        written = _write_tree(build, {**files, MARKER: MARKER_TEXT}, out if out.is_dir() else None)
         _swap_in(build, out)
+        return written
     except OSError as exc:
         raise BadInputError(
             f"无法写入公示网站 cannot write the site to {out}: {exc.strerror or exc}"
@@ -132,17 +139,40 @@ def _check_target(out: Path) -> None:
         )
 
 
-def _write_tree(root: Path, files: dict[str, bytes]) -> None:
-    """The site's files, world-readable (it is public), each fsynced before the swap."""
+def _write_tree(root: Path, files: dict[str, bytes], previous: Path | None) -> list[str]:
+    """The site's files, world-readable (it is public), each fsynced before the swap; a file
+    the previous site has with the same bytes is linked, not written. The paths written."""
+    written = []
+    real = os.path.realpath(previous) if previous is not None else ""
     for path, data in sorted(files.items()):
         target = root / path
         _public_dirs(root, target.parent)
+        if previous is not None and _link_same(previous / path, os.path.join(real, path), data,
+                                               target):  # fmt: skip
+            continue
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o644)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        written.append(path)
+    return written
+
+
+def _link_same(old: Path, real: str, data: bytes, target: Path) -> bool:
+    """Link `old` at `target` if it is a plain file of the old site (`real`: not reached
+    through a link) holding exactly `data`."""
+    try:
+        if os.path.realpath(old) != real:
+            return False
+        info = old.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target, follow_symlinks=False)
+    except OSError:  # gone, unreadable, or a file system without hard links: write it
+        return False
+    return True
 
 
 def _public_dirs(root: Path, folder: Path) -> None:

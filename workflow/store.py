@@ -6,6 +6,7 @@ an optimistic version check, so two writers on one case cannot both succeed.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,14 @@ EVENTS_OF_CASE = sa.text(
 )
 EVENTS_OF_CASE_UNTIL = sa.text(
     f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = :p_case AND seq <= :p_until ORDER BY seq"
+)
+#: every case's events, case by case in primary-key order (the office's `@…` chains apart)
+EVENTS_OF_CASES = sa.text(
+    f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id NOT LIKE '@%' ORDER BY case_id, seq"
+)
+CASES_WITHOUT_EVENTS = sa.text(
+    "SELECT * FROM cases c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id) "
+    "ORDER BY c.id"
 )
 #: every chain's head: the event with the highest seq of each case_id (primary-key order)
 HEADS = sa.text(
@@ -189,6 +198,18 @@ def snapshot_text(case: Case) -> str:
     """The case row's snapshot: JSON in the case's own field order, written once per act. Never
     hashed (the events are), so its keys are not sorted."""
     return json.dumps(case.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _with_rows(
+    conn: Connection, histories: list[tuple[str, list[Event]]]
+) -> Iterator[tuple[str, list[Event], Any | None]]:
+    """Each history with its case row, the rows read in one query."""
+    if not histories:
+        return
+    ids = [case_id for case_id, _ in histories]
+    rows = {r.id: r for r in conn.execute(sa.select(CASES).where(CASES.c.id.in_(ids)))}
+    for case_id, events in histories:
+        yield case_id, events, rows.get(case_id)
 
 
 def row_to_person(r: Any) -> Person:
@@ -394,6 +415,37 @@ class Store:
         """Every case's stored projection row (for verify)."""
         with self.engine.connect() as conn:
             return list(conn.execute(sa.select(CASES).order_by(CASES.c.id)))
+
+    def published_cases(self) -> Iterator[Case]:
+        """The cases with a publication (公示), by the indexed `published_on` column, streamed."""
+        query = sa.select(CASES.c.snapshot).where(CASES.c.published_on.is_not(None))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield Case.from_dict(json.loads(row.snapshot))
+
+    def case_row(self, case_id: str) -> Any | None:
+        """One case's stored projection row, if any (for verify)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(CASES).where(CASES.c.id == case_id)).first()
+
+    def histories(self, batch: int = 200) -> Iterator[tuple[str, list[Event], Any | None]]:
+        """Every case as (id, its events in order, its stored row or None), streamed: one pass
+        over the events in primary-key order, the rows read a batch of cases at a time, then
+        the rows that have no events — in one snapshot on PostgreSQL. Memory holds one batch."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                pending: list[tuple[str, list[Event]]] = []
+                stream = conn.execution_options(yield_per=2000).execute(EVENTS_OF_CASES)
+                for case_id, group in itertools.groupby(stream, key=lambda r: r[0]):
+                    pending.append((case_id, [row_to_event(r) for r in group]))
+                    if len(pending) >= batch:
+                        yield from _with_rows(conn, pending)
+                        pending = []
+                yield from _with_rows(conn, pending)
+                for row in conn.execute(CASES_WITHOUT_EVENTS):
+                    yield row.id, [], row
 
     def event_case_ids(self) -> list[str]:
         """The cases that have events (the office's own chains, `@…`, are not cases)."""

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from rules.model import Case
 from workflow.events import Event, genesis_hash
-from workflow.projection import apply
+from workflow.projection import add_notices, apply_act
 
 
 @contextmanager
@@ -65,10 +65,20 @@ def check_chain(case_id: str, events: Iterable[Event]) -> list[Problem]:
     return problems
 
 
+#: What an act that issued notices is checked against as the replay passes it: the event and
+#: the case as the act left it, before its notices (what they were rendered from); False stops
+#: the checking (the rest of the history cannot be trusted to render).
+NoticeHook = Callable[[Event, Case], bool]
+REPLAY_ERRORS = (KeyError, TypeError, ValueError, AssertionError, AttributeError,
+                 json.JSONDecodeError)  # fmt: skip
+
+
 def replay_events(
-    case_id: str, procedure: str, events: Iterable[Event]
+    case_id: str, procedure: str, events: Iterable[Event], notices: NoticeHook | None = None
 ) -> tuple[Case, list[Problem]]:
-    """Fold events into a case; an event that cannot be applied is a problem, not a crash."""
+    """Fold events into a case; an event that cannot be applied is a problem, not a crash.
+    With `notices`, each act that issued notices is shown to it on the way (one replay for
+    both)."""
     case = Case(id=case_id, procedure=procedure)
     problems = []
     for e in events:
@@ -81,9 +91,13 @@ def replay_events(
                 )
             )
         try:
-            apply(case, e)
-        except (KeyError, TypeError, ValueError, AssertionError, json.JSONDecodeError) as exc:
+            apply_act(case, e)
+            if notices is not None and e.documents_json != "[]" and not notices(e, case):
+                notices = None
+            add_notices(case, e)
+        except REPLAY_ERRORS as exc:
             problems.append(Problem(case_id, e.seq, f"event cannot be replayed: {exc!r}"))
+            notices = None
     return case, problems
 
 
@@ -101,12 +115,13 @@ def compare_projection(stored: dict[str, Any] | None, replayed: Case) -> list[Pr
 
 
 def verify_case(
-    case_id: str, procedure: str, events: list[Event], stored: dict[str, Any] | None
-) -> list[Problem]:
+    case_id: str, procedure: str, events: list[Event], stored: dict[str, Any] | None,
+    notices: NoticeHook | None = None,
+) -> list[Problem]:  # fmt: skip
     if not events:
         return [Problem(case_id, None, "case has no events")]
     problems = check_chain(case_id, events)
-    replayed, replay_problems = replay_events(case_id, procedure, events)
+    replayed, replay_problems = replay_events(case_id, procedure, events, notices)
     problems += replay_problems
     problems += compare_projection(stored, replayed)
     return problems

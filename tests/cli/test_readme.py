@@ -41,8 +41,9 @@ def script(blocks: list[tuple[int, str]]) -> str:
 def test_the_blocks_are_found_and_the_untested_ones_named() -> None:
     text = README.read_text(encoding="utf-8")
     fences = [m.group(1).strip() for m in FENCE.finditer(text)]
-    # every command block says whether it runs; a yaml block is a file's content, shown
-    assert set(fences) <= {"sh", "sh-notest", "yaml", ""}, fences
+    # every command block says whether it runs; a yaml block is a file's content and an sql
+    # block a DBA's statements (not zhifa's), shown
+    assert set(fences) <= {"sh", "sh-notest", "yaml", "sql", ""}, fences
     blocks = shell_blocks(text)
     assert len(blocks) >= 7
     walkthrough = next(body for _, body in blocks if "zhifa init" in body)

@@ -242,6 +242,42 @@ def test_site_generation_is_idempotent(site_office: Office, tmp_path: Path) -> N
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]  # no leftovers
 
 
+def test_one_more_publication_rewrites_only_its_page_and_the_lists(
+    site_office: Office, tmp_path: Path
+) -> None:
+    """Every other page keeps its file (same inode): a site of thousands of results is not
+    written again for one new result (issue 16)."""
+    out = tmp_path / "site"
+    _site(site_office, out, page_size=20)
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    audit = decided(site_office, AUDIT_WITH_SUPPLEMENT)
+    site_office.publish(audit, "刘洋", date(2026, 10, 12))
+    files = _site(site_office, out, page_size=20)
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    rewritten = {path for path, inode in after.items() if before.get(path) != inode}
+    assert rewritten == {f"results/{audit}.html", "index.html", "results/index.html",
+                         "results/search.html"}  # fmt: skip
+    assert {path: (out / path).read_bytes() for path in files} == files
+    assert "审计决定" in (out / "results" / f"{audit}.html").read_text("utf-8")
+
+
+def test_a_page_reached_through_a_planted_link_is_written_not_linked(
+    site_office: Office, tmp_path: Path
+) -> None:
+    """A folder of the old site swapped for a link to somewhere else: the new site carries
+    none of the files found there, even byte-identical ones."""
+    import shutil
+
+    out = tmp_path / "site"
+    _site(site_office, out, page_size=20)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(out / "flow", elsewhere)
+    (out / "flow").symlink_to(elsewhere, target_is_directory=True)
+    _site(site_office, out, page_size=20)
+    assert not (out / "flow").is_symlink()
+    assert (out / "flow" / "penalty.svg").stat().st_ino != (elsewhere / "penalty.svg").stat().st_ino
+
+
 def test_the_flowchart_is_drawn_from_the_definition(office: Office) -> None:
     import xml.etree.ElementTree as ET
 

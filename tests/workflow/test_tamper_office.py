@@ -225,3 +225,19 @@ def test_acts_after_a_checkpoint_are_appended_and_verify(office: Office) -> None
     assert latest["root"] == checkpoint["statement"]["root"]
     report = office.annual_report(2026)
     assert report["checkpoint"]["root"] == checkpoint["statement"]["root"]
+
+
+def test_a_number_issued_twice_and_one_forged_far_ahead_are_named() -> None:
+    """The counters' check keeps a byte per number (verify's memory stays flat) and still
+    names the number reused, the forged one far ahead (with its case and act) and the gap."""
+    from workflow.office_audit import Issued, _counter
+
+    issued = Issued()
+    for serial, case_id, seq in ((1, "P-2026-0001", 3), (2, "P-2026-0002", 3),
+                                 (2, "P-2026-0003", 3), (10**9, "P-2026-0004", 5)):  # fmt: skip
+        issued.add(serial, case_id, seq)
+    behind, gap, twice = _counter(("doc:penalty_notice", 2026), 2, issued, {})
+    assert (behind.case, behind.seq) == ("P-2026-0004", 5)
+    assert "is at 2 but number 1000000000 was issued" in behind.problem
+    assert "number(s) 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 were issued" in gap.problem
+    assert "number(s) 2 issued twice" in twice.problem
