@@ -340,13 +340,15 @@ class Store:
         try:
             current = self.stored_revision()
         except OperationalError as exc:
-            raise WorkflowError(f"cannot open database {self.safe_url()}: {exc.orig}") from None
+            raise WorkflowError(f"无法打开数据库 cannot open database {self.safe_url()}: {exc.orig}") from None
         if current is None:
             raise WorkflowError(
-                f"database {self.safe_url()} has no zhifa schema; run `zhifa db upgrade`"
+                f"数据库尚未建立 zhifa 结构：请运行 `zhifa db upgrade` — database {self.safe_url()} "
+                "has no zhifa schema; run `zhifa db upgrade`"
             )
         if current != head:
             raise WorkflowError(
+                f"数据库结构为 {current} 版，本版 zhifa 需要 {head} 版：请运行 `zhifa db upgrade` — "
                 f"database schema is at revision {current}, this zhifa needs {head}; "
                 "run `zhifa db upgrade`"
             )
