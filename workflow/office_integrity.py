@@ -75,10 +75,10 @@ def recorded_procedure(
     procedure = named or (row.procedure if row is not None else None)
     problems = []
     if named and row is not None and row.procedure != named:
-        problems.append(Problem(case_id, None, f"case row says procedure {row.procedure!r} but "
+        problems.append(Problem(case_id, None, f"案件行的程序与立案记录不符 case row says procedure {row.procedure!r} but "
                                 f"its opening event records {named!r}"))  # fmt: skip
     if procedure not in known:
-        what = f"unknown procedure {procedure!r}" if procedure else "no procedure recorded"
+        what = f"未知程序 unknown procedure {procedure!r}" if procedure else "未记录程序 no procedure recorded"
         problems.append(Problem(case_id, events[0].seq if events else None,
                                 f"{what}: the history cannot be replayed"))  # fmt: skip
         return None, problems
@@ -111,7 +111,7 @@ def _row_matches_snapshot(
     if not bad:
         return []
     return [
-        Problem(case_id, None, f"case row columns disagree with its snapshot: {', '.join(bad)}")
+        Problem(case_id, None, f"案件行与其快照不符 case row columns disagree with its snapshot: {', '.join(bad)}")
     ]
 
 

@@ -51,13 +51,13 @@ def check_chain(case_id: str, events: Iterable[Event]) -> list[Problem]:
     expected_seq = 1
     for e in events:
         if e.seq != expected_seq:
-            problems.append(Problem(case_id, e.seq, f"sequence gap: expected event {expected_seq}"))
+            problems.append(Problem(case_id, e.seq, f"序号不连续 sequence gap: expected event {expected_seq}"))
         if e.compute_hash() != e.hash:
-            problems.append(Problem(case_id, e.seq, "event content does not match its hash"))
+            problems.append(Problem(case_id, e.seq, "记录内容与其哈希不符 event content does not match its hash"))
         if e.prev_hash != prev:
             problems.append(
                 Problem(
-                    case_id, e.seq, "chain broken: prev_hash is not the hash of the event before"
+                    case_id, e.seq, "记录链断裂 chain broken: prev_hash is not the hash of the event before"
                 )
             )
         prev = e.hash
@@ -87,7 +87,7 @@ def replay_events(
                 Problem(
                     case_id,
                     e.seq,
-                    f"event starts in {e.from_state} but the case was in {case.state}",
+                    f"记录的起始状态与案件不符 event starts in {e.from_state} but the case was in {case.state}",
                 )
             )
         try:
@@ -96,21 +96,21 @@ def replay_events(
                 notices = None
             add_notices(case, e)
         except REPLAY_ERRORS as exc:
-            problems.append(Problem(case_id, e.seq, f"event cannot be replayed: {exc!r}"))
+            problems.append(Problem(case_id, e.seq, f"记录无法重放 event cannot be replayed: {exc!r}"))
             notices = None
     return case, problems
 
 
 def compare_projection(stored: dict[str, Any] | None, replayed: Case) -> list[Problem]:
     if stored is None:
-        return [Problem(replayed.id, None, "events exist but the case row is missing")]
+        return [Problem(replayed.id, None, "有办案记录而无案件行 events exist but the case row is missing")]
     fresh = replayed.to_dict()
     diff = sorted(k for k in set(stored) | set(fresh) if stored.get(k) != fresh.get(k))
     if not diff:
         return []
     return [
         Problem(replayed.id, replayed.version or None,
-                f"stored case differs from its replay in: {', '.join(diff)}")
+                f"案件行与重放结果不符 stored case differs from its replay in: {', '.join(diff)}")
     ]  # fmt: skip
 
 
@@ -119,7 +119,7 @@ def verify_case(
     notices: NoticeHook | None = None,
 ) -> list[Problem]:  # fmt: skip
     if not events:
-        return [Problem(case_id, None, "case has no events")]
+        return [Problem(case_id, None, "案件没有办案记录 case has no events")]
     problems = check_chain(case_id, events)
     replayed, replay_problems = replay_events(case_id, procedure, events, notices)
     problems += replay_problems

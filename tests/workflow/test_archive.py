@@ -184,7 +184,7 @@ def test_an_edited_history_line_is_found(
 
     _, problems = verify_bundle(rewrite(bundle, tmp_path / "b.zip", edit))
     assert "history.jsonl: 内容与清单不符 content differs from the manifest (altered)" in problems
-    assert "history.jsonl #6: event content does not match its hash" in problems
+    assert "history.jsonl #6: 记录内容与其哈希不符 event content does not match its hash" in problems
 
 
 def test_an_edited_manifest_is_found(archived: tuple[Office, str, Path], tmp_path: Path) -> None:

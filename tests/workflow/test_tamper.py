@@ -50,7 +50,7 @@ def test_edited_event_is_found(tampered: tuple[Office, str, sa.engine.Engine]) -
             {"d": json.dumps({"outcome": "penalty", "amount": "1.00"}), "c": case_id},
         )
     found = problems(office)
-    assert (case_id, 6, "event content does not match its hash") in found
+    assert (case_id, 6, "记录内容与其哈希不符 event content does not match its hash") in found
 
 
 def test_edit_with_a_recomputed_hash_still_breaks_the_chain(
@@ -119,8 +119,8 @@ def test_swapped_events_are_found(tampered: tuple[Office, str, sa.engine.Engine]
             sa.text("UPDATE events SET seq = 5 WHERE case_id = :c AND seq = 1000"), {"c": case_id}
         )
     found = problems(office)
-    assert (case_id, 4, "event content does not match its hash") in found
-    assert (case_id, 5, "event content does not match its hash") in found
+    assert (case_id, 4, "记录内容与其哈希不符 event content does not match its hash") in found
+    assert (case_id, 5, "记录内容与其哈希不符 event content does not match its hash") in found
 
 
 def test_edited_case_row_is_found(tampered: tuple[Office, str, sa.engine.Engine]) -> None:

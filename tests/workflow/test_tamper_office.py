@@ -168,13 +168,13 @@ def test_opened_on_edited_is_found(tampered: tuple) -> None:  # type: ignore[typ
     """Before: editing cases.opened_on moved a case into 2020 in the annual report."""
     office, case_id, _, _ = tampered
     run(office, "UPDATE cases SET opened_on = :d WHERE id = :c", d="2020-01-06", c=case_id)
-    assert (case_id, None, "case row columns disagree with its snapshot: opened_on") in found(office)
+    assert (case_id, None, "案件行与其快照不符 case row columns disagree with its snapshot: opened_on") in found(office)
 
 
 def test_title_and_party_columns_edited_are_found(tampered: tuple) -> None:  # type: ignore[type-arg]
     office, case_id, _, _ = tampered
     run(office, "UPDATE cases SET title = 'x', party = 'y' WHERE id = :c", c=case_id)
-    assert (case_id, None, "case row columns disagree with its snapshot: title, party") \
+    assert (case_id, None, "案件行与其快照不符 case row columns disagree with its snapshot: title, party") \
         in found(office)
 
 
