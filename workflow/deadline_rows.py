@@ -8,8 +8,9 @@ office's periods or calendar change, they are computed again from the case rows,
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -87,3 +88,31 @@ def stored_basis(conn: Connection) -> str | None:
 def due_by(conn: Connection, limit: date) -> list[Any]:
     """The stored open obligations due on or before `limit`, most urgent first."""
     return list(conn.execute(DUE_BY, {"p_limit": limit}))
+
+
+def fingerprint(rows: Iterable[tuple[Any, ...]]) -> str:
+    """What a case's open obligations say, in order: (deadline, due, starts_on, provisional)."""
+    import hashlib
+
+    text = "|".join(f"{d},{_iso(due)},{_iso(start)},{bool(prov)}" for d, due, start, prov in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else str(day or "")
+
+
+def expected(deadlines: list[Deadline]) -> str:
+    return fingerprint((d.id, d.due, d.starts_on, d.provisional) for d in deadlines)
+
+
+def stored(conn: Connection, case_id: str | None = None) -> Iterator[tuple[str, str]]:
+    """(case, fingerprint of its stored rows) for every case with rows (or one), streamed."""
+    query = sa.select(DEADLINES.c.case_id, DEADLINES.c.deadline, DEADLINES.c.due,
+                      DEADLINES.c.starts_on, DEADLINES.c.provisional)  # fmt: skip
+    if case_id is not None:
+        query = query.where(DEADLINES.c.case_id == case_id)
+    stream = conn.execution_options(yield_per=5000).execute(
+        query.order_by(DEADLINES.c.case_id, DEADLINES.c.ord))
+    for cid, group in itertools.groupby(stream, key=lambda r: r[0]):
+        yield cid, fingerprint(tuple(r)[1:] for r in group)

@@ -43,14 +43,45 @@ class IntegrityDesk(RecordDesk):
                          + check_approvals(approvals, history))  # fmt: skip
         audit = OfficeAudit(history, {e.seq: e for e in approvals}, against)
         checker = NoticeChecker(self.store.bundles())
+        due: dict[str, str] = {}  # each case's open obligations, as its snapshot gives them
         with bulk():
             for cid, events, row in histories:  # one case in memory at a time
                 problems += self._verify_one(cid, row, checker, events)
                 problems += audit.case(cid, events, self.engine.machines)
+                if row is not None:
+                    due[cid] = self._expected_deadlines(row)
+        problems += self._deadline_rows(due, case_id)
         if case_id is None:
             chains = {REGISTER: history.events, APPROVALS: approvals}
             problems += audit.office(chains, self.store.counters(), self.engine.machines)
         return problems + audit.checkpoint_problems()
+
+    def _expected_deadlines(self, row: Any) -> str:
+        from workflow.deadline_rows import expected
+
+        try:
+            return expected(self.store.deadlines(Case.from_dict(json.loads(row.snapshot))))
+        except (TypeError, KeyError, ValueError, WorkflowError):
+            return ""  # a snapshot that cannot be read is reported by the row check
+
+    def _deadline_rows(self, due: dict[str, str], case_id: str | None) -> list[Problem]:
+        """The open-obligation rows `alerts` reads (workflow/deadline_rows.py) against what each
+        case's record gives: a row deleted, added or moved hides a case from supervision or
+        raises a false alarm. Rows of an older basis (config changed since) are recomputed by
+        the next `alerts`, not judged here."""
+        from rules.deadlines import basis
+        from workflow.deadline_rows import expected
+
+        if self.store.deadline_basis() != basis(self.policy):
+            return []
+        problems, none = [], expected([])
+        for cid, found in self.store.stored_deadlines(case_id):
+            if due.pop(cid, none) != found:
+                problems.append(Problem(cid, None, "期限记录与案件不符 the open deadlines `alerts` "
+                                        "reads differ from what the case's record gives"))  # fmt: skip
+        problems += [Problem(cid, None, "期限记录缺失 the open deadlines `alerts` reads are "
+                             "missing for this case") for cid, want in due.items() if want != none]  # fmt: skip
+        return problems
 
     def _verify_one(self, cid: str, row: Any, checker: NoticeChecker, events: list[Event]
                     ) -> list[Problem]:  # fmt: skip

@@ -700,6 +700,11 @@ class Store:
         with self.engine.connect() as conn:
             return deadline_rows.stored_basis(conn)
 
+    def stored_deadlines(self, case_id: str | None = None) -> Iterator[tuple[str, str]]:
+        """(case, fingerprint of its open-obligation rows), streamed in case order."""
+        with self.engine.connect() as conn:
+            yield from deadline_rows.stored(conn, case_id)
+
     def rebuild_deadlines(self, basis: str) -> int:
         """Every case's open obligations computed again (the policy changed), in one transaction."""
         with self.engine.begin() as conn:

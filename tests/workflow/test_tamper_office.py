@@ -241,3 +241,22 @@ def test_a_number_issued_twice_and_one_forged_far_ahead_are_named() -> None:
     assert "is at 2 but number 1000000000 was issued" in behind.problem
     assert "number(s) 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 were issued" in gap.problem
     assert "number(s) 2 issued twice" in twice.problem
+
+
+def test_an_open_deadline_row_deleted_or_moved_is_found(office: Office) -> None:
+    """`alerts` reads the open-obligation rows (issue 16): deleting the row of an overdue
+    payment hides the case from supervision; verify recomputes them from the record."""
+    import sqlalchemy as sa
+
+    case = run_steps(office, PENALTY_WITH_HEARING, until="record_payment")  # fine unpaid
+    assert office.verify() == []
+    with office.store.engine.begin() as conn:
+        gone = conn.execute(sa.text("DELETE FROM open_deadlines WHERE case_id = :c AND "
+                                    "deadline = 'payment_due'"), {"c": case.id}).rowcount  # fmt: skip
+    assert gone == 1
+    assert [(p.case, "期限记录与案件不符" in p.problem) for p in office.verify()] == [(case.id, True)]
+    assert [p.case for p in office.verify(case.id)] == [case.id]
+    with office.store.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM open_deadlines WHERE case_id = :c"), {"c": case.id})
+    [problem] = office.verify()
+    assert "期限记录缺失" in problem.problem
