@@ -316,6 +316,16 @@ def test_a_minor_of_fourteen_to_eighteen_is_flagged_for_mitigation(lite: Office)
                           party_id=born + id_number_check_char(born))  # fmt: skip
     lite.do(case_id, "draft_decision", "王明", FINE_DRAFT, date(2026, 3, 9))
     assert [f["code"] for f in draft_flags(lite.case(case_id))] == ["minor_14_18"]
+    # … and the reviewer reads it in the 法制审核意见书 (the review checks 从轻或者减轻 was weighed)
+    opening = PENALTY_WITH_HEARING.steps[0]
+    minor = {**opening.data, "party": "小刚", "party_type": "individual",
+             "party_id": born + id_number_check_char(born)}  # fmt: skip
+    reviewed = run_steps(lite, replace(PENALTY_WITH_HEARING, steps=(
+        replace(opening, data=minor), *PENALTY_WITH_HEARING.steps[1:])), until="decide")  # fmt: skip
+    text = lite.notice(reviewed.id, "review_opinion")["text"]
+    assert "## 应当考虑的情节" in text
+    assert "已满十四周岁不满十八周岁" in text
+    assert "行政处罚法第三十条" in text
 
 
 def test_one_violation_is_fined_once(lite: Office) -> None:
