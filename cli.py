@@ -338,11 +338,13 @@ def verify(
 @handled
 def alerts(
     within: int = typer.Option(5, "--within", help="Working days ahead (0–250)."),
+    limit: int = typer.Option(0, "--limit", min=0, max=100_000,
+                              help="List only the N most urgent case deadlines (0: all)."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Deadlines overdue or due within N working days, most urgent first (执法监督, 提前预警).
 
-    Example: zhifa alerts --within 3
+    Example: zhifa alerts --within 3 --limit 50
     """
     from terminal import output
     from workflow.inputs import check_within
@@ -350,8 +352,10 @@ def alerts(
     check_within(within)
 
     office = _office()
-    items = office.alerts(within)
-    output.result({"today": office.clock().isoformat(), "within": within, "alerts": items}, json_out, lambda: output.show_alerts(items))
+    items = office.alerts(within, limit or None)
+    total = office.alerts_count(within)  # case deadlines due, before --limit
+    output.result({"today": office.clock().isoformat(), "within": within, "alerts": items,
+                   "total": total}, json_out, lambda: output.show_alerts(items, total, limit))  # fmt: skip
 
 
 @app.command()

@@ -440,7 +440,7 @@ def show_fonts(choices: Sequence[Any]) -> None:
             out.print(f"字体 font {c.describe()}")
 
 
-def show_alerts(items: Sequence[dict[str, Any]]) -> None:
+def show_alerts(items: Sequence[dict[str, Any]], total: int | None = None, limit: int = 0) -> None:
     if not items:
         out.print("[green]✓ 没有逾期或临近到期的期限 no alerts[/]")
         return
@@ -453,6 +453,9 @@ def show_alerts(items: Sequence[dict[str, Any]]) -> None:
         due = a["due"] + (" [magenta]暂定[/]" if a["provisional"] else "")
         table.add_row(a["case"], f"{a['label']}\n[dim]{a['id']}[/]", due, shown, a["source"])
     out.print(table)
+    if limit and total is not None and total > limit:
+        say(f"共 {total} 项案件期限，列出最紧迫的 {limit} 项 showing the {limit} most urgent of "
+            f"{total}; --limit 0 lists all")
 
 
 def shown_value(field: Any, value: Any) -> str:

@@ -85,9 +85,15 @@ def stored_basis(conn: Connection) -> str | None:
     return conn.execute(sa.select(BASIS.c.basis).where(BASIS.c.name == NAME)).scalar_one_or_none()
 
 
-def due_by(conn: Connection, limit: date) -> list[Any]:
-    """The stored open obligations due on or before `limit`, most urgent first."""
-    return list(conn.execute(DUE_BY, {"p_limit": limit}))
+def due_by(conn: Connection, limit: date, rows: int | None = None) -> list[Any]:
+    """The stored open obligations due on or before `limit`, most urgent first (the first
+    `rows` of them, if given: read from the index in order, never sorted here)."""
+    return list(conn.execute(DUE_BY if rows is None else DUE_BY.limit(rows), {"p_limit": limit}))
+
+
+def count_due_by(conn: Connection, limit: date) -> int:
+    query = sa.select(sa.func.count()).select_from(DEADLINES).where(DEADLINES.c.due <= limit)
+    return int(conn.execute(query).scalar_one())
 
 
 def fingerprint(rows: Iterable[tuple[Any, ...]]) -> str:

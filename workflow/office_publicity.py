@@ -87,7 +87,7 @@ class PublicityDesk(OfficeCore):
 
         return report_due(today, set(self.reports()), self.policy.calendar, within, first_year)
 
-    def alerts(self, within: int) -> list[dict[str, Any]]:
+    def alerts(self, within: int, limit: int | None = None) -> list[dict[str, Any]]:
         """执法监督, 提前预警: every open obligation of the cases (as each procedure declares
         its deadlines) and of the office, overdue or due within `within` working days — one
         indexed query on the stored open obligations (workflow/deadline_rows.py)."""
@@ -97,7 +97,7 @@ class PublicityDesk(OfficeCore):
         if self.store.deadline_basis() != basis(policy):  # config.yaml changed since: recompute
             self.store.rebuild_deadlines(basis(policy))
         items, lefts = [], {}  # working days left, once per due date (rows come by due date)
-        for r in self.store.open_deadlines_due_by(alert_horizon(policy, today, within)):
+        for r in self.store.open_deadlines_due_by(alert_horizon(policy, today, within), limit):
             period = PERIODS.get(r.deadline)
             if period is None:
                 continue
@@ -111,6 +111,12 @@ class PublicityDesk(OfficeCore):
         office = [{"case": "—", "title": "", "provisional": False, **a}
                   for a in self.office_alerts(today, within, self.store.first_opened_year())]  # fmt: skip
         return sorted(office + items, key=lambda a: a["days_left"])
+
+    def alerts_count(self, within: int) -> int:
+        """How many case obligations `alerts` would list without a limit (one indexed count)."""
+        from rules.deadlines import alert_horizon
+
+        return self.store.count_open_deadlines_due_by(alert_horizon(self.policy, self.clock(), within))
 
     def publish_site(self, out: Path) -> list[str]:
         """Write the public website (事前 and 事后公示) to `out`; the files written."""

@@ -691,10 +691,14 @@ class Store:
             return conn.execute(HAS_REVIEWED, {"p_actor": name}).first() is not None
 
     # -- alerts: the open obligations kept as rows ---------------------------------------------
-    def open_deadlines_due_by(self, limit: date) -> list[Any]:
+    def open_deadlines_due_by(self, limit: date, rows: int | None = None) -> list[Any]:
         """Open obligations due on or before `limit` (indexed), most urgent first."""
         with self.engine.connect() as conn:
-            return deadline_rows.due_by(conn, limit)
+            return deadline_rows.due_by(conn, limit, rows)
+
+    def count_open_deadlines_due_by(self, limit: date) -> int:
+        with self.engine.connect() as conn:
+            return deadline_rows.count_due_by(conn, limit)
 
     def deadline_basis(self) -> str | None:
         with self.engine.connect() as conn:

@@ -52,3 +52,21 @@ def test_a_streamed_document_is_the_document(capsys: pytest.CaptureFixture[str],
     whole = capsys.readouterr().out
     output.stream_json(head, "cases", iter(items))
     assert capsys.readouterr().out == whole
+
+
+def test_alerts_list_the_most_urgent_first_and_say_how_many_more(zhifa: Invoke) -> None:
+    """At a province's scale thousands may be overdue: `--limit N` reads the N most urgent
+    from the due-date index and says how many there are in all (issue 16)."""
+    for _ in range(3):
+        open_case(zhifa)
+    code, whole = zhifa("alerts", "--within", "250", "--json")
+    cases = [a for a in whole["alerts"] if a["case"] != "—"]
+    assert code == 0
+    assert len(cases) == whole["total"] >= 3
+    code, some = zhifa("alerts", "--within", "250", "--limit", "2", "--json")
+    assert some["total"] == whole["total"]
+    assert [a for a in some["alerts"] if a["case"] != "—"] == cases[:2]  # the most urgent two
+    code, text = zhifa("alerts", "--within", "250", "--limit", "2")
+    flat = text.replace("\n", "")
+    assert f"共 {whole['total']} 项案件期限，列出最紧迫的 2 项" in flat
+    assert zhifa("alerts", "--limit", "-1")[0] == 2
