@@ -40,6 +40,18 @@ def amount(act: Act, key: str) -> Decimal | None:
         return Decimal(-1)
 
 
+@guard("field_known", needs_data=True)
+def field_known(act: Act) -> list[Reason]:
+    """A case's 执法领域 is one the office declared (config `enforcement_fields`): the 法制审核
+    目录清单 matches it letter for letter, so a misspelt field would skip a required review
+    (行政处罚法 Art. 58 ¶1)."""
+    given, known = str(act.input.get("field") or "").strip(), act.policy.fields
+    if not given or not known or given in known:
+        return []
+    return [Reason("unknown_field", f"执法领域「{given}」不在本机关的执法领域中（{'、'.join(known)}）"
+                   "unknown enforcement field (config enforcement_fields)", "行政处罚法第五十八条")]  # fmt: skip
+
+
 @guard("party_recorded", needs_data=True)
 def party_recorded(act: Act) -> list[Reason]:
     """立案: the party is recorded (行政处罚法 Art. 54).

@@ -84,6 +84,9 @@ class Policy:
     hearing: HearingThresholds = field(default_factory=HearingThresholds)
     periods: Periods = field(default_factory=Periods)
     catalog: tuple[CatalogEntry, ...] = ()
+    #: 执法领域 the office works in (config `enforcement_fields`): a case's `field` and the
+    #: catalog's `fields` name one of them, so a typo cannot skip a 法制审核 the catalog asks for
+    fields: tuple[str, ...] = ()
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     agency: str = "铁锋区审计局"
     masking: Masking = field(default_factory=Masking)

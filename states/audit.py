@@ -40,7 +40,7 @@ AUDIT = Procedure(
         Action(
             id="open", label="审计立项", en="open", sources=(NEW,), target="initiation",
             roles=s.OFFICER,
-            guards=("officer_certified", "party_recorded", "audit_scope_recorded"),
+            guards=("officer_certified", "party_recorded", "audit_scope_recorded", "field_known"),
             notices=(Issue(kind="filing_approval"),), fields=f.OPEN_AUDIT,
         ),
         s.ASSIGN,

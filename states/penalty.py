@@ -29,7 +29,8 @@ PENALTY = Procedure(
     actions=(
         Action(
             id="open", label="立案", en="open", sources=(NEW,), target="initiation",
-            roles=s.OFFICER, guards=("officer_certified", "party_recorded", "violation_recorded"),
+            roles=s.OFFICER, guards=("officer_certified", "party_recorded", "violation_recorded",
+                                       "field_known"),
             notices=(Issue(kind="filing_approval"),), fields=f.OPEN_PENALTY,
         ),
         s.ASSIGN,

@@ -162,15 +162,18 @@ def validate(procedures: Mapping[str, Procedure], known: Known) -> dict[str, Pro
 
 
 def catalog_problems(
-    entries: Iterable[Mapping[str, Iterable[str]]], procedures: Mapping[str, Procedure]
+    entries: Iterable[Mapping[str, Iterable[str]]], procedures: Mapping[str, Procedure],
+    fields: Iterable[str] = (),
 ) -> list[str]:
-    """法制审核目录清单 entries naming an unknown procedure, field or penalty kind."""
+    """法制审核目录清单 entries naming an unknown procedure, 执法领域 (config
+    `enforcement_fields`; none declared: every field named is unknown) or penalty kind."""
     from states.vocabulary import PARTY_TYPES, PENALTY_KINDS
 
-    found = []
+    found, known_fields = [], {f: f for f in fields}
     for i, entry in enumerate(entries):
         checks = (
             ("procedures", procedures),
+            ("fields", known_fields or {"（enforcement_fields 未声明 none declared）": ""}),
             ("penalty_kinds", PENALTY_KINDS),
             ("party_types", PARTY_TYPES),
         )

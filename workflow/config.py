@@ -206,6 +206,8 @@ class Settings(_Strict):
     hearing_thresholds: HearingSettings = HearingSettings()  # type: ignore[call-arg]
     periods: PeriodSettings = PeriodSettings()  # type: ignore[call-arg]
     review_catalog: list[CatalogSettings] = []
+    #: 执法领域: the values a case's `field` and a catalog entry's `fields` may take
+    enforcement_fields: list[str] = []
     calendar: CalendarSettings = CalendarSettings()
     documents: DocumentSettings = DocumentSettings()
     files: FileSettings = FileSettings()  # type: ignore[call-arg]
@@ -247,6 +249,7 @@ class Settings(_Strict):
                 )
                 for c in self.review_catalog
             ),
+            fields=tuple(self.enforcement_fields),
             calendar=WorkingCalendar(cal.extra_holidays, cal.extra_workdays, cal.official_years),
             agency=self.agency.name,
             masking=Masking(**self.publicity.masking.model_dump()),
@@ -281,7 +284,8 @@ def parse_settings(raw: Any, base_dir: Path, origin: str = CONFIG_NAME) -> Setti
     from states.catalog import PROCEDURES
     from states.validation import catalog_problems
 
-    problems = catalog_problems([c.model_dump() for c in settings.review_catalog], PROCEDURES)
+    problems = catalog_problems([c.model_dump() for c in settings.review_catalog], PROCEDURES,
+                                settings.enforcement_fields)  # fmt: skip
     if problems:
         raise ConfigError(f"{'; '.join(problems)} (in {origin})", location="review_catalog")
     return settings

@@ -513,3 +513,41 @@ def test_the_starter_powers_cite_what_empowers_them() -> None:
     decision = powers["SJ-CL-001"]["basis"]
     for article in ("第四十五条", "第四十九条", "第五十条", "第五十三条"):
         assert article in decision
+
+
+def test_a_review_catalog_field_must_be_one_the_office_declared(tmp_path: Any) -> None:
+    """Issue 13 (audit: `fields: [typo]` loaded silently and never matched): a catalog entry's
+    执法领域 must be one of `enforcement_fields`, and so must a case's `field`, or the review
+    the catalog asks for (Art. 58 ¶1) would be skipped by a spelling."""
+    from workflow.config import load_settings
+
+    config = tmp_path / "config.yaml"
+    config.write_text("review_catalog:\n- {name: 财政补助, fields: [财政补贴]}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(config)
+    assert "财政补贴" in str(info.value)
+    assert "enforcement_fields" in str(info.value)
+    config.write_text("enforcement_fields: [财政补助, 预算执行]\n"
+                      "review_catalog:\n- {name: 财政补助, fields: [财政补贴]}\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(ConfigError) as info:
+        load_settings(config)
+    assert "known: 财政补助, 预算执行" in str(info.value)
+    config.write_text("enforcement_fields: [财政补助, 预算执行]\n"
+                      "review_catalog:\n- {name: 财政补助, fields: [财政补助]}\n", encoding="utf-8")  # fmt: skip
+    policy = load_settings(config).policy()
+    assert policy.fields == ("财政补助", "预算执行")
+
+
+def test_a_case_field_must_be_one_the_office_declared(sqlite_url: str) -> None:
+    from tests.conftest import make_office, office_settings
+
+    office = make_office(sqlite_url, office_settings(enforcement_fields=["财政补助", "预算执行"]))
+    opening = PENALTY_WITH_HEARING.steps[0]
+    with pytest.raises(RefusedError) as info:
+        office.open_case(PENALTY.id, opening.actor, {**opening.data, "field": "财政补贴"}, opening.on)
+    [reason] = [r for r in info.value.reasons if r.code == "unknown_field"]
+    assert "财政补助、预算执行" in reason.message
+    _, case = office.open_case(PENALTY.id, opening.actor, {**opening.data, "field": "财政补助"},
+                               opening.on)  # fmt: skip
+    assert case.details["field"] == "财政补助"
+    office.store.dispose()
