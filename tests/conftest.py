@@ -216,6 +216,17 @@ def lite(sqlite_url: str) -> Iterator[Office]:
     made.store.dispose()
 
 
+def drop_append_only_guard(engine: Any) -> None:
+    """Play an administrator with the database's keys: the triggers that refuse UPDATE and
+    DELETE on events (migration 0001) are removed, so a test can forge what verify must find."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
+        else:
+            conn.execute(sa.text("DROP TRIGGER events_append_only_update"))
+            conn.execute(sa.text("DROP TRIGGER events_append_only_delete"))
+
+
 def run_steps(
     office: Office,
     scenario: Scenario,

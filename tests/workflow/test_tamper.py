@@ -11,7 +11,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import run_steps
+from tests.conftest import drop_append_only_guard, run_steps
 from workflow.events import event_hash
 from workflow.scenarios import AUDIT_WITH_SUPPLEMENT, PENALTY_WITH_HEARING
 from workflow.service import Office
@@ -21,12 +21,7 @@ from workflow.service import Office
 def tampered(office: Office) -> tuple[Office, str, sa.engine.Engine]:
     case = run_steps(office, PENALTY_WITH_HEARING)
     engine = office.store.engine
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(sa.text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
-        else:
-            conn.execute(sa.text("DROP TRIGGER events_append_only_update"))
-            conn.execute(sa.text("DROP TRIGGER events_append_only_delete"))
+    drop_append_only_guard(engine)
     return office, case.id, engine
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import run_steps
+from tests.conftest import drop_append_only_guard, run_steps
 from workflow.checkpoint import load_checkpoint
 from workflow.events import Event, canonical, event_hash, genesis_hash
 from workflow.projection import replay
@@ -33,12 +33,7 @@ def tampered(office: Office) -> tuple[Office, str, str, dict]:  # type: ignore[t
     audit = run_steps(office, AUDIT_WITH_SUPPLEMENT)
     checkpoint = office.take_checkpoint("吴敏")
     engine = office.store.engine
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(sa.text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
-        else:
-            conn.execute(sa.text("DROP TRIGGER events_append_only_update"))
-            conn.execute(sa.text("DROP TRIGGER events_append_only_delete"))
+    drop_append_only_guard(engine)
     assert office.verify(None, checkpoint) == []
     return office, penalty.id, audit.id, checkpoint
 
