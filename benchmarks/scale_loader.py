@@ -6,21 +6,26 @@ clone of one of them under a new case number: its events rewritten with the new 
 party name and new notice numbers (each notice's text, its hash, every event hash and every
 signature recomputed, as the engine would have recorded them), its rows in every table keyed
 by case copied likewise, and the counters set to the numbers issued — so `zhifa verify` passes
-on the loaded office. Rows go in with executemany (SQLite) or COPY (PostgreSQL).
+on the loaded office. The search index gets each clone's row and postings as its acts would
+have written them (workflow/search.py: a document's terms are the sum of its lines', so only
+the lines a clone changed are segmented again). Rows go in with executemany (SQLite) or COPY
+(PostgreSQL).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from documents.render import sha256_text
+from rules.model import Case
 from workflow.events import event_hash, genesis_hash
 from workflow.keys import SigningKey
 from workflow.scenarios import (
@@ -28,6 +33,15 @@ from workflow.scenarios import (
     PENALTY_WITH_HEARING,
     SUMMARY_ON_THE_SPOT,
     Scenario,
+)
+from workflow.search import (
+    DOCS,
+    case_doc,
+    document_terms,
+    facts_terms,
+    file_texts,
+    term_delta,
+    text_lines,
 )
 from workflow.service import Office
 from workflow.signing import signing_key
@@ -69,6 +83,10 @@ class Template:
     party_id: str | None
     #: notice numbers the template issued, in order: (number, counter kind, year)
     numbers: list[tuple[str, str, int]]
+    #: the text of its evidence files, its indexed lines and their terms (the search index)
+    texts: dict[str, str] = field(default_factory=dict)
+    lines: Counter[str] = field(default_factory=Counter)
+    terms: Counter[str] = field(default_factory=Counter)
 
 
 def other_party(party: str, n: int) -> str:
@@ -132,7 +150,25 @@ def capture(office: Office, case_id: str, tables: dict[str, sa.Table]) -> Templa
             found = NUMBER.search(str(doc.get("number", "")))
             if found:
                 numbers.append((doc["number"], f"doc:{doc['kind']}", int(found.group(1))))
-    return Template(case_id, str(opening["procedure"]), events, rows, party, party_id, numbers)
+    case = Case.from_dict(json.loads(rows["cases"][0]["snapshot"]))
+    with office.store.engine.connect() as conn:
+        texts = file_texts(conn, [case])
+    doc = case_doc(case, texts)
+    lines = text_lines(doc["title"], doc["body"])
+    terms = document_terms(f"{doc['title']}\n{doc['body']}")
+    return Template(case_id, str(opening["procedure"]), events, rows, party, party_id, numbers,
+                    texts, lines, terms)  # fmt: skip
+
+
+def search_rows(template: Template, clone: Clone) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """A clone's search row (in DOCS's column order) and postings, as its acts would have
+    written them: the template's terms moved by the lines the clone changed."""
+    case = Case.from_dict(json.loads(clone.rows["cases"][0]["snapshot"]))
+    doc = case_doc(case, template.texts)
+    terms = template.terms + term_delta(template.lines, text_lines(doc["title"], doc["body"]))
+    doc["length"] = sum(terms.values())
+    doc["facts_terms"] = facts_terms(doc["facts_text"])
+    return tuple(doc[c.name] for c in DOCS.c), [(t, clone.case_id, n) for t, n in terms.items()]
 
 
 class Clone(NamedTuple):
@@ -257,10 +293,15 @@ def load(office: Office, cases: int, batch: int = 2000) -> dict[int, str]:
             chunk = min(batch, remaining - done)
             event_rows: list[tuple[Any, ...]] = []
             other: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+            docs: list[tuple[Any, ...]] = []
+            postings: list[tuple[Any, ...]] = []
             for n in range(done, done + chunk):
                 made = cloner.clone(templates[n % len(templates)], n + 1)
                 newest[n % len(templates)] = made.case_id
                 event_rows += made.events
+                doc, terms = search_rows(templates[n % len(templates)], made)
+                docs.append(doc)
+                postings += terms
                 for name, found in made.rows.items():
                     other[name] += found
             _insert(conn, "cases", list(tables["cases"].c.keys()), [tuple(r.values()) for r in other["cases"]])
@@ -268,6 +309,8 @@ def load(office: Office, cases: int, batch: int = 2000) -> dict[int, str]:
             for name, found in other.items():
                 if name != "cases" and found:
                     _insert(conn, name, list(found[0]), [tuple(r.values()) for r in found])
+            _insert(conn, "search_docs", [c.name for c in DOCS.c], docs)
+            _insert(conn, "search_terms", ["term", "doc_id", "tf"], postings)
             done += chunk
         _set_counters(conn, cloner.serials.values)
     return newest

@@ -1,7 +1,7 @@
 """智能辅助 for the officer: like cases (类案推送), a proposed draft, and the library of 典型案例.
 
 Nothing here records an act: `zhifa assist` reads the case, the benchmarks and the search index
-(brought up to date first) and proposes; the officer edits and records the draft with
+(kept by the acts themselves) and proposes; the officer edits and records the draft with
 `zhifa case do CASE draft_decision`.
 
 Like cases are decided cases that stand with a fine (the office's, and imported 典型案例, marked
@@ -42,29 +42,22 @@ from workflow.search import (
     SearchIndex,
     bm25,
     cents,
-    document_counts,
+    corpus,
+    rate,
+    term_counts,
     write_docs,
 )
-from workflow.textindex import grams, normal, query_terms
+from workflow.textindex import grams, normal
 
 NEAREST = 5
 #: A fine further than this from the median of like cases is flagged (the issue's 50%).
 DEVIATION = Decimal("0.5")
-#: Terms of a case's facts used to find similar facts (the most distinctive are kept).
-MAX_QUERY_TERMS = 60
 SIMILAR_TERMS = 24
 #: Below this many documents every shared term counts (the sums are small anyway).
 SMALL_INDEX = 200
 
 
 # -- like cases -----------------------------------------------------------------------------
-def _facts_text(case: Case) -> str:
-    draft = case.draft or {}
-    parts = [draft.get("facts"), case.details.get("violation"), case.details.get("source"),
-             case.title]  # fmt: skip
-    return " ".join(str(p) for p in parts if p)
-
-
 def _current(case: Case) -> dict[str, Any]:
     """The power item, tier, fine and legal base of the case's draft (or its opening)."""
     draft = case.draft or {}
@@ -82,44 +75,55 @@ def nearest(
     index: SearchIndex, case: Case, limit: int = NEAREST
 ) -> list[dict[str, Any]]:
     """The decided cases nearest this one: same power item and tier, same power item, then
-    similar facts."""
+    the others — within each, by the similarity of their facts, then by id. Each group is read
+    by its own query that stops at `limit`: the scored (postings of the distinctive terms
+    only), then the unscored in the order of an index."""
     now = _current(case)
-    terms = list(query_terms(_facts_text(case)).terms)[:MAX_QUERY_TERMS]
+    terms = index.facts_terms(case)
+    same_power = DOCS.c.power == now["power"] if now["power"] else sa.false()
+    same_tier = sa.and_(same_power, DOCS.c.tier == now["tier"]) if now["tier"] else sa.false()
+    groups = [same_tier, sa.and_(same_power, sa.not_(same_tier)),
+              sa.or_(DOCS.c.power.is_(None), sa.not_(same_power))]  # fmt: skip
+    rows: list[Any] = []
     with index.engine.connect() as conn:
-        terms = distinctive(conn, terms)
-        score: Any = sa.literal(0.0)
-        query = sa.select(DOCS)
+        total, average = corpus(conn)
+        counts = term_counts(conn, terms, total // 10 + 1 if total > SMALL_INDEX else None)
+        terms = distinctive(total, counts, terms)
+        scored = None
         if terms:
-            scored = (sa.select(TERMS.c.doc_id, sa.func.sum(bm25(conn, terms)).label("score"))
+            weight = bm25(conn, terms, (total, average, counts))
+            scored = (sa.select(TERMS.c.doc_id, sa.func.sum(weight).label("score"))
                       .join(DOCS, DOCS.c.doc_id == TERMS.c.doc_id)
                       .where(TERMS.c.term.in_(terms)).group_by(TERMS.c.doc_id)).subquery()  # fmt: skip
-            score = sa.func.coalesce(scored.c.score, 0.0)
-            query = sa.select(DOCS, score.label("score")).outerjoin(
-                scored, scored.c.doc_id == DOCS.c.doc_id)  # fmt: skip
-        same_power = DOCS.c.power == now["power"] if now["power"] else sa.false()
-        same_tier = sa.and_(same_power, DOCS.c.tier == now["tier"]) if now["tier"] else sa.false()
-        query = query.where(DOCS.c.decided.is_(True), DOCS.c.doc_id != case.id).order_by(
-            sa.case((same_tier, 1), else_=0).desc(), sa.case((same_power, 1), else_=0).desc(),
-            score.desc(), DOCS.c.doc_id).limit(limit)  # fmt: skip
-        rows = conn.execute(query).all()
+        like = (DOCS.c.decided == sa.true(), DOCS.c.doc_id != case.id)
+        for group in groups:
+            if scored is not None and len(rows) < limit:
+                rows += conn.execute(
+                    sa.select(DOCS, scored.c.score).join(scored, scored.c.doc_id == DOCS.c.doc_id)
+                    .where(*like, group).order_by(scored.c.score.desc(), DOCS.c.doc_id)
+                    .limit(limit - len(rows))).all()  # fmt: skip
+            if len(rows) < limit:
+                unscored = sa.select(DOCS, sa.literal(0.0).label("score")).where(*like, group)
+                if terms:
+                    unscored = unscored.where(~sa.exists().where(
+                        TERMS.c.doc_id == DOCS.c.doc_id, TERMS.c.term.in_(terms)))  # fmt: skip
+                rows += conn.execute(unscored.order_by(DOCS.c.doc_id).limit(limit - len(rows))).all()
     found = []
     for row in rows:
         summary = json.loads(row.digest)
         summary.update(same_power=bool(now["power"]) and row.power == now["power"],
                        same_tier=bool(now["tier"]) and row.power == now["power"]
                        and row.tier == now["tier"],
-                       similarity=round(float(getattr(row, "score", 0.0) or 0.0), 4))  # fmt: skip
+                       similarity=round(float(row.score or 0.0), 4))  # fmt: skip
         found.append(summary)
     return found
 
 
-def distinctive(conn: Any, terms: list[str]) -> list[str]:
+def distinctive(total: int, counts: Mapping[str, int], terms: list[str]) -> list[str]:
     """The terms that tell cases apart: in a larger index, those held by at most a tenth of the
     documents, the rarest first, at most SIMILAR_TERMS — summing the postings of common terms
-    would read most of the index for a share of the score near nothing."""
-    if not terms:
-        return []
-    total, _, counts = document_counts(conn, terms)
+    would read most of the index for a share of the score near nothing (so a term's postings
+    are counted no further than a tenth of the documents)."""
     held = [t for t in terms if counts.get(t)]
     if total > SMALL_INDEX:
         held = [t for t in held if counts[t] * 10 <= total]
@@ -137,35 +141,67 @@ def _measure(amount: Any, base: Any, relative: bool) -> Decimal | None:
     return value / Decimal(str(base))
 
 
+def _like(case: Case, now: Mapping[str, Any], column: Any) -> list[Any]:
+    """Like cases: decided, with a fine (or a share of one), same power item and tier — the
+    prefix of an index whose next column is `column` (ix_search_docs_like_*)."""
+    return [DOCS.c.power == now["power"], DOCS.c.tier == now["tier"], DOCS.c.decided == sa.true(),
+            column.is_not(None), DOCS.c.doc_id != case.id]  # fmt: skip
+
+
+def _at(conn: Any, like: list[Any], column: Any, first: int, count: int, relative: bool,
+        descending: bool = False) -> list[Decimal]:  # fmt: skip
+    """The measures of the like cases at places first … first+count-1 in their order: the
+    places found in the index, then those rows read by key."""
+    order = (column.desc(), DOCS.c.doc_id.desc()) if descending else (column, DOCS.c.doc_id)
+    ids = sa.select(DOCS.c.doc_id).where(*like).order_by(*order).limit(count).offset(first)
+    rows = conn.execute(sa.select(DOCS.c.amount_cents, DOCS.c.base_cents)
+                        .where(DOCS.c.doc_id.in_(ids))).all()  # fmt: skip
+    found = [_measure(Decimal(a) / 100, Decimal(b) / 100 if b else None, relative) for a, b in rows]
+    return sorted(m for m in found if m is not None)
+
+
+def _stored_measure(mine: Decimal, now: Mapping[str, Any], relative: bool) -> Any:
+    """The draft's measure as the index's column holds it: the share as the same double, or
+    the fine in cents."""
+    if relative:
+        return rate(cents(now["amount"]), cents(now["base_amount"]))
+    value = mine * 100
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def distribution(index: SearchIndex, case: Case) -> dict[str, Any] | None:
-    """Where the draft's fine falls among the like cases (same power item and tier)."""
+    """Where the draft's fine falls among the like cases (same power item and tier): counts,
+    the median's rows and the ends read from an index, never every like case."""
     now = _current(case)
     if not now["power"] or not now["tier"]:
         return None
     relative = bool(now["base"])
-    query = sa.select(DOCS.c.amount_cents, DOCS.c.base_cents).where(
-        DOCS.c.decided.is_(True), DOCS.c.doc_id != case.id, DOCS.c.power == now["power"],
-        DOCS.c.tier == now["tier"], DOCS.c.amount_cents.is_not(None))  # fmt: skip
-    with index.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    values = sorted(m for a, b in rows
-                    if (m := _measure(Decimal(a) / 100, Decimal(b) / 100 if b else None, relative))
-                    is not None)  # fmt: skip
+    column = DOCS.c.rate if relative else DOCS.c.amount_cents
+    like = _like(case, now, column)
     mine = _measure(now["amount"], now["base_amount"], relative)
-    result: dict[str, Any] = {"power": now["power"], "tier": now["tier"],
-                              "tier_label": DISCRETION_TIERS.get(now["tier"], now["tier"]),
-                              "scale": "rate" if relative else "amount", "count": len(values),
-                              "draft": _show(mine, relative)}  # fmt: skip
-    if not values:
-        return {**result, "flagged": False}
-    median = Decimal(str(statistics.median(values)))
-    result.update(median=_show(median, relative), min=_show(values[0], relative),
-                  max=_show(values[-1], relative))
+    with index.engine.connect() as conn:
+        count = int(conn.execute(sa.select(sa.func.count()).where(*like)).scalar_one())
+        result: dict[str, Any] = {"power": now["power"], "tier": now["tier"],
+                                  "tier_label": DISCRETION_TIERS.get(now["tier"], now["tier"]),
+                                  "scale": "rate" if relative else "amount", "count": count,
+                                  "draft": _show(mine, relative)}  # fmt: skip
+        if not count:
+            return {**result, "flagged": False}
+        middle = _at(conn, like, column, (count - 1) // 2, 2 - count % 2, relative)
+        lowest = _at(conn, like, column, 0, 1, relative)
+        highest = _at(conn, like, column, 0, 1, relative, descending=True)
+        if mine is not None:
+            stored = _stored_measure(mine, now, relative)
+            below = int(conn.execute(sa.select(sa.func.count()).where(*like, column < stored)).scalar_one())
+            equal = int(conn.execute(sa.select(sa.func.count()).where(*like, column == stored)).scalar_one())
+    median = Decimal(str(statistics.median(middle)))
+    result.update(median=_show(median, relative), min=_show(lowest[0], relative),
+                  max=_show(highest[0], relative))  # fmt: skip
     if mine is None:
         return {**result, "flagged": False}
-    below = sum(v < mine for v in values) + Decimal(sum(v == mine for v in values)) / 2
+    half = below + Decimal(equal) / 2
     deviation = (mine - median) / median if median else Decimal(0)
-    result.update(percentile=int((below * 100 / len(values)).to_integral_value(ROUND_HALF_UP)),
+    result.update(percentile=int((half * 100 / count).to_integral_value(ROUND_HALF_UP)),
                   deviation=str(deviation.quantize(Decimal("0.01"))),
                   flagged=abs(deviation) > DEVIATION)  # fmt: skip
     return result
@@ -177,7 +213,6 @@ def like_cases(index: SearchIndex, case: Case, draft: Mapping[str, Any]) -> dict
     类案同罚). None without like cases to compare with."""
     from dataclasses import replace
 
-    index.refresh()
     spread = distribution(index, replace(case, draft=dict(draft)))
     if not spread or not spread.get("count") or spread.get("deviation") is None:
         return None
@@ -314,7 +349,8 @@ def _typical_doc(item: TypicalCase) -> dict[str, Any]:
         "year": item.decided_on.year if item.decided_on else None, "power": item.power,
         "benchmark": item.benchmark, "tier": item.tier, "decided": item.amount is not None,
         "decided_on": item.decided_on, "amount_cents": cents(item.amount),
-        "base_cents": cents(item.base_amount), "title": item.title, "facts": item.facts,
+        "base_cents": cents(item.base_amount),
+        "rate": rate(cents(item.amount), cents(item.base_amount)), "title": item.title, "facts": item.facts,
         "body": body, "digest": json.dumps(summary, ensure_ascii=False, sort_keys=True),
     }  # fmt: skip
 
@@ -381,7 +417,6 @@ class Assistant:
 
     def similar(self, case: Case) -> dict[str, Any]:
         """类案推送: the five nearest decided cases and where the draft falls among like cases."""
-        self.index.refresh()
         return {"cases": nearest(self.index, case), "distribution": distribution(self.index, case)}
 
     def propose(

@@ -27,6 +27,8 @@ from workflow.register import REGISTER, RegisterHistory
 from workflow.store import Ledger, Store
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from rules.deadlines import Deadline
     from workflow.config import Settings
     from workflow.pages import CasePage
@@ -75,6 +77,7 @@ class OfficeCore:
         self.engine = engine or shared_engine()
         self.store.figures = self.figures
         self.store.deadlines = self.open_deadlines
+        self.store.search_row = self.search_row
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
@@ -151,6 +154,12 @@ class OfficeCore:
         from rules.deadlines import open_obligations
 
         return open_obligations(case, self.policy, self.engine.procedure(case.procedure).deadlines)
+
+    def search_row(self, conn: Connection, case: Case) -> None:
+        """The case's search row and postings, in the act's own transaction (workflow/search.py)."""
+        from workflow.search import follow
+
+        follow(conn, case, self.files)
 
     def _context(
         self,

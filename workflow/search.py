@@ -3,9 +3,11 @@
 `search_docs` holds one row per case (and per imported 典型案例): its filters (procedure, state,
 year, power item, tier, fine) and its text; `search_terms` the postings (term, document, term
 frequency) of workflow/textindex.py's terms; `file_texts` the text extracted once per stored
-evidence file. The index follows the cases incrementally: before a search, the cases whose
-version differs from the version indexed (one indexed query) are indexed again, in batches,
-each batch one transaction — nothing else writes it, and it can be dropped and rebuilt.
+evidence file. The index follows the cases in the act's own transaction (`follow`, set on
+the store by the office): the row's filters always, and the postings of the lines of text the
+act added or removed — a read never indexes. `catch_up` indexes the cases whose version differs
+from the version indexed (migration 0009 runs it once for an office indexed on read before);
+the bulk loader writes the rows as the acts would have.
 
 A query's required terms must all be in a hit; BM25 (k1 1.2, b 0.75) is summed in SQL over
 the postings of the query's terms only, so no query reads every case; the best candidates are
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -28,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from rules.model import Case
 from states.vocabulary import Outcome
 from workflow.errors import ConflictError
-from workflow.textindex import MAX_TERM, Query, document_terms, normal, query_terms
+from workflow.textindex import MAX_TERM, Query, document_terms, line_terms, normal, query_terms
 
 META = sa.MetaData()
 DOCS = sa.Table(
@@ -46,11 +49,22 @@ DOCS = sa.Table(
     sa.Column("decided_on", sa.Date),
     sa.Column("amount_cents", sa.BigInteger),
     sa.Column("base_cents", sa.BigInteger),
+    #: the fine as a share of its base (amount_cents / base_cents), where there is a base
+    sa.Column("rate", sa.Float),
     sa.Column("length", sa.Integer, nullable=False),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("facts", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("digest", sa.Text, nullable=False),
+    #: the text 类案推送 looks for similar facts with, and its terms in order (segmented once,
+    #: by the act that changed the text, not by every `case show`)
+    sa.Column("facts_text", sa.Text),
+    sa.Column("facts_terms", sa.Text),
+    # like cases (类案) in the order of their fine, or of their fine's share (migration 0009)
+    sa.Index("ix_search_docs_like_amount", "power", "tier", "decided", "amount_cents", "doc_id"),
+    sa.Index("ix_search_docs_like_rate", "power", "tier", "decided", "rate", "doc_id"),
+    # the number of documents and their average length, without reading their text
+    sa.Index("ix_search_docs_length", "length"),
 )  # fmt: skip
 TERMS = sa.Table(
     "search_terms", META,
@@ -74,7 +88,32 @@ def cents(value: Any) -> int | None:
     return int((Decimal(str(value)) * 100).to_integral_value())
 
 
+def rate(amount_cents: int | None, base_cents: int | None) -> float | None:
+    """The fine as a share of its base, as stored (a correctly rounded double, as SQL's
+    CAST(amount AS FLOAT) / base gives); None without a positive base."""
+    if amount_cents is None or not base_cents or base_cents <= 0:
+        return None
+    return amount_cents / base_cents
+
+
+#: Terms of a case's facts used to find similar facts (the most distinctive are kept).
+MAX_QUERY_TERMS = 60
+
+
 # -- what a case is indexed under ---------------------------------------------------------
+def facts_text(case: Case) -> str:
+    """What 类案推送 compares: the draft's facts, the violation, the source and the title."""
+    draft = case.draft or {}
+    parts = [draft.get("facts"), case.details.get("violation"), case.details.get("source"),
+             case.title]  # fmt: skip
+    return " ".join(str(p) for p in parts if p)
+
+
+def facts_terms(text: str) -> str:
+    """The terms of a case's facts text, in order, as stored (one a line)."""
+    return "\n".join(list(query_terms(text).terms)[:MAX_QUERY_TERMS])
+
+
 def _standing(case: Case) -> dict[str, Any] | None:
     """The decision that stands (a revoked or void one does not)."""
     decision = case.decision or {}
@@ -123,8 +162,9 @@ def case_doc(case: Case, file_text: Mapping[str, str]) -> dict[str, Any]:
         "tier": record.get("tier"), "decided": decided,
         "decided_on": date.fromisoformat(decision["on"]) if decided and decision else None,
         "amount_cents": cents(fine), "base_cents": cents(base_amount),
-        "title": case.title, "facts": facts, "body": body,
-        "digest": json.dumps(summary, ensure_ascii=False, sort_keys=True),
+        "rate": rate(cents(fine), cents(base_amount)), "title": case.title, "facts": facts,
+        "body": body, "digest": json.dumps(summary, ensure_ascii=False, sort_keys=True),
+        "facts_text": facts_text(case), "facts_terms": None,  # segmented when written
     }  # fmt: skip
 
 
@@ -155,10 +195,141 @@ def write_docs(conn: Connection, docs: Sequence[dict[str, Any]]) -> None:
     for doc in docs:
         terms = document_terms(f"{doc['title']}\n{doc['body']}")
         postings += [{"term": t, "doc_id": doc["doc_id"], "tf": n} for t, n in terms.items()]
-        rows.append({**doc, "length": sum(terms.values())})
+        row = {"facts_text": None, "facts_terms": None, **doc, "length": sum(terms.values())}
+        if row["facts_text"] is not None and row["facts_terms"] is None:
+            row["facts_terms"] = facts_terms(row["facts_text"])
+        rows.append(row)
     _upsert(conn, DOCS, rows, ["doc_id"])
     if postings:
         conn.execute(sa.insert(TERMS), postings)
+
+
+#: the columns `follow` rewrites in place (all but the key and the length, which moves by the
+#: terms added and removed)
+_FOLLOWED = tuple(c.name for c in DOCS.c if c.name not in ("doc_id", "length"))
+
+
+@dataclass(frozen=True)
+class FollowSQL:
+    """`follow`'s statements in the driver's own SQL, written once per dialect: an act binds
+    values and nothing else."""
+
+    read: str
+    update: str
+    bump: str
+    drop: str
+    iso_dates: bool
+
+    @classmethod
+    def of(cls, dialect: sa.Dialect) -> FollowSQL:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        quote = dialect.identifier_preparer.quote
+        sets = ", ".join(f"{quote(n)} = {mark}" for n in _FOLLOWED)
+        return cls(
+            read=f"SELECT title, body, facts_text, facts_terms FROM search_docs WHERE doc_id = {mark}",
+            update=f"UPDATE search_docs SET {sets}, length = length + {mark} WHERE doc_id = {mark}",
+            bump=f"INSERT INTO search_terms (term, doc_id, tf) VALUES ({mark}, {mark}, {mark}) "
+            "ON CONFLICT (term, doc_id) DO UPDATE SET tf = search_terms.tf + excluded.tf",
+            drop=f"DELETE FROM search_terms WHERE doc_id = {mark} AND tf <= 0",
+            iso_dates=dialect.name == "sqlite",
+        )
+
+
+_FOLLOW_SQL: dict[str, FollowSQL] = {}
+
+
+def text_lines(title: str, body: str) -> Counter[str]:
+    """The lines a document's terms come from (with how often each occurs)."""
+    return Counter(f"{title}\n{body}".split("\n"))
+
+
+def term_delta(old: Counter[str], new: Counter[str]) -> Counter[str]:
+    """How the postings move when a document's lines go from `old` to `new`."""
+    delta: Counter[str] = Counter()
+    for lines, sign in ((new - old, 1), (old - new, -1)):
+        for line, times in lines.items():
+            for term, n in line_terms(line).items():
+                delta[term] += sign * n * times
+    return delta
+
+
+def follow(conn: Connection, case: Case, files: Any = None) -> None:
+    """Bring a case's search row up to date in the act's own transaction: its filters and
+    what a hit shows always; its postings by the lines of text the act added or removed (terms
+    never span a line), so an act that adds one evidence title indexes that title alone."""
+    texts = file_texts(conn, [case], files)
+    doc = case_doc(case, texts)
+    sql = _FOLLOW_SQL.get(conn.dialect.name) or _FOLLOW_SQL.setdefault(
+        conn.dialect.name, FollowSQL.of(conn.dialect))  # fmt: skip
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql.read, (case.id,))
+        stored = cursor.fetchone()
+        if stored is None:
+            write_docs(conn, [doc])
+            return
+        delta = term_delta(text_lines(stored[0], stored[1]), text_lines(doc["title"], doc["body"]))
+        same = stored[2] == doc["facts_text"] and stored[3] is not None
+        doc["facts_terms"] = stored[3] if same else facts_terms(doc["facts_text"])
+        values = [doc[name] for name in _FOLLOWED]
+        if sql.iso_dates and doc["decided_on"] is not None:
+            values[_FOLLOWED.index("decided_on")] = doc["decided_on"].isoformat()
+        cursor.execute(sql.update, (*values, sum(delta.values()), case.id))
+        moved = [(term, case.id, n) for term, n in delta.items() if n]
+        if moved:
+            cursor.executemany(sql.bump, moved)
+        if any(n < 0 for _, _, n in moved):
+            cursor.execute(sql.drop, (case.id,))
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance("follow", (), exc, conn.dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
+
+
+def stale(conn: Connection, limit: int) -> list[tuple[str, str]]:
+    """Cases not indexed at their current version: (id, snapshot), at most `limit` (a pass
+    over every case: for `catch_up`, never a read)."""
+    cases = sa.table("cases", sa.column("id"), sa.column("version"), sa.column("snapshot"))
+    query = (
+        sa.select(cases.c.id, cases.c.snapshot)
+        .select_from(cases.outerjoin(DOCS, DOCS.c.doc_id == cases.c.id))
+        .where(sa.or_(DOCS.c.doc_id.is_(None), DOCS.c.version != cases.c.version))
+        .order_by(cases.c.id).limit(limit)
+    )  # fmt: skip
+    return [(r[0], r[1]) for r in conn.execute(query)]
+
+
+def catch_up(conn: Connection, files: Any = None) -> int:
+    """Index every case not indexed at its current version, a batch at a time on `conn`; how
+    many were. What an office indexed on read (before migration 0009) needs once."""
+    done = 0
+    while batch := stale(conn, BATCH):
+        cases = [Case.from_dict(json.loads(snapshot)) for _, snapshot in batch]
+        texts = file_texts(conn, cases, files)
+        write_docs(conn, [case_doc(c, texts) for c in cases])
+        done += len(cases)
+    return done
+
+
+def file_texts(conn: Connection, cases: Iterable[Case], files: Any = None) -> dict[str, str]:
+    """The text of every evidence file of these cases, extracted once per file (`files`, the
+    office's file store, reads a file not extracted yet; without it such a file reads as none)."""
+    wanted = {f["sha256"]: f for c in cases for e in c.evidence for f in e.get("files") or []
+              if isinstance(f, dict) and f.get("sha256")}  # fmt: skip
+    if not wanted:
+        return {}
+    known = {r.sha256: r.text for r in conn.execute(
+        sa.select(FILE_TEXTS).where(FILE_TEXTS.c.sha256.in_(list(wanted))))}  # fmt: skip
+    fresh = []
+    for sha, record in wanted.items():
+        if sha not in known and files is not None and files.has(sha):
+            from workflow.extract import extract_text
+
+            known[sha] = extract_text(files.path(sha), str(record.get("name", "")),
+                                      str(record.get("media_type", "")))  # fmt: skip
+            fresh.append({"sha256": sha, "text": known[sha]})
+    _upsert(conn, FILE_TEXTS, fresh, ["sha256"])
+    return known
 
 
 @dataclass
@@ -168,59 +339,33 @@ class SearchIndex:
     engine: Engine
     files: Any = None
 
-    def stale(self, conn: Connection, limit: int) -> list[tuple[str, str]]:
-        """Cases not indexed at their current version: (id, snapshot), at most `limit`."""
-        cases = sa.table("cases", sa.column("id"), sa.column("version"), sa.column("snapshot"))
-        query = (
-            sa.select(cases.c.id, cases.c.snapshot)
-            .select_from(cases.outerjoin(DOCS, DOCS.c.doc_id == cases.c.id))
-            .where(sa.or_(DOCS.c.doc_id.is_(None), DOCS.c.version != cases.c.version))
-            .order_by(cases.c.id).limit(limit)
-        )  # fmt: skip
-        return [(r[0], r[1]) for r in conn.execute(query)]
+    def facts_terms(self, case: Case) -> list[str]:
+        """The terms of a case's facts text as its last act stored them (segmented now only
+        for a case not indexed at this version)."""
+        query = sa.select(DOCS.c.version, DOCS.c.facts_text, DOCS.c.facts_terms).where(
+            DOCS.c.doc_id == case.id)  # fmt: skip
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        text = facts_text(case)
+        if row is not None and row.version == case.version and row.facts_text == text \
+                and row.facts_terms is not None:  # fmt: skip
+            stored = str(row.facts_terms)
+        else:
+            stored = facts_terms(text)
+        return stored.split("\n") if stored else []
 
     def refresh(self) -> int:
-        """Index every case changed since it was last indexed; how many were."""
-        done, clashes = 0, 0
-        while True:
-            try:
-                with self.engine.begin() as conn:
-                    stale = self.stale(conn, BATCH)
-                    if not stale:
-                        return done
-                    cases = [Case.from_dict(json.loads(snapshot)) for _, snapshot in stale]
-                    texts = self._file_texts(conn, cases)
-                    write_docs(conn, [case_doc(c, texts) for c in cases])
-                    done += len(cases)
-            except sa.exc.IntegrityError:
-                # another clerk's search indexed the same cases first: look again
-                clashes += 1
-                if clashes > 5:
-                    raise ConflictError("search index", 0) from None
-
-    def _file_texts(self, conn: Connection, cases: Iterable[Case]) -> dict[str, str]:
-        """The text of every evidence file of these cases, extracted once per file."""
-        wanted = {f["sha256"]: f for c in cases for e in c.evidence for f in e.get("files") or []
-                  if isinstance(f, dict) and f.get("sha256")}  # fmt: skip
-        if not wanted:
-            return {}
-        known = {r.sha256: r.text for r in conn.execute(
-            sa.select(FILE_TEXTS).where(FILE_TEXTS.c.sha256.in_(list(wanted))))}  # fmt: skip
-        fresh = []
-        for sha, record in wanted.items():
-            if sha not in known and self.files is not None and self.files.has(sha):
-                from workflow.extract import extract_text
-
-                known[sha] = extract_text(self.files.path(sha), str(record.get("name", "")),
-                                          str(record.get("media_type", "")))  # fmt: skip
-                fresh.append({"sha256": sha, "text": known[sha]})
-        _upsert(conn, FILE_TEXTS, fresh, ["sha256"])
-        return known
+        """Index every case not indexed at its current version (a maintenance pass: the acts
+        keep the index; see `catch_up`), in one transaction; how many were."""
+        try:
+            with self.engine.begin() as conn:
+                return catch_up(conn, self.files)
+        except sa.exc.IntegrityError:
+            raise ConflictError("search index", 0) from None
 
     # -- asking -------------------------------------------------------------------------------
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
         """The cases (and 典型案例) best matching `text`, exact phrase hits first."""
-        self.refresh()
         query = query_terms(text)
         if not query.required:
             return []
@@ -256,25 +401,50 @@ class Filters:
         return found
 
 
+def corpus(conn: Connection) -> tuple[int, float]:
+    """How many documents there are and their average length (from the index on length)."""
+    total, average = conn.execute(sa.select(sa.func.count(), sa.func.avg(DOCS.c.length))).one()
+    return int(total or 0), float(average or 1.0)
+
+
+def term_counts(conn: Connection, terms: Sequence[str], cap: int | None = None) -> dict[str, int]:
+    """How many documents hold each term — counted up to `cap` when given (a term held by more
+    is known to be common without counting every posting)."""
+    if not terms:
+        return {}
+    if cap is None:
+        rows = conn.execute(sa.select(TERMS.c.term, sa.func.count()).where(TERMS.c.term.in_(terms))
+                            .group_by(TERMS.c.term)).all()  # fmt: skip
+    else:
+        held = [sa.select(sa.literal(t).label("term"), sa.func.count().label("n")).select_from(
+                    sa.select(TERMS.c.doc_id).where(TERMS.c.term == t).limit(cap).subquery())
+                for t in dict.fromkeys(terms)]  # fmt: skip
+        rows = conn.execute(sa.union_all(*held)).all()
+    return {str(term): int(n) for term, n in rows if n}
+
+
 def document_counts(conn: Connection, terms: Sequence[str]) -> tuple[int, float, dict[str, int]]:
     """How many documents there are, their average length, and how many hold each term."""
-    total, average = conn.execute(sa.select(sa.func.count(), sa.func.avg(DOCS.c.length))).one()
-    rows = conn.execute(sa.select(TERMS.c.term, sa.func.count()).where(TERMS.c.term.in_(terms))
-                        .group_by(TERMS.c.term))  # fmt: skip
-    return int(total or 0), float(average or 1.0), {str(term): int(n) for term, n in rows}
+    return (*corpus(conn), term_counts(conn, terms))
 
 
-def idf_weights(conn: Connection, terms: Sequence[str]) -> tuple[dict[str, float], float]:
-    """BM25 idf of each term, and the average document length."""
-    total, average, counts = document_counts(conn, terms)
+Counts = tuple[int, float, dict[str, int]]
+
+
+def idf_weights(
+    conn: Connection, terms: Sequence[str], known: Counts | None = None
+) -> tuple[dict[str, float], float]:
+    """BM25 idf of each term, and the average document length (`known`: the counts already
+    read, exact for these terms)."""
+    total, average, counts = known or document_counts(conn, terms)
     n = float(total)
     weights = {t: math.log(1 + (n - counts.get(t, 0) + 0.5) / (counts.get(t, 0) + 0.5)) for t in terms}
     return weights, average
 
 
-def bm25(conn: Connection, terms: Sequence[str]) -> Any:
+def bm25(conn: Connection, terms: Sequence[str], known: Counts | None = None) -> Any:
     """The BM25 contribution of one posting, as a SQL expression over TERMS and DOCS."""
-    weights, average = idf_weights(conn, terms)
+    weights, average = idf_weights(conn, terms, known)
     weight = sa.case(*[(TERMS.c.term == t, w) for t, w in weights.items()], else_=0.0)
     tf = sa.cast(TERMS.c.tf, sa.Float)
     norm = K1 * (1 - B + B * sa.cast(DOCS.c.length, sa.Float) / average)

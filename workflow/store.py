@@ -39,7 +39,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration's revision (workflow/migrations/versions), kept equal to alembic's head
 #: by a test: a command compares it with the stored revision, so alembic is not even imported
 #: unless the schema must change (`db upgrade`, `init`).
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 _CASE_COLUMNS = ("procedure", "state", "title", "party", "opened_on", "version", "last_hash",
                  "snapshot", "updated_at", "parent_id", *FIGURES)  # fmt: skip
 # Statements built once and compiled once: the hot path only binds values.
@@ -292,6 +292,8 @@ class Store:
         self._act_sql: ActSQL | None = None
         #: the open obligations kept with each case (the office sets them: workflow/deadline_rows.py)
         self.deadlines: deadline_rows.OpenDeadlines = lambda _case: []
+        #: the case's search row, kept in the act's transaction (the office sets it: workflow/search.py)
+        self.search_row: Callable[[Connection, Case], None] = lambda _conn, _case: None
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -517,6 +519,7 @@ class Store:
                 raise ConflictError(case.id, expected)
         sql.run(conn, sql.insert, sql.insert_params(event)).close()
         deadline_rows.write(conn, case.id, self.deadlines(case), fresh=expected is None)
+        self.search_row(conn, case)
 
     def _sql(self, conn: Connection) -> ActSQL:
         if self._act_sql is None:

@@ -71,10 +71,20 @@ def grams(text: str) -> list[str]:
     return found
 
 
-def document_terms(text: str) -> Counter[str]:
-    """A document's terms with their frequencies."""
-    plain = normal(text)
+def line_terms(line: str) -> Counter[str]:
+    """The terms of one line of a document, with their frequencies."""
+    plain = normal(line)
     return Counter(grams(plain) + words(plain) + identifiers(plain))
+
+
+def document_terms(text: str) -> Counter[str]:
+    """A document's terms with their frequencies: the sum of its lines' (no term spans a line),
+    so a changed document's postings follow from its changed lines alone."""
+    found: Counter[str] = Counter()
+    for line, times in Counter(text.split("\n")).items():
+        for term, n in line_terms(line).items():
+            found[term] += n * times
+    return found
 
 
 @dataclass(frozen=True)
