@@ -80,10 +80,6 @@ def nearest(
     only), then the unscored in the order of an index."""
     now = _current(case)
     terms = index.facts_terms(case)
-    same_power = DOCS.c.power == now["power"] if now["power"] else sa.false()
-    same_tier = sa.and_(same_power, DOCS.c.tier == now["tier"]) if now["tier"] else sa.false()
-    groups = [same_tier, sa.and_(same_power, sa.not_(same_tier)),
-              sa.or_(DOCS.c.power.is_(None), sa.not_(same_power))]  # fmt: skip
     rows: list[Any] = []
     with index.engine.connect() as conn:
         total, average = corpus(conn)
@@ -95,19 +91,11 @@ def nearest(
             scored = (sa.select(TERMS.c.doc_id, sa.func.sum(weight).label("score"))
                       .join(DOCS, DOCS.c.doc_id == TERMS.c.doc_id)
                       .where(TERMS.c.term.in_(terms)).group_by(TERMS.c.doc_id)).subquery()  # fmt: skip
-        like = (DOCS.c.decided == sa.true(), DOCS.c.doc_id != case.id)
-        for group in groups:
+        for group in nearest_groups(case.id, now):
             if scored is not None and len(rows) < limit:
-                rows += conn.execute(
-                    sa.select(DOCS, scored.c.score).join(scored, scored.c.doc_id == DOCS.c.doc_id)
-                    .where(*like, group).order_by(scored.c.score.desc(), DOCS.c.doc_id)
-                    .limit(limit - len(rows))).all()  # fmt: skip
+                rows += conn.execute(scored_in(group, scored).limit(limit - len(rows))).all()
             if len(rows) < limit:
-                unscored = sa.select(DOCS, sa.literal(0.0).label("score")).where(*like, group)
-                if terms:
-                    unscored = unscored.where(~sa.exists().where(
-                        TERMS.c.doc_id == DOCS.c.doc_id, TERMS.c.term.in_(terms)))  # fmt: skip
-                rows += conn.execute(unscored.order_by(DOCS.c.doc_id).limit(limit - len(rows))).all()
+                rows += conn.execute(unscored_in(group, terms).limit(limit - len(rows))).all()
     found = []
     for row in rows:
         summary = json.loads(row.digest)
@@ -117,6 +105,32 @@ def nearest(
                        similarity=round(float(row.score or 0.0), 4))  # fmt: skip
         found.append(summary)
     return found
+
+
+def nearest_groups(case_id: str, now: Mapping[str, Any]) -> list[list[Any]]:
+    """The decided cases but this one: same power item and tier, same power item, the others."""
+    like = [DOCS.c.decided == sa.true(), DOCS.c.doc_id != case_id]
+    same_power = DOCS.c.power == now["power"] if now["power"] else sa.false()
+    same_tier = sa.and_(same_power, DOCS.c.tier == now["tier"]) if now["tier"] else sa.false()
+    return [[*like, same_power, DOCS.c.tier == now["tier"]] if now["power"] and now["tier"]
+            else [*like, same_tier],
+            [*like, same_power, sa.not_(same_tier)],
+            [*like, sa.or_(DOCS.c.power.is_(None), sa.not_(same_power))]]  # fmt: skip
+
+
+def scored_in(group: list[Any], scored: Any) -> Any:
+    """A group's cases holding a term of the query, the most similar first."""
+    return (sa.select(DOCS, scored.c.score).join(scored, scored.c.doc_id == DOCS.c.doc_id)
+            .where(*group).order_by(scored.c.score.desc(), DOCS.c.doc_id))  # fmt: skip
+
+
+def unscored_in(group: list[Any], terms: Sequence[str]) -> Any:
+    """A group's cases holding none of the query's terms, in id order (an index's)."""
+    unscored = sa.select(DOCS, sa.literal(0.0).label("score")).where(*group)
+    if terms:
+        unscored = unscored.where(~sa.exists().where(
+            TERMS.c.doc_id == DOCS.c.doc_id, TERMS.c.term.in_(terms)))  # fmt: skip
+    return unscored.order_by(DOCS.c.doc_id)
 
 
 def distinctive(total: int, counts: Mapping[str, int], terms: list[str]) -> list[str]:

@@ -60,7 +60,10 @@ DOCS = sa.Table(
     #: by the act that changed the text, not by every `case show`)
     sa.Column("facts_text", sa.Text),
     sa.Column("facts_terms", sa.Text),
-    # like cases (类案) in the order of their fine, or of their fine's share (migration 0009)
+    # like cases (类案) in the order of their id, of their fine, or of their fine's share, and
+    # the decided cases of a power item in id order (migration 0009)
+    sa.Index("ix_search_docs_like", "power", "tier", "decided", "doc_id"),
+    sa.Index("ix_search_docs_decided_power", "decided", "power", "doc_id"),
     sa.Index("ix_search_docs_like_amount", "power", "tier", "decided", "amount_cents", "doc_id"),
     sa.Index("ix_search_docs_like_rate", "power", "tier", "decided", "rate", "doc_id"),
     # the number of documents and their average length, without reading their text
@@ -209,30 +212,42 @@ def write_docs(conn: Connection, docs: Sequence[dict[str, Any]]) -> None:
 _FOLLOWED = tuple(c.name for c in DOCS.c if c.name not in ("doc_id", "length"))
 
 
-@dataclass(frozen=True)
+@dataclass
 class FollowSQL:
-    """`follow`'s statements in the driver's own SQL, written once per dialect: an act binds
-    values and nothing else."""
+    """`follow`'s statements in the driver's own SQL, written once per dialect (an UPDATE once
+    per set of columns it changes): an act binds values and nothing else."""
 
+    mark: str
+    quote: Any
     read: str
-    update: str
     bump: str
     drop: str
     iso_dates: bool
+    updates: dict[tuple[str, ...], str]
 
     @classmethod
     def of(cls, dialect: sa.Dialect) -> FollowSQL:
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         quote = dialect.identifier_preparer.quote
-        sets = ", ".join(f"{quote(n)} = {mark}" for n in _FOLLOWED)
         return cls(
-            read=f"SELECT title, body, facts_text, facts_terms FROM search_docs WHERE doc_id = {mark}",
-            update=f"UPDATE search_docs SET {sets}, length = length + {mark} WHERE doc_id = {mark}",
+            mark=mark, quote=quote,
+            read=f"SELECT {', '.join(quote(n) for n in _FOLLOWED)} FROM search_docs "
+            f"WHERE doc_id = {mark}",
             bump=f"INSERT INTO search_terms (term, doc_id, tf) VALUES ({mark}, {mark}, {mark}) "
             "ON CONFLICT (term, doc_id) DO UPDATE SET tf = search_terms.tf + excluded.tf",
             drop=f"DELETE FROM search_terms WHERE doc_id = {mark} AND tf <= 0",
-            iso_dates=dialect.name == "sqlite",
-        )
+            iso_dates=dialect.name == "sqlite", updates={},
+        )  # fmt: skip
+
+    def update(self, columns: tuple[str, ...]) -> str:
+        """UPDATE of these columns only (an index over none of them is left alone); `length`
+        moves by the terms added and removed."""
+        if columns not in self.updates:
+            sets = [f"{self.quote(n)} = {self.mark}" for n in columns if n != "length"]
+            if "length" in columns:
+                sets.append(f"length = length + {self.mark}")
+            self.updates[columns] = f"UPDATE search_docs SET {', '.join(sets)} WHERE doc_id = {self.mark}"
+        return self.updates[columns]
 
 
 _FOLLOW_SQL: dict[str, FollowSQL] = {}
@@ -243,10 +258,25 @@ def text_lines(title: str, body: str) -> Counter[str]:
     return Counter(f"{title}\n{body}".split("\n"))
 
 
+def _changed_lines(old: tuple[str, str], new: tuple[str, str]) -> tuple[Counter[str], Counter[str]]:
+    """The lines added and removed between two texts (title, body): none when equal, the tail
+    when only lines were appended (an evidence title), else the difference of the lines."""
+    if old == new:
+        return Counter(), Counter()
+    if old[0] == new[0] and new[1].startswith(old[1]) and new[1][len(old[1]) : len(old[1]) + 1] == "\n":
+        return Counter(new[1][len(old[1]) + 1 :].split("\n")), Counter()
+    before, after = text_lines(*old), text_lines(*new)
+    return after - before, before - after
+
+
 def term_delta(old: Counter[str], new: Counter[str]) -> Counter[str]:
     """How the postings move when a document's lines go from `old` to `new`."""
+    return _moved(new - old, old - new)
+
+
+def _moved(added: Counter[str], removed: Counter[str]) -> Counter[str]:
     delta: Counter[str] = Counter()
-    for lines, sign in ((new - old, 1), (old - new, -1)):
+    for lines, sign in ((added, 1), (removed, -1)):
         for line, times in lines.items():
             for term, n in line_terms(line).items():
                 delta[term] += sign * n * times
@@ -264,17 +294,23 @@ def follow(conn: Connection, case: Case, files: Any = None) -> None:
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql.read, (case.id,))
-        stored = cursor.fetchone()
-        if stored is None:
+        row = cursor.fetchone()
+        if row is None:
             write_docs(conn, [doc])
             return
-        delta = term_delta(text_lines(stored[0], stored[1]), text_lines(doc["title"], doc["body"]))
-        same = stored[2] == doc["facts_text"] and stored[3] is not None
-        doc["facts_terms"] = stored[3] if same else facts_terms(doc["facts_text"])
-        values = [doc[name] for name in _FOLLOWED]
+        stored = dict(zip(_FOLLOWED, row, strict=True))
+        delta = _moved(*_changed_lines((stored["title"], stored["body"]), (doc["title"], doc["body"])))
+        same = stored["facts_text"] == doc["facts_text"] and stored["facts_terms"] is not None
+        doc["facts_terms"] = stored["facts_terms"] if same else facts_terms(doc["facts_text"])
         if sql.iso_dates and doc["decided_on"] is not None:
-            values[_FOLLOWED.index("decided_on")] = doc["decided_on"].isoformat()
-        cursor.execute(sql.update, (*values, sum(delta.values()), case.id))
+            doc["decided_on"] = doc["decided_on"].isoformat()
+        changed = [n for n in _FOLLOWED if doc[n] != stored[n]]
+        grown = sum(delta.values())
+        if grown:
+            changed.append("length")
+        if changed:
+            values = [doc[n] for n in changed if n != "length"] + ([grown] if grown else [])
+            cursor.execute(sql.update(tuple(changed)), (*values, case.id))
         moved = [(term, case.id, n) for term, n in delta.items() if n]
         if moved:
             cursor.executemany(sql.bump, moved)

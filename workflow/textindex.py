@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -71,8 +71,22 @@ def grams(text: str) -> list[str]:
     return found
 
 
+#: lines up to this long have their terms kept for when they are met again (evidence titles
+#: and notice numbers recur); a file's text is not kept
+SHORT_LINE = 200
+
+
 def line_terms(line: str) -> Counter[str]:
-    """The terms of one line of a document, with their frequencies."""
+    """The terms of one line of a document, with their frequencies (read it, never change it)."""
+    return _short_line_terms(line) if len(line) <= SHORT_LINE else _line_terms(line)
+
+
+@lru_cache(maxsize=4096)
+def _short_line_terms(line: str) -> Counter[str]:
+    return _line_terms(line)
+
+
+def _line_terms(line: str) -> Counter[str]:
     plain = normal(line)
     return Counter(grams(plain) + words(plain) + identifiers(plain))
 

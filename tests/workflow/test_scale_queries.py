@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from rules.deadlines import basis
+from rules.model import Case
 from rules.policy import Policy
 from tests.workflow.scale import (
     STANDALONE,
@@ -25,6 +26,8 @@ from tests.workflow.scale import (
     sorts,
 )
 from workflow import deadline_rows
+from workflow.assist import _like, nearest_groups, unscored_in
+from workflow.search import DOCS
 from workflow.service import Office
 from workflow.store import CASE_ORDERS, CASES, HAS_REVIEWED, Store
 
@@ -95,9 +98,30 @@ def test_the_schema_keeps_one_index_per_purpose(office: Office) -> None:
 
 
 # -- every query of these commands reads an index -------------------------------------------
+def _like_case_queries() -> dict[str, Any]:
+    """类案推送's queries for a draft of SJ-CF-001 at the general tier (workflow/assist.py)."""
+    drafting = Case(id="P-2026-0001", procedure="penalty")
+    now = {"power": "SJ-CF-001", "tier": "general"}
+    found: dict[str, Any] = {}
+    for scale, column, mine in (("fine", DOCS.c.amount_cents, 5_000_000), ("share", DOCS.c.rate, 0.1)):
+        like = _like(drafting, now, column)
+        found[f"like cases, how many ({scale})"] = sa.select(sa.func.count()).where(*like)
+        found[f"like cases, in order: the median's place ({scale})"] = (
+            sa.select(DOCS.c.doc_id).where(*like).order_by(column, DOCS.c.doc_id).limit(2).offset(7))
+        found[f"like cases, in order: the highest ({scale})"] = (
+            sa.select(DOCS.c.doc_id).where(*like).order_by(column.desc(), DOCS.c.doc_id.desc()).limit(1))
+        found[f"like cases, below the draft ({scale})"] = sa.select(sa.func.count()).where(*like, column < mine)
+    groups = nearest_groups(drafting.id, now)
+    for label, group in (("same tier", groups[0]), ("same power item", groups[1])):
+        found[f"nearest, {label} in id order"] = unscored_in(group, ["财政", "资金"]).limit(5)
+    found["search: documents and their length"] = sa.select(sa.func.count(), sa.func.avg(DOCS.c.length))
+    return found  # fmt: skip
+
+
 def _queries(store: Store) -> dict[str, tuple[Any, dict[str, Any]]]:
     page = sa.select(CASES.c.snapshot)
     return {
+        **{name: (query, {}) for name, query in _like_case_queries().items()},
         "alerts": (deadline_rows.DUE_BY, {"p_limit": date(2026, 12, 31)}),
         "first review": (HAS_REVIEWED, {"p_actor": "陈静"}),
         "first year": (sa.select(sa.func.min(CASES.c.opened_on)), {}),
@@ -120,7 +144,7 @@ def test_each_query_reads_an_index(office: Office, name: str) -> None:
     with office.store.engine.connect() as conn:
         text = plan(conn, query, params)
     assert not scans_a_table(text), text
-    if name.startswith(("page", "alerts")):
+    if name.startswith(("page", "alerts", "like cases, in order", "nearest")):
         assert not sorts(text), text  # the index gives the rows in order: LIMIT stops early
 
 

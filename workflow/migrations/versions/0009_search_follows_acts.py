@@ -25,8 +25,16 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
+#: indexes of 0005 the ones below supersede (each is a prefix of one of them)
+SUPERSEDED = (
+    ("ix_search_docs_power_tier", ["power", "tier"]),
+    ("ix_search_docs_decided", ["decided", "power"]),
+)
 #: (name, columns) of the like-case indexes on search_docs
 INDEXES = (
+    # the nearest cases of a group in id order: same power item and tier; same power item
+    ("ix_search_docs_like", ["power", "tier", "decided", "doc_id"]),
+    ("ix_search_docs_decided_power", ["decided", "power", "doc_id"]),
     ("ix_search_docs_like_amount", ["power", "tier", "decided", "amount_cents", "doc_id"]),
     ("ix_search_docs_like_rate", ["power", "tier", "decided", "rate", "doc_id"]),
     ("ix_search_docs_length", ["length"]),  # BM25's document count and average length
@@ -43,6 +51,8 @@ def upgrade() -> None:
     # the same double Python's amount_cents / base_cents gives (one correctly rounded division)
     op.execute(docs.update().where(docs.c.amount_cents.is_not(None), docs.c.base_cents > 0)
                .values(rate=sa.cast(docs.c.amount_cents, sa.Float) / sa.cast(docs.c.base_cents, sa.Float)))  # fmt: skip
+    for name, _columns in SUPERSEDED:
+        op.drop_index(name, table_name="search_docs")
     for name, columns in INDEXES:
         op.create_index(name, "search_docs", columns)
     from workflow.search import catch_up
@@ -53,6 +63,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name, _columns in reversed(INDEXES):
         op.drop_index(name, table_name="search_docs")
+    for name, columns in SUPERSEDED:
+        op.create_index(name, "search_docs", columns)
     with op.batch_alter_table("search_docs") as batch:
         for column in ("facts_terms", "facts_text", "rate"):
             batch.drop_column(column)
