@@ -89,12 +89,11 @@ def main() -> None:
         start = time.perf_counter()
         ids = [office.open_case(PENALTY.id, "王明", opening(n, rng), date(2026, 3, 2))[1].id
                for n in range(args.cases)]  # fmt: skip
-        print(f"opened {args.cases} cases:            {time.perf_counter() - start:8.1f} s")
+        print(f"opened {args.cases} cases (each indexed by its act): {time.perf_counter() - start:8.1f} s")
         helper = Assistant.of(office)
         start = time.perf_counter()
         import_library(helper.index, [typical(n, rng) for n in range(max(args.cases // 20, 5))])
-        indexed = helper.index.refresh()
-        print(f"indexed {indexed} cases + library:    {time.perf_counter() - start:8.1f} s")
+        print(f"imported the library:    {time.perf_counter() - start:8.1f} s")
 
         queries = [rng.choice(WORDS) if i % 3 else f"{rng.choice(NAMES)}{rng.choice(TRADES)}"
                    for i in range(args.queries)]  # fmt: skip

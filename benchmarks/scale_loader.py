@@ -310,6 +310,7 @@ def load(office: Office, cases: int, batch: int = 2000) -> dict[int, str]:
                 if name != "cases" and found:
                     _insert(conn, name, list(found[0]), [tuple(r.values()) for r in found])
             _insert(conn, "search_docs", [c.name for c in DOCS.c], docs)
+            postings.sort()  # in the primary key's order: each page of it written once
             _insert(conn, "search_terms", ["term", "doc_id", "tf"], postings)
             done += chunk
         _set_counters(conn, cloner.serials.values)
@@ -327,10 +328,10 @@ def _insert(conn: sa.Connection, table: str, columns: list[str], rows: list[tupl
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
+    if table != "search_terms":  # postings hold no dates: passed as they are
+        rows = [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows]
     conn.connection.driver_connection.executemany(  # type: ignore[union-attr]
-        f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
-        [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows],
-    )
+        f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
 
 
 def _set_counters(conn: sa.Connection, values: dict[tuple[str, int], int]) -> None:
