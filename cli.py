@@ -308,6 +308,10 @@ def verify(
     against: Path | None = typer.Option(
         None, "--against", help="A checkpoint file: nothing it holds was removed or altered."
     ),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, max=64,
+        help="Processes checking the cases (default: one per core on a large office).",
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Verify integrity: hash chain, every hash and signature, each stored case against its
@@ -320,7 +324,7 @@ def verify(
 
     checkpoint = load_checkpoint(against) if against is not None else None
     office = _office()
-    problems = [p.as_dict() for p in office.verify(case_id, checkpoint)]
+    problems = [p.as_dict() for p in office.verify(case_id, checkpoint, jobs)]
     root, fresh = office.trust_root(), office.checkpoint_freshness()
 
     def show() -> None:

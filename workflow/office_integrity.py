@@ -17,24 +17,20 @@ from workflow.register import REGISTER
 from workflow.signatures import check_approvals, check_register
 from workflow.signing import APPROVALS
 from workflow.verify import Problem, bulk, verify_case
+from workflow.verify_shards import ShardResult, merge_issued
 
 
 class IntegrityDesk(RecordDesk):
     """`verify`: one case or the whole office."""
 
-    def verify(self, case_id: str | None = None, against: dict[str, Any] | None = None
-               ) -> list[Problem]:  # fmt: skip
+    def verify(self, case_id: str | None = None, against: dict[str, Any] | None = None,
+               jobs: int | None = None) -> list[Problem]:  # fmt: skip
         """Check one case or all: chain, hashes, signatures against the register as of each
         act's date, the stored case against its replay; for the whole office also the register,
         the approvals, the staff table and the counters; against a checkpoint (a loaded
-        checkpoint file), that nothing it commits to was removed, truncated or altered."""
-        if case_id is not None:
-            row, events = self.store.case_row(case_id), self.store.events(case_id)
-            if case_id.startswith("@") or (row is None and not events):
-                raise NotFoundError(f"没有此案件 no case {case_id!r}")
-            histories: Iterable[tuple[str, list[Event], Any]] = [(case_id, events, row)]
-        else:
-            histories = self.store.histories()
+        checkpoint file), that nothing it commits to was removed, truncated or altered.
+        The whole office is checked by `jobs` processes (default: one per core, for offices
+        large enough to gain by it; workflow/verify_shards.py), with the same result."""
         history = self.register_history()
         approvals = self.store.chain(APPROVALS)
         problems: list[Problem] = []
@@ -42,19 +38,59 @@ class IntegrityDesk(RecordDesk):
             problems += (check_register(history) + staff_table_problems(self.store.staff_rows(), history)
                          + check_approvals(approvals, history))  # fmt: skip
         audit = OfficeAudit(history, {e.seq: e for e in approvals}, against)
-        checker = NoticeChecker(self.store.bundles())
+        if case_id is not None:
+            row, events = self.store.case_row(case_id), self.store.events(case_id)
+            if case_id.startswith("@") or (row is None and not events):
+                raise NotFoundError(f"没有此案件 no case {case_id!r}")
+            shards = [self._verify_cases([(case_id, events, row)], audit)]
+        else:
+            shards = self._verify_shards(audit, jobs)
         due: dict[str, str] = {}  # each case's open obligations, as its snapshot gives them
-        with bulk():
-            for cid, events, row in histories:  # one case in memory at a time
-                problems += self._verify_one(cid, row, checker, events)
-                problems += audit.case(cid, events, self.engine.machines)
-                if row is not None:
-                    due[cid] = self._expected_deadlines(row)
+        for shard in shards:
+            problems += shard.problems
+            due.update(shard.due)
+            audit.seen |= shard.seen
+            merge_issued(audit.issued, shard.issued)
         problems += self._deadline_rows(due, case_id)
         if case_id is None:
             chains = {REGISTER: history.events, APPROVALS: approvals}
             problems += audit.office(chains, self.store.counters(), self.engine.machines)
         return problems + audit.checkpoint_problems()
+
+    def _verify_shards(self, audit: OfficeAudit, jobs: int | None) -> list[ShardResult]:
+        """Every case, in one pass here or in shards over forked workers."""
+        from workflow import verify_shards as shards
+
+        wanted = shards.default_jobs() if jobs is None else max(1, jobs)
+        bounds = self.store.shard_bounds(wanted) if wanted > 1 and shards.can_fork() else []
+        if jobs is None and bounds and self.store.count_cases() < shards.MIN_CASES_PER_JOB * (len(bounds) + 1):
+            bounds = []
+        if not bounds:
+            return [self._verify_cases(self.store.histories(), audit)]
+
+        def shard_pass(lo: str | None, hi: str | None, snapshot: str | None) -> ShardResult:
+            self.store.engine.dispose(close=False)  # never a connection of the parent's
+            mine = OfficeAudit(audit.history, audit.approvals, audit.against)
+            result = self._verify_cases(self.store.histories(lo=lo, hi=hi, snapshot=snapshot), mine)
+            result.seen, result.issued = mine.seen, dict(mine.issued)  # for the parent's audit
+            return result
+
+        with shards.exported_snapshot(self.store.engine) as snapshot:
+            return shards.run_shards(shard_pass, bounds, snapshot, self.store.engine.dispose)
+
+    def _verify_cases(self, histories: Iterable[tuple[str, list[Event], Any]], audit: OfficeAudit
+                      ) -> ShardResult:  # fmt: skip
+        """Each case of `histories` checked on its own, one in memory at a time; what the
+        office-wide checks need is gathered in `audit`."""
+        result = ShardResult()
+        checker = NoticeChecker(self.store.bundles())
+        with bulk():
+            for cid, events, row in histories:
+                result.problems += self._verify_one(cid, row, checker, events)
+                result.problems += audit.case(cid, events, self.engine.machines)
+                if row is not None:
+                    result.due[cid] = self._expected_deadlines(row)
+        return result
 
     def _expected_deadlines(self, row: Any) -> str:
         from workflow.deadline_rows import expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,8 +57,11 @@ EVENTS_OF_CASE_UNTIL = sa.text(
     f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = :p_case AND seq <= :p_until ORDER BY seq"
 )
 #: every case's events, case by case in primary-key order (the office's `@…` chains apart)
-EVENTS_OF_CASES = sa.text(
-    f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id NOT LIKE '@%' ORDER BY case_id, seq"
+EVENTS_OF_CASES = f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id NOT LIKE '@%'"
+#: the case ids that split the office into `parts` shards of about equal size (verify --jobs)
+SHARD_BOUNDS = sa.text(
+    "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM cases) numbered "
+    "WHERE MOD(n, :p_step) = 0 ORDER BY id"
 )
 CASES_WITHOUT_EVENTS = sa.text(
     "SELECT * FROM cases c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id) "
@@ -430,24 +434,48 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(CASES).where(CASES.c.id == case_id)).first()
 
-    def histories(self, batch: int = 200) -> Iterator[tuple[str, list[Event], Any | None]]:
+    def histories(self, batch: int = 200, lo: str | None = None, hi: str | None = None,
+                  snapshot: str | None = None) -> Iterator[tuple[str, list[Event], Any | None]]:  # fmt: skip
         """Every case as (id, its events in order, its stored row or None), streamed: one pass
         over the events in primary-key order, the rows read a batch of cases at a time, then
-        the rows that have no events — in one snapshot on PostgreSQL. Memory holds one batch."""
+        the rows that have no events — in one snapshot on PostgreSQL (`snapshot`: one exported
+        by another transaction, shared). Memory holds one batch. With `lo`/`hi`, only the
+        cases with lo <= id < hi (a shard of `shard_bounds`)."""
+        where, params = "", {}
+        if lo is not None:
+            where, params["p_lo"] = where + " AND case_id >= :p_lo", lo
+        if hi is not None:
+            where, params["p_hi"] = where + " AND case_id < :p_hi", hi
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
+                if snapshot is not None and conn.dialect.name == "postgresql":
+                    if not re.fullmatch(r"[0-9A-F]+(-[0-9A-F]+)+", snapshot):
+                        raise ValueError(f"not a snapshot id: {snapshot!r}")
+                    # a literal: the statement takes no parameter
+                    conn.execute(sa.text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
                 pending: list[tuple[str, list[Event]]] = []
-                stream = conn.execution_options(yield_per=2000).execute(EVENTS_OF_CASES)
+                query = sa.text(f"{EVENTS_OF_CASES}{where} ORDER BY case_id, seq")
+                stream = conn.execution_options(yield_per=2000).execute(query, params)
                 for case_id, group in itertools.groupby(stream, key=lambda r: r[0]):
                     pending.append((case_id, [row_to_event(r) for r in group]))
                     if len(pending) >= batch:
                         yield from _with_rows(conn, pending)
                         pending = []
                 yield from _with_rows(conn, pending)
-                for row in conn.execute(CASES_WITHOUT_EVENTS):
-                    yield row.id, [], row
+                if hi is None:  # the last shard (or the only one) also gives the rows alone
+                    for row in conn.execute(CASES_WITHOUT_EVENTS):
+                        yield row.id, [], row
+
+    def shard_bounds(self, parts: int) -> list[str]:
+        """Case ids splitting the cases into `parts` shards of about equal size (ascending,
+        at most parts - 1 of them)."""
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.text("SELECT COUNT(*) FROM cases")).scalar_one()
+            step = max(1, -(-int(total) // max(1, parts)))
+            bounds = [r[0] for r in conn.execute(SHARD_BOUNDS, {"p_step": step})]
+        return bounds[: parts - 1]
 
     def event_case_ids(self) -> list[str]:
         """The cases that have events (the office's own chains, `@…`, are not cases)."""
