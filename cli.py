@@ -312,10 +312,15 @@ def verify(
         None, "--jobs", "-j", min=1, max=64,
         help="Processes checking the cases (default: one per core on a large office).",
     ),
+    full: bool = typer.Option(
+        False, "--full", help="Check every case in full, whatever your last verify remembered."
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Verify integrity: hash chain, every hash and signature, each stored case against its
     replay, the register and the counters; with --against, everything a checkpoint holds.
+    With --as NAME (or ZHIFA_USER) the whole office's result is remembered, signed with your
+    key: your next verify checks in full only the cases changed since.
 
     Example: zhifa verify --against 检查点.json
     """
@@ -324,16 +329,23 @@ def verify(
 
     checkpoint = load_checkpoint(against) if against is not None else None
     office = _office()
-    problems = [p.as_dict() for p in office.verify(case_id, checkpoint, jobs)]
+    seal: dict[str, object] | None = None
+    if case_id is None and OPTS.actor:
+        found, seal = office.verify_remembering(OPTS.actor, checkpoint, jobs, full)
+    else:
+        found = office.verify(case_id, checkpoint, jobs)
+    problems = [p.as_dict() for p in found]
     root, fresh = office.trust_root(), office.checkpoint_freshness()
 
     def show() -> None:
         output.show_problems(problems, case_id or "全部案件 all cases")
+        if seal is not None:
+            output.show_seal(seal)
         output.show_trust_root(root)
         output.show_checkpoint_freshness(fresh)
 
     output.result({"ok": not problems, "problems": problems, "trust_root": root,
-                   "checkpoint": fresh}, json_out, show)  # fmt: skip
+                   "checkpoint": fresh, "remembered": seal}, json_out, show)  # fmt: skip
     if problems:
         raise typer.Exit(5)
 

@@ -71,10 +71,11 @@ def write_config(folder: Path, url: str) -> Path:
     return config
 
 
-def staffed_office(config: Path, url: str) -> Office:
-    """The office of `config` with the demo staff, each signing with a key held in memory."""
+def staffed_office(config: Path, url: str, keys: Path | None = None) -> Office:
+    """The office of `config` with the demo staff, each signing with a key held in memory, or
+    written to `keys` (the folder `zhifa` then reads them from: ZHIFA_KEYS)."""
     Store(url).migrate()
-    keyring = Keyring()
+    keyring = Keyring(keys)
     office = open_office(config, clock=lambda: TODAY, signer=keyring)
     keyring.generate("管理员")
     office.open_register("管理员", REGISTER_START)

@@ -75,6 +75,7 @@ class OfficeCore:
         self.engine = engine or shared_engine()
         self.store.figures = self.figures
         self.store.deadlines = self.open_deadlines
+        self.store.derived = self.derived
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
@@ -151,6 +152,17 @@ class OfficeCore:
         from rules.deadlines import open_obligations
 
         return open_obligations(case, self.policy, self.engine.procedure(case.procedure).deadlines)
+
+    def derived(self, case: Case) -> tuple[dict[str, Any], list[Deadline]]:
+        """What is kept beside a case with each write — its figures and its open obligations —
+        from one computation of its deadlines."""
+        from rules.deadlines import case_runs, open_obligations
+        from rules.statistics import case_figures
+
+        proc = self.engine.procedure(case.procedure)
+        runs = case_runs(case, self.policy, proc.deadlines)
+        return (case_figures(case, self.policy, proc, runs),
+                open_obligations(case, self.policy, proc.deadlines, runs))  # fmt: skip
 
     def _context(
         self,

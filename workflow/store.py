@@ -296,6 +296,9 @@ class Store:
         self._act_sql: ActSQL | None = None
         #: the open obligations kept with each case (the office sets them: workflow/deadline_rows.py)
         self.deadlines: deadline_rows.OpenDeadlines = lambda _case: []
+        #: both at once, from one computation of the case's deadlines (the office sets it)
+        self.derived: Callable[[Case], tuple[dict[str, Any], list[Any]]] = (
+            lambda case: (self.figures(case), self.deadlines(case)))  # fmt: skip
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -534,7 +537,8 @@ class Store:
         """Save an act in its transaction: the case's projection (a new row for an opening;
         else only over the version the act was judged on: ConflictError) and its event."""
         sql = self._sql(conn)
-        values = _case_values(case, self.figures)
+        figures, open_deadlines = self.derived(case)
+        values = _case_values(case, lambda _case: figures)
         if expected is None:
             conn.execute(INSERT_CASE, {"id": case.id, **values})
         else:
@@ -544,7 +548,7 @@ class Store:
             if updated != 1:
                 raise ConflictError(case.id, expected)
         sql.run(conn, sql.insert, sql.insert_params(event)).close()
-        deadline_rows.write(conn, case.id, self.deadlines(case), fresh=expected is None)
+        deadline_rows.write(conn, case.id, open_deadlines, fresh=expected is None)
 
     def _sql(self, conn: Connection) -> ActSQL:
         if self._act_sql is None:
