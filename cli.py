@@ -354,13 +354,14 @@ def verify(
 @handled
 def alerts(
     within: int = typer.Option(5, "--within", help="Working days ahead (0–250)."),
-    limit: int = typer.Option(0, "--limit", min=0, max=100_000,
-                              help="List only the N most urgent case deadlines (0: all)."),
+    limit: int = typer.Option(50, "--limit", min=0, max=1_000_000,
+                              help="List the N most urgent case deadlines (0: all of them)."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Deadlines overdue or due within N working days, most urgent first (执法监督, 提前预警).
+    """Deadlines overdue or due within N working days, most urgent first (执法监督, 提前预警):
+    the 50 most urgent case deadlines and how many there are in all (--limit N, 0 for all).
 
-    Example: zhifa alerts --within 3 --limit 50
+    Example: zhifa alerts --within 3 --limit 200
     """
     from terminal import output
     from workflow.inputs import check_within
