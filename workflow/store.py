@@ -87,6 +87,9 @@ class ActSQL:
     insert: str
     #: SQLite keeps dates as ISO text (what SQLAlchemy's Date type stores there)
     iso_dates: bool
+    #: the case's open obligations replaced (workflow/deadline_rows.py), in the same trip style
+    delete_deadlines: str = ""
+    insert_deadlines: str = ""
 
     @classmethod
     def of(cls, dialect: sa.Dialect) -> ActSQL:
@@ -100,7 +103,16 @@ class ActSQL:
             f" WHERE id = {mark} AND version = {mark}",
             insert=f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})",
             iso_dates=dialect.name == "sqlite",
+            delete_deadlines=f"DELETE FROM open_deadlines WHERE case_id = {mark}",
+            insert_deadlines=f"INSERT INTO open_deadlines ({', '.join(deadline_rows.COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(deadline_rows.COLUMNS))})",
         )
+
+    def deadline_params(self, case_id: str, deadlines: list[Any]) -> list[tuple[Any, ...]]:
+        rows = deadline_rows.row_values(case_id, deadlines)
+        if self.iso_dates:
+            return [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows]
+        return rows
 
     def update_params(self, values: dict[str, Any], case_id: str, expected: int) -> tuple[Any, ...]:
         if self.iso_dates:
@@ -126,6 +138,17 @@ class ActSQL:
             cursor.close()
             raise sa.exc.DBAPIError.instance(sql, params, exc, dbapi_error) from exc
         return cursor
+
+    @staticmethod
+    def run_many(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_error = conn.dialect.loaded_dbapi.Error
+        try:
+            cursor.executemany(sql, rows)
+        except dbapi_error as exc:
+            raise sa.exc.DBAPIError.instance(sql, rows, exc, dbapi_error) from exc
+        finally:
+            cursor.close()
 
 
 #: the first-review guard: one indexed probe (actor, action), stopped at the first opinion
@@ -548,7 +571,10 @@ class Store:
             if updated != 1:
                 raise ConflictError(case.id, expected)
         sql.run(conn, sql.insert, sql.insert_params(event)).close()
-        deadline_rows.write(conn, case.id, open_deadlines, fresh=expected is None)
+        if expected is not None:  # a new case has none to replace
+            sql.run(conn, sql.delete_deadlines, (case.id,)).close()
+        if open_deadlines:
+            sql.run_many(conn, sql.insert_deadlines, sql.deadline_params(case.id, open_deadlines))
 
     def _sql(self, conn: Connection) -> ActSQL:
         if self._act_sql is None:
