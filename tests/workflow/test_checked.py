@@ -103,3 +103,12 @@ def test_settings_made_in_code_remember_nothing(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     assert with_benchmarks().policy().benchmarks
     assert not (tmp_path / NAME).exists()
+
+
+def test_a_killed_writers_leftover_is_swept_when_the_memo_is_written(tmp_path: Path) -> None:
+    config = _office(tmp_path)
+    leftover = tmp_path / f".{NAME}.zhifa-999999999-abcd1234.tmp"  # a writer long dead
+    leftover.write_bytes(b"{")
+    load_settings(config).policy()
+    assert (tmp_path / NAME).is_file()
+    assert not leftover.exists()
