@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import sys
@@ -1396,6 +1397,44 @@ def calendar_check(json_out: bool = JSON_OPT) -> None:
     output.result({"checked": years, "missing": missing}, json_out, lambda: output.show_calendar(years, missing))
 
 
+#: The root options that take a value: the command's name comes after them.
+ROOT_VALUED = ("--config", "--as")
+
+
+def _command_word(args: list[str]) -> str | None:
+    """The command (or command group) `zhifa ARGS` runs, after the root's options; None for
+    help, the version, completion or anything unexpected."""
+    words = iter(args)
+    for arg in words:
+        if arg in ROOT_VALUED:
+            next(words, None)
+        elif arg == "--debug" or arg.startswith(tuple(f"{o}=" for o in ROOT_VALUED)):
+            continue
+        else:
+            return None if arg.startswith("-") else arg
+    return None
+
+
+def _command_app(args: list[str]) -> typer.Typer:
+    """The app holding only the command `args` names: typer turns every command of an app into
+    a click command on each run (~30 ms for zhifa's 60), and a clerk's command needs its own
+    (issue 16, start-up). Help, completion and an unknown name get the whole app, so that
+    `zhifa --help` lists everything and a misspelt command is told the closest names."""
+    word = _command_word(args)
+    if word is None or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    from typer.main import get_command_name
+
+    groups = [g for g in app.registered_groups if g.name == word]
+    commands = [c for c in app.registered_commands
+                if c.callback and (c.name or get_command_name(c.callback.__name__)) == word]  # fmt: skip
+    if len(groups) + len(commands) != 1:
+        return app
+    pruned = copy.copy(app)
+    pruned.registered_groups, pruned.registered_commands = groups, commands
+    return pruned
+
+
 def main() -> None:
     """Console entry point. Arguments and settings that are not valid UTF-8 text are refused
     (exit 2) before anything reads them; usage errors are shown Chinese first (exit 2)."""
@@ -1407,7 +1446,7 @@ def main() -> None:
         sys.stderr.write(f"✗ 输入有误 bad input：{problem}\n")
         raise SystemExit(2)
     try:
-        code = app(standalone_mode=False)
+        code = _command_app(sys.argv[1:])(standalone_mode=False)
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
         from terminal.output import show_usage_error
 

@@ -20,11 +20,8 @@ from sqlalchemy.engine import Connection
 from rules.deadlines import Deadline
 from rules.model import Case
 from workflow.events import utc_now
-from workflow.tables import BasisRow, CaseRow, DeadlineRow
+from workflow.tables import BASIS, CASES, DEADLINES
 
-DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
-BASIS = BasisRow.__table__  # type: ignore[attr-defined]
-CASES = CaseRow.__table__  # type: ignore[attr-defined]
 #: a case's open obligations, as the office computes them for its policy and procedures
 OpenDeadlines = Callable[[Case], list[Deadline]]
 NAME = "open_deadlines"

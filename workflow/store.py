@@ -28,14 +28,8 @@ from workflow import deadline_rows
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
 from workflow.register import REGISTER, RegisterHistory
-from workflow.tables import CaseRow, CheckpointRow, CounterRow, EventRow, StaffRow, TemplateRow
+from workflow.tables import CASES, CHECKPOINTS, COUNTERS, EVENTS, STAFF, TEMPLATES
 
-CASES = CaseRow.__table__  # type: ignore[attr-defined]
-EVENTS = EventRow.__table__  # type: ignore[attr-defined]
-STAFF = StaffRow.__table__  # type: ignore[attr-defined]
-COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
-TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
-CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration's revision (workflow/migrations/versions), kept equal to alembic's head
 #: by a test: a command compares it with the stored revision, so alembic is not even imported
