@@ -13,6 +13,7 @@ exact text can be rendered again at any later time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
@@ -20,14 +21,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import jinja2
-from jinja2 import meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from documents.formatting import date_cn, money, money_capitals
 from rules.notices import NOTICE_LABELS
+
+if TYPE_CHECKING:  # Jinja is imported by what renders or checks a template, not by every command
+    import jinja2
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEXT_SUFFIX = ".md.j2"
@@ -67,6 +67,9 @@ def _as_data(value: Any) -> Any:
 
 
 def make_environment(loader: jinja2.BaseLoader, autoescape: bool = False) -> jinja2.Environment:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     env = ImmutableSandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -110,17 +113,27 @@ class Templates:
 
     def __init__(self, override_dir: Path | None = None) -> None:
         self.override_dir = override_dir
-        loaders: list[jinja2.BaseLoader] = []
-        if override_dir is not None:
-            if not override_dir.is_dir():
-                raise TemplateError(f"templates directory {override_dir} does not exist")
-            loaders.append(jinja2.FileSystemLoader(override_dir))
-        loaders.append(jinja2.FileSystemLoader(TEMPLATE_DIR))
-        self.env = make_environment(jinja2.ChoiceLoader(loaders))
-        self.html_env = make_environment(jinja2.ChoiceLoader(loaders), autoescape=True)
+        if override_dir is not None and not override_dir.is_dir():
+            raise TemplateError(f"templates directory {override_dir} does not exist")
         self._bundles: dict[str, Bundle] = {}
         if override_dir is not None:
             self._check_overrides(override_dir)
+
+    def _loader(self) -> jinja2.BaseLoader:
+        import jinja2
+
+        folders = [TEMPLATE_DIR] if self.override_dir is None else [self.override_dir, TEMPLATE_DIR]
+        return jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders])
+
+    @functools.cached_property
+    def env(self) -> jinja2.Environment:
+        """The notices' environment, made when a template is first read (the office's own
+        templates are checked when the office loads: `_check_overrides`)."""
+        return make_environment(self._loader())
+
+    @functools.cached_property
+    def html_env(self) -> jinja2.Environment:
+        return make_environment(self._loader(), autoescape=True)
 
     @staticmethod
     def known_names() -> list[str]:
@@ -128,6 +141,8 @@ class Templates:
 
     def _check_overrides(self, directory: Path) -> None:
         """A broken override is reported when the office loads, with its file and line."""
+        import jinja2
+
         known = self.known_names()
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.is_dir():
@@ -145,14 +160,16 @@ class Templates:
             self.bundle(kind)
 
     def has(self, kind: str) -> bool:
-        """A template for this notice kind exists (built in, or in the office's folder)."""
-        try:
-            self._source(template_name(kind))
-        except TemplateError:
-            return False
-        return True
+        """A template for this notice kind exists (built in, or in the office's folder): a
+        file the loader would find, looked up without loading Jinja (every command's definition
+        check asks this of each notice kind)."""
+        name = template_name(kind)
+        folders = [TEMPLATE_DIR] if self.override_dir is None else [self.override_dir, TEMPLATE_DIR]
+        return any((folder / name).is_file() for folder in folders)
 
     def _source(self, name: str) -> str:
+        import jinja2
+
         try:
             source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
@@ -162,6 +179,9 @@ class Templates:
     def bundle(self, kind: str) -> Bundle:
         """The kind's template and all it extends, imports or includes."""
         if kind not in self._bundles:
+            import jinja2
+            from jinja2 import meta
+
             name = template_name(kind)
             sources: dict[str, str] = {}
             pending = [name]
@@ -190,6 +210,8 @@ class Templates:
         return self._source(PAGE_TEMPLATE)
 
     def page(self) -> jinja2.Template:
+        import jinja2
+
         try:
             return self.html_env.get_template(PAGE_TEMPLATE)
         except jinja2.TemplateSyntaxError as exc:
@@ -198,6 +220,8 @@ class Templates:
 
 def page_from_source(source: str) -> jinja2.Template:
     """A print layout compiled from its source alone, as the office's page would be."""
+    import jinja2
+
     env = make_environment(jinja2.DictLoader({PAGE_TEMPLATE: source}), autoescape=True)
     try:
         return env.get_template(PAGE_TEMPLATE)
@@ -212,6 +236,8 @@ def _compiled(bundle: Bundle) -> jinja2.Template:
     """Each bundle is compiled once per process (verify renders many notices of one bundle)."""
     key = bundle.sha256 or Bundle.of(bundle.name, bundle.sources).sha256
     if key not in _COMPILED:
+        import jinja2
+
         if len(_COMPILED) > 512:
             _COMPILED.clear()
         sources = dict(bundle.sources)
@@ -227,6 +253,8 @@ def _compiled(bundle: Bundle) -> jinja2.Template:
 
 def render_bundle(bundle: Bundle, context: Mapping[str, Any]) -> str:
     """Render a bundle exactly as recorded: only its own sources are visible."""
+    import jinja2
+
     try:
         text = _compiled(bundle).render(context)
     except jinja2.UndefinedError as exc:

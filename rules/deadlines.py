@@ -421,11 +421,29 @@ def limitation(case: Case, policy: Policy) -> dict[str, Any] | None:
     }
 
 
-def open_obligations(case: Case, policy: Policy, declared: Iterable[str]) -> list[Deadline]:
+def case_runs(case: Case, policy: Policy, declared: Iterable[str]) -> list[Deadline]:
+    """Every run of the case's periods with its due date, judged as of no day in particular
+    (`date.min`): computed once per write, then judged as of a day by `judged` (only the status
+    depends on the day)."""
+    return case_deadlines(case, policy, declared, date.min)
+
+
+def judged(runs: Iterable[Deadline], today: date) -> list[Deadline]:
+    """The runs with their status as of `today` (as `case_deadlines` on that day gives them)."""
+    out = []
+    for d in runs:
+        status = _status(PERIODS[d.id], d.due, d.done_on, today)
+        out.append(d if status == d.status else replace(d, status=status))
+    return out
+
+
+def open_obligations(case: Case, policy: Policy, declared: Iterable[str],
+                     runs: list[Deadline] | None = None) -> list[Deadline]:  # fmt: skip
     """The runs of obligations not yet done: what `alerts` looks at. They depend on the case
-    and the policy only (never on today), so the store keeps them as rows with each write."""
-    return [d for d in case_deadlines(case, policy, declared, date.min)
-            if d.kind == "obligation" and d.done_on is None]  # fmt: skip
+    and the policy only (never on today), so the store keeps them as rows with each write.
+    `runs`: the case's runs (`case_runs`) when already computed."""
+    runs = case_runs(case, policy, declared) if runs is None else runs
+    return [d for d in runs if d.kind == "obligation" and d.done_on is None]
 
 
 def basis(policy: Policy) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rules.deadlines import case_deadlines
+from rules.deadlines import Deadline, case_runs, judged
 from rules.drafts import imposes_penalty
 from rules.model import Case
 from rules.payment import account, principal
@@ -42,10 +42,11 @@ def _day(text: Any) -> date | None:
     return date.fromisoformat(str(text)) if text else None
 
 
-def case_figures(case: Case, policy: Policy, proc: Procedure) -> dict[str, Any]:
+def case_figures(case: Case, policy: Policy, proc: Procedure,
+                 runs: list[Deadline] | None = None) -> dict[str, Any]:  # fmt: skip
     """Dates of the stages, the outcome and amounts (imposed, collected, outstanding), review
     and hearing counts, and the deadlines met or missed as of the case's last act (from
-    recorded dates only)."""
+    recorded dates only). `runs`: the case's deadline runs (`case_runs`) when already computed."""
     decision = case.decision or {}
     draft = decision.get("draft") or {}
     review = case.review
@@ -53,7 +54,10 @@ def case_figures(case: Case, policy: Policy, proc: Procedure) -> dict[str, Any]:
     returns = int(review.get("rejections", 0))
     supplements = int(review.get("supplements", 0))
     as_of = _day(case.last_on)
-    deadlines = case_deadlines(case, policy, proc.deadlines, as_of) if as_of else []
+    if as_of is None:
+        deadlines: list[Deadline] = []
+    else:
+        deadlines = judged(case_runs(case, policy, proc.deadlines) if runs is None else runs, as_of)
     money = account(case, policy, as_of) if decision and as_of else None
     return {
         "decided_on": _day(decision.get("on")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -619,6 +619,19 @@ def file_progress(total: int, label: str, show: bool) -> Iterator[Callable[[int]
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+def show_seal(seal: Mapping[str, Any]) -> None:
+    """What the verifier's seal saved (workflow/verify_seal.py), or why it was not used."""
+    if seal["used"]:
+        say(f"据 {seal['by']} 上次核验：{seal['by_seal']:,} 件未变，只复核哈希链与人员名录；其余全面核验 "
+            f"(unchanged since {seal['by']}'s last verify: {seal['by_seal']:,} cases; the rest in full)")
+    else:
+        say(f"全面核验 full check: {seal['why']}")
+    if seal["kept"]:
+        say(f"核验结果已记住 remembered for {seal['by']}'s next verify ({seal['sound']:,} 件 cases)")
+    elif seal["why"] and seal["used"]:
+        say(seal["why"])
 
 
 def show_trust_root(root: dict[str, str] | None) -> None:

@@ -44,7 +44,7 @@ def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], fig
 SCALE_COMMANDS = ("alerts --within 5", "case list --state review", "case show (first)",
                   "case show", "case actions",
                   "report annual 2026", "publish site (whole)", "publish site (1 new)",
-                  "verify (whole office)")  # fmt: skip
+                  "verify (whole office)", "verify (again, unchanged)")  # fmt: skip
 
 
 @pytest.mark.parametrize(("store", "flags"), [("SQLite", []), ("PostgreSQL", ["--pg-only"])])

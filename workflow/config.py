@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from documents.fonts import DEFAULT_FONTS
 from rules.calendar import WorkingCalendar
@@ -214,6 +214,9 @@ class Settings(_Strict):
     publicity: PublicitySettings = PublicitySettings()
     #: the directory config.yaml lives in; relative SQLite paths are taken from here
     base_dir: Path = Path(".")
+    #: an office's settings, read from its config.yaml: checks passed are remembered in its
+    #: folder (workflow/checked.py); settings made in code remember nothing
+    _office: bool = PrivateAttr(False)
 
     def database_url(self) -> str:
         """The database URL: ZHIFA_DATABASE_URL overrides config; SQLite paths are office-relative."""
@@ -231,7 +234,10 @@ class Settings(_Strict):
         return (self.base_dir / folder).resolve() if folder else None
 
     def policy(self) -> Policy:
+        from workflow.checked import Checked
         from workflow.discretion import load_benchmarks
+
+        checked = Checked(self.base_dir if self._office else None)
 
         cal = self.calendar
         powers = powers_by_id(self.powers_file())
@@ -254,7 +260,7 @@ class Settings(_Strict):
             agency=self.agency.name,
             masking=Masking(**self.publicity.masking.model_dump()),
             powers=powers,
-            benchmarks=load_benchmarks(self.discretion_file(), powers),
+            benchmarks=load_benchmarks(self.discretion_file(), powers, checked),
         )
 
     def powers_file(self) -> Path:
@@ -323,7 +329,9 @@ def load_yaml(path: Path, location: str = "") -> Any:
 def load_settings(path: Path) -> Settings:
     """Read and validate one config.yaml."""
     raw = load_yaml(path)
-    return parse_settings(raw, path.parent.resolve(), str(path))
+    settings = parse_settings(raw, path.parent.resolve(), str(path))
+    settings._office = True
+    return settings
 
 
 def find_config(explicit: str | None, start: Path | None = None) -> Path:

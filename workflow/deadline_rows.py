@@ -20,11 +20,8 @@ from sqlalchemy.engine import Connection
 from rules.deadlines import Deadline
 from rules.model import Case
 from workflow.events import utc_now
-from workflow.tables import BasisRow, CaseRow, DeadlineRow
+from workflow.tables import BASIS, CASES, DEADLINES
 
-DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
-BASIS = BasisRow.__table__  # type: ignore[attr-defined]
-CASES = CaseRow.__table__  # type: ignore[attr-defined]
 #: a case's open obligations, as the office computes them for its policy and procedures
 OpenDeadlines = Callable[[Case], list[Deadline]]
 NAME = "open_deadlines"
@@ -40,10 +37,17 @@ DUE_BY = (
 BATCH = 500
 
 
-def _rows(case_id: str, deadlines: list[Deadline]) -> list[dict[str, Any]]:
-    return [{"case_id": case_id, "ord": n, "deadline": d.id, "label": d.label, "due": d.due,
-             "starts_on": d.starts_on, "provisional": d.provisional, "warning": d.warning}
+COLUMNS = ("case_id", "ord", "deadline", "label", "due", "starts_on", "provisional", "warning")
+
+
+def row_values(case_id: str, deadlines: list[Deadline]) -> list[tuple[Any, ...]]:
+    """A case's open obligations as rows of COLUMNS (the act writes them in driver SQL)."""
+    return [(case_id, n, d.id, d.label, d.due, d.starts_on, d.provisional, d.warning)
             for n, d in enumerate(deadlines)]  # fmt: skip
+
+
+def _rows(case_id: str, deadlines: list[Deadline]) -> list[dict[str, Any]]:
+    return [dict(zip(COLUMNS, row, strict=True)) for row in row_values(case_id, deadlines)]
 
 
 def write(conn: Connection, case_id: str, deadlines: list[Deadline], fresh: bool = False) -> None:

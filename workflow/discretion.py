@@ -6,6 +6,10 @@ type-checked against the facts it declares), its citations (they must resolve in
 library), its power item (in powers.yaml, allowing the kinds it names), its tiers (in order,
 shares within 0–1 and rising from 从轻 to 从重) and its versions (one id, one power item, no
 two in force on the same day).
+
+Resolving the citations means parsing the whole law library, the one costly check: it is
+remembered (workflow/checked.py) under the digest of the file's citations and the library's
+fingerprint, and done again whenever either changed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -34,6 +38,9 @@ from rules.policy import Policy, Power
 from states.definition import Action
 from states.vocabulary import PENALTY_KINDS
 from workflow.errors import ConfigError
+
+if TYPE_CHECKING:
+    from workflow.checked import Checked
 
 LOCATION = "publicity.discretion"
 Problems = list[tuple[str, str]]
@@ -101,14 +108,21 @@ def _condition(text: str | None, facts: list[str], where: str, problems: Problem
     return node
 
 
-def _citations(entry: BenchmarkEntry, where: str, problems: Problems) -> None:
-    """The articles that forbid and punish resolve to text of the law library."""
+CITATIONS_CHECK = "discretion-citations"
+BASIS_KEYS = ("forbids", "punishes")
+
+
+def _citations(entry: BenchmarkEntry, where: str, problems: Problems, known: set[str]) -> None:
+    """The articles that forbid and punish resolve to text of the law library (`known`: texts
+    found to resolve before, with this very library)."""
+    unknown = [(k, t) for k in BASIS_KEYS if (t := getattr(entry.basis, k)) not in known]
+    if not unknown:
+        return
     from law.citations import parse_citation
     from law.resolve import UnresolvedCitation, resolve
     from workflow.errors import BadInputError
 
-    for key in ("forbids", "punishes"):
-        text = getattr(entry.basis, key)
+    for key, text in unknown:
         try:
             for citation in parse_citation(text):
                 resolve(citation)
@@ -169,7 +183,11 @@ def _tiers(entry: BenchmarkEntry, where: str, problems: Problems) -> tuple[Tier,
 
 
 def _benchmark(
-    entry: BenchmarkEntry, powers: Mapping[str, Power], where: str, problems: Problems
+    entry: BenchmarkEntry,
+    powers: Mapping[str, Power],
+    where: str,
+    problems: Problems,
+    known: set[str],
 ) -> Benchmark:
     power = powers.get(entry.power)
     if powers and power is None:
@@ -178,7 +196,7 @@ def _benchmark(
         problems.append((f"{where}.valid_until", "ends before it begins"))
     _facts(entry, where, problems)
     _kinds(entry, power, where, problems)
-    _citations(entry, where, problems)
+    _citations(entry, where, problems, known)
     legal = LegalRange(
         kinds=tuple(entry.legal.kinds), fine_required=entry.legal.fine_required,
         fine={p: FineRange(max=f.max, min=f.min, base=f.base) for p, f in entry.legal.fine.items()},
@@ -208,12 +226,29 @@ def _versions(found: list[tuple[str, Benchmark]], problems: Problems) -> None:
                 problems.append((f"{where}.valid_from", f"{b.id} of {b.valid_from} overlaps the version of {a.valid_from} (give it valid_until)"))
 
 
-def parse_benchmarks(raw: Any, powers: Mapping[str, Power]) -> tuple[Benchmark, ...]:
-    """Every row as a Benchmark; every problem of every row reported at once."""
+def _cited(raw: list[Any]) -> list[str]:
+    """Every text a row gives as its basis, sorted, once each."""
+    basis = [item.get("basis") for item in raw if isinstance(item, dict)]
+    texts = {b.get(k) for b in basis if isinstance(b, dict) for k in BASIS_KEYS}
+    return sorted(t for t in texts if isinstance(t, str))
+
+
+def parse_benchmarks(
+    raw: Any, powers: Mapping[str, Power], checked: Checked | None = None
+) -> tuple[Benchmark, ...]:
+    """Every row as a Benchmark; every problem of every row reported at once. With `checked`,
+    citations that all resolved before against the same library are not resolved again."""
     if raw is None:
         return ()
     if not isinstance(raw, list):
         raise ConfigError("discretion.yaml must hold a list of benchmarks", location=LOCATION)
+    cited, inputs = _cited(raw), ""
+    if checked is not None and cited:
+        from law.fingerprint import fingerprint
+        from workflow.checked import digest
+
+        inputs = digest(fingerprint(), cited)
+    known = set(cited) if inputs and checked and checked.passed(CITATIONS_CHECK, inputs) else set()
     problems: Problems = []
     found: list[tuple[str, Benchmark]] = []
     for i, item in enumerate(raw):
@@ -226,21 +261,25 @@ def parse_benchmarks(raw: Any, powers: Mapping[str, Power]) -> tuple[Benchmark, 
         except ValidationError as exc:
             problems += [(f"{where}.{'.'.join(str(p) for p in e['loc'])}", e["msg"]) for e in exc.errors()]
             continue
-        found.append((where, _benchmark(entry, powers, where, problems)))
+        found.append((where, _benchmark(entry, powers, where, problems, known)))
     _versions(found, problems)
     if problems:
         listed = "; ".join(f"{w}: {m}" for w, m in problems)
         raise ConfigError(f"discretion.yaml: {listed}", location=problems[0][0])
+    if checked is not None and inputs and not known:
+        checked.record(CITATIONS_CHECK, inputs)
     return tuple(b for _, b in found)
 
 
-def load_benchmarks(path: Path, powers: Mapping[str, Power]) -> tuple[Benchmark, ...]:
+def load_benchmarks(
+    path: Path, powers: Mapping[str, Power], checked: Checked | None = None
+) -> tuple[Benchmark, ...]:
     """The office's benchmarks; an office without the file has none yet."""
     if not path.is_file():
         return ()
     from workflow.config import load_yaml
 
-    return parse_benchmarks(load_yaml(path, LOCATION), powers)
+    return parse_benchmarks(load_yaml(path, LOCATION), powers, checked)
 
 
 def with_discretion(

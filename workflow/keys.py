@@ -82,21 +82,28 @@ def normal_public(text: str) -> str:
     return public_text(parse_public(text))
 
 
-_PUBLIC_CACHE: dict[str, Ed25519PublicKey] = {}
+#: Verifying keys by their text form. Verification goes through libsodium (PyNaCl): on the
+#: machines measured it checks an Ed25519 signature in about half OpenSSL's time, and `verify`
+#: checks one per event (most of its cost at a province's scale). libsodium is the stricter of
+#: the two (it refuses small-order keys and non-canonical signatures, RFC 8032 §5.1.7); every
+#: signature zhifa makes passes both.
+_VERIFY_CACHE: dict[str, Any] = {}
 
 
 def verify_signature(alg: str, public_key: str, signature: str, message: bytes) -> bool:
     """Whether `signature` (base64) is `public_key`'s signature of `message`."""
     if alg != ED25519:
         return False
-    from cryptography.exceptions import InvalidSignature
+    from nacl.exceptions import BadSignatureError, CryptoError
+    from nacl.signing import VerifyKey
 
-    key = _PUBLIC_CACHE.get(public_key)
+    key = _VERIFY_CACHE.get(public_key)
     try:
         if key is None:
-            key = _PUBLIC_CACHE.setdefault(public_key, parse_public(public_key))
-        key.verify(base64.b64decode(signature, validate=True), message)
-    except (InvalidSignature, BadInputError, binascii.Error, ValueError):
+            raw = parse_public(public_key).public_bytes_raw()
+            key = _VERIFY_CACHE.setdefault(public_key, VerifyKey(raw))
+        key.verify(message, base64.b64decode(signature, validate=True))
+    except (BadSignatureError, CryptoError, BadInputError, binascii.Error, ValueError, TypeError):
         return False
     return True
 

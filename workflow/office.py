@@ -78,6 +78,7 @@ class OfficeCore:
         self.store.figures = self.figures
         self.store.deadlines = self.open_deadlines
         self.store.search_row = self.search_row
+        self.store.derived = self.derived
         self.clock = clock
         self.desk = desk or NoticeDesk()
         self.files = files
@@ -160,6 +161,17 @@ class OfficeCore:
         from workflow.search import follow
 
         follow(conn, case, self.files)
+
+    def derived(self, case: Case) -> tuple[dict[str, Any], list[Deadline]]:
+        """What is kept beside a case with each write — its figures and its open obligations —
+        from one computation of its deadlines."""
+        from rules.deadlines import case_runs, open_obligations
+        from rules.statistics import case_figures
+
+        proc = self.engine.procedure(case.procedure)
+        runs = case_runs(case, self.policy, proc.deadlines)
+        return (case_figures(case, self.policy, proc, runs),
+                open_obligations(case, self.policy, proc.deadlines, runs))  # fmt: skip
 
     def _context(
         self,

@@ -61,10 +61,11 @@ class OfficeAudit:
         #: the checkpoint's chains met on the way
         self.seen: set[str] = set()
 
-    def case(self, cid: str, events: list[Event], machines: Mapping[str, Any]) -> list[Problem]:
+    def case(self, cid: str, events: list[Event], machines: Mapping[str, Any],
+             crypto: bool = True) -> list[Problem]:  # fmt: skip
         if cid in self.leaves:
             self.seen.add(cid)
-        problems = check_events(cid, events, self.history)
+        problems = check_events(cid, events, self.history, crypto)
         problems += check_approval_refs(cid, events, self.approvals)
         problems += self._leaf(cid, events)
         self._collect(cid, events, machines)

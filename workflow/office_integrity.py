@@ -10,31 +10,73 @@ from typing import Any
 from rules.model import Case
 from workflow.errors import NotFoundError, WorkflowError
 from workflow.events import Event
+from workflow.keys import keys_dir
 from workflow.notices import NoticeChecker
 from workflow.office_audit import OfficeAudit, staff_table_problems
 from workflow.office_files import RecordDesk
 from workflow.register import REGISTER
 from workflow.signatures import check_approvals, check_register
 from workflow.signing import APPROVALS
-from workflow.verify import Problem, bulk, verify_case
+from workflow.verify import Problem, bulk, check_chain, verify_case
+from workflow.verify_shards import ShardResult, merge_issued
 
 
 class IntegrityDesk(RecordDesk):
     """`verify`: one case or the whole office."""
 
-    def verify(self, case_id: str | None = None, against: dict[str, Any] | None = None
-               ) -> list[Problem]:  # fmt: skip
+    def verify(self, case_id: str | None = None, against: dict[str, Any] | None = None,
+               jobs: int | None = None) -> list[Problem]:  # fmt: skip
         """Check one case or all: chain, hashes, signatures against the register as of each
         act's date, the stored case against its replay; for the whole office also the register,
         the approvals, the staff table and the counters; against a checkpoint (a loaded
-        checkpoint file), that nothing it commits to was removed, truncated or altered."""
-        if case_id is not None:
-            row, events = self.store.case_row(case_id), self.store.events(case_id)
-            if case_id.startswith("@") or (row is None and not events):
-                raise NotFoundError(f"没有此案件 no case {case_id!r}")
-            histories: Iterable[tuple[str, list[Event], Any]] = [(case_id, events, row)]
-        else:
-            histories = self.store.histories()
+        checkpoint file), that nothing it commits to was removed, truncated or altered.
+        The whole office is checked by `jobs` processes (default: one per core, for offices
+        large enough to gain by it; workflow/verify_shards.py), with the same result."""
+        return self._verify(case_id, against, jobs, None)[0]
+
+    def verify_remembering(self, name: str, against: dict[str, Any] | None = None,
+                           jobs: int | None = None, full: bool = False
+                           ) -> tuple[list[Problem], dict[str, Any]]:  # fmt: skip
+        """The whole office verified by `name`, trusting what their own seal says they verified
+        before (unless `full`), then sealing what is sound now with their key
+        (workflow/verify_seal.py). With what was done: cases checked in full and by seal, and
+        why no seal was used or kept."""
+        from workflow import verify_seal
+        from workflow.events import utc_now
+        from workflow.signing import signing_key
+
+        info: dict[str, Any] = {"by": name, "used": False, "kept": False, "why": "", "sound": 0,
+                                "by_seal": 0}  # fmt: skip
+        opening = next(iter(self.store.chain(REGISTER)), None)  # the register's trust root
+        state = self.register_history().as_of(self.clock())
+        entry = state.people.get(name)
+        if opening is None or entry is None or not entry.person.active:
+            info["why"] = f"{name} 不是在岗人员 is not in post: 不记住核验结果 nothing is remembered"
+            problems = self._verify(None, against, jobs, None)[0]
+            return problems, info
+        office = f"{opening.sig_key}|{self.store.engine.url.render_as_string(hide_password=True)}"
+        where = verify_seal.context(office, self.policy)
+        path = verify_seal.seal_path(keys_dir(), office, name)
+        publics = {k.id: k.public_key for k in entry.current_keys()}
+        seal, why = (None, "全面核验 --full") if full else verify_seal.read_seal(path, where, name, publics)
+        info["used"], info["why"] = seal is not None, why
+        problems, leaves = self._verify(None, against, jobs, seal.leaves if seal else {})
+        info["sound"] = len(leaves)
+        info["by_seal"] = sum(1 for leaf in leaves.values() if leaf[-1] is True)
+        key = signing_key(self.signer, state, name)
+        if key is None:
+            info["why"] = (info["why"] + "；" if info["why"] else "") + \
+                f"本机没有 {name} 的签名密钥，不能记住核验结果 no key of {name}'s here to sign the seal"
+            return problems, info
+        kept = {cid: leaf[:5] for cid, leaf in leaves.items()}
+        verify_seal.write_seal(path, kept, where, name, key, utc_now())
+        info["kept"], info["path"] = True, str(path)
+        return problems, info
+
+    def _verify(self, case_id: str | None, against: dict[str, Any] | None, jobs: int | None,
+                trusted: dict[str, Any] | None) -> tuple[list[Problem], dict[str, Any]]:  # fmt: skip
+        """The check; with `trusted` (a seal's leaves, possibly none), also the leaves of the
+        cases found sound (the last item of a leaf: True where the seal vouched for it)."""
         history = self.register_history()
         approvals = self.store.chain(APPROVALS)
         problems: list[Problem] = []
@@ -42,27 +84,79 @@ class IntegrityDesk(RecordDesk):
             problems += (check_register(history) + staff_table_problems(self.store.staff_rows(), history)
                          + check_approvals(approvals, history))  # fmt: skip
         audit = OfficeAudit(history, {e.seq: e for e in approvals}, against)
-        checker = NoticeChecker(self.store.bundles())
+        if case_id is not None:
+            row, events = self.store.case_row(case_id), self.store.events(case_id)
+            if case_id.startswith("@") or (row is None and not events):
+                raise NotFoundError(f"没有此案件 no case {case_id!r}")
+            shards = [self._verify_cases([(case_id, events, row)], audit, None)]
+        else:
+            shards = self._verify_shards(audit, jobs, trusted)
         due: dict[str, str] = {}  # each case's open obligations, as its snapshot gives them
-        with bulk():
-            for cid, events, row in histories:  # one case in memory at a time
-                problems += self._verify_one(cid, row, checker, events)
-                problems += audit.case(cid, events, self.engine.machines)
-                if row is not None:
-                    due[cid] = self._expected_deadlines(row)
+        leaves: dict[str, Any] = {}
+        for shard in shards:
+            problems += shard.problems
+            due.update(shard.due)
+            leaves.update(shard.leaves)
+            audit.seen |= shard.seen
+            merge_issued(audit.issued, shard.issued)
         problems += self._deadline_rows(due, case_id)
         if case_id is None:
             chains = {REGISTER: history.events, APPROVALS: approvals}
             problems += audit.office(chains, self.store.counters(), self.engine.machines)
-        return problems + audit.checkpoint_problems()
+        return problems + audit.checkpoint_problems(), leaves
 
-    def _expected_deadlines(self, row: Any) -> str:
-        from workflow.deadline_rows import expected
+    def _verify_shards(self, audit: OfficeAudit, jobs: int | None, trusted: dict[str, Any] | None
+                       ) -> list[ShardResult]:  # fmt: skip
+        """Every case, in one pass here or in shards over forked workers."""
+        from workflow import verify_shards as shards
 
-        try:
-            return expected(self.store.deadlines(Case.from_dict(json.loads(row.snapshot))))
-        except (TypeError, KeyError, ValueError, WorkflowError):
-            return ""  # a snapshot that cannot be read is reported by the row check
+        wanted = shards.default_jobs() if jobs is None else max(1, jobs)
+        bounds = self.store.shard_bounds(wanted) if wanted > 1 and shards.can_fork() else []
+        if jobs is None and bounds and self.store.count_cases() < shards.MIN_CASES_PER_JOB * (len(bounds) + 1):
+            bounds = []
+        if not bounds:
+            return [self._verify_cases(self.store.histories(), audit, trusted)]
+
+        def shard_pass(lo: str | None, hi: str | None, snapshot: str | None) -> ShardResult:
+            self.store.engine.dispose(close=False)  # never a connection of the parent's
+            mine = OfficeAudit(audit.history, audit.approvals, audit.against)
+            result = self._verify_cases(self.store.histories(lo=lo, hi=hi, snapshot=snapshot),
+                                        mine, trusted)  # fmt: skip
+            result.seen, result.issued = mine.seen, dict(mine.issued)  # for the parent's audit
+            return result
+
+        with shards.exported_snapshot(self.store.engine) as snapshot:
+            return shards.run_shards(shard_pass, bounds, snapshot, self.store.engine.dispose)
+
+    def _verify_cases(self, histories: Iterable[tuple[str, list[Event], Any]], audit: OfficeAudit,
+                      trusted: dict[str, Any] | None) -> ShardResult:  # fmt: skip
+        """Each case of `histories` checked on its own, one in memory at a time; what the
+        office-wide checks need is gathered in `audit`. With `trusted` (a seal's leaves), a
+        case still as sealed is checked without its signatures and notices, and every case
+        found sound gets its leaf."""
+        from workflow.verify_seal import leaf_of, still_sealed
+
+        result = ShardResult()
+        checker = NoticeChecker(self.store.bundles())
+        machines = self.engine.machines
+        with bulk():
+            for cid, events, row in histories:
+                leaf = trusted.get(cid) if trusted else None
+                # sealed: re-hashed and re-linked; anything wrong, and it is checked in full
+                if leaf is not None and still_sealed(leaf, events, row) and not check_chain(cid, events):
+                    problems = self._check_files(cid, events)
+                    problems += audit.case(cid, events, machines, crypto=False)
+                    due = str(leaf[4])
+                else:
+                    leaf = None
+                    problems, due = self._verify_one(cid, row, checker, events)
+                    problems += audit.case(cid, events, machines)
+                result.problems += problems
+                if row is not None:
+                    result.due[cid] = due
+                    if trusted is not None and not problems and events:
+                        result.leaves[cid] = [*leaf_of(events, row, due), leaf is not None]
+        return result
 
     def _deadline_rows(self, due: dict[str, str], case_id: str | None) -> list[Problem]:
         """The open-obligation rows `alerts` reads (workflow/deadline_rows.py) against what each
@@ -84,18 +178,27 @@ class IntegrityDesk(RecordDesk):
         return problems
 
     def _verify_one(self, cid: str, row: Any, checker: NoticeChecker, events: list[Event]
-                    ) -> list[Problem]:  # fmt: skip
+                    ) -> tuple[list[Problem], str]:  # fmt: skip
         """One case: its events against each other, its stored row against their replay, and
-        every recorded notice against its rendering from the record."""
+        every recorded notice against its rendering from the record; with the fingerprint of
+        the open obligations its stored row gives (what the `alerts` rows must hold)."""
+        from workflow.deadline_rows import expected
+
         procedure, problems = recorded_procedure(cid, events, row, self.engine.machines)
         if procedure is None:
-            return problems
+            return problems, ""
         stored = json.loads(row.snapshot) if row is not None else None
         notices = checker.of_case(cid)
         problems += verify_case(cid, procedure, events, stored, notices)
+        due = ""
         if row is not None and stored is not None:
-            problems += _row_matches_snapshot(cid, row, stored, self.figures)
-        return problems + notices.problems + self._check_files(cid, events)
+            try:  # a snapshot that cannot be read is reported by the replay check
+                figures, open_deadlines = self.derived(Case.from_dict(stored))
+                due = expected(open_deadlines)
+            except (TypeError, KeyError, ValueError, WorkflowError):
+                figures = {}
+            problems += _row_matches_snapshot(cid, row, stored, figures)
+        return problems + notices.problems + self._check_files(cid, events), due
 
 
 def recorded_procedure(
@@ -117,7 +220,7 @@ def recorded_procedure(
 
 
 def _row_matches_snapshot(
-    case_id: str, row: Any, stored: dict[str, Any], figures_of: Any
+    case_id: str, row: Any, stored: dict[str, Any], figures: dict[str, Any]
 ) -> list[Problem]:
     """The indexed columns of the case row, and its figures for the annual statistics, must
     say what its snapshot says."""
@@ -131,10 +234,6 @@ def _row_matches_snapshot(
         "party": (row.party, (stored.get("party") or {}).get("name", "")),
         "opened_on": (opened, stored.get("opened_on") or None),
     }
-    try:
-        figures = figures_of(Case.from_dict(stored))
-    except (TypeError, KeyError, ValueError, WorkflowError):
-        figures = {}
     for name, value in figures.items():
         have = getattr(row, name, None)
         pairs[name] = (bool(have) if isinstance(value, bool) else have, value)

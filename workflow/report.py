@@ -19,9 +19,8 @@ from rules.calendar import WorkingCalendar
 from states.vocabulary import OUTCOMES
 from workflow.errors import BadInputError
 from workflow.events import utc_now
-from workflow.tables import ReportRow
+from workflow.tables import REPORTS
 
-REPORTS = ReportRow.__table__  # type: ignore[attr-defined]
 SOURCE = "国办发〔2018〕118号（六）"
 
 
@@ -113,10 +112,9 @@ def _missed_since(conn: Connection, cases: sa.Table, scope: Any, as_of: date) ->
     """Open obligations (workflow/deadline_rows.py) whose due date passed after the case's last
     act and before `as_of`: the case row counted them as open (trial: the report said 0 missed
     while alerts listed them overdue). Those due before the last act are in the row already."""
-    from workflow.deadline_rows import DEADLINES
-    from workflow.tables import EventRow
+    from workflow.tables import DEADLINES
+    from workflow.tables import EVENTS as events
 
-    events = EventRow.__table__  # type: ignore[attr-defined]
     last = events.alias("last")
     query = (
         sa.select(sa.func.count())

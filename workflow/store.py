@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,14 +28,8 @@ from workflow import deadline_rows
 from workflow.errors import ConflictError, NotFoundError, WorkflowError
 from workflow.events import Event, canonical, utc_now
 from workflow.register import REGISTER, RegisterHistory
-from workflow.tables import CaseRow, CheckpointRow, CounterRow, EventRow, StaffRow, TemplateRow
+from workflow.tables import CASES, CHECKPOINTS, COUNTERS, EVENTS, STAFF, TEMPLATES
 
-CASES = CaseRow.__table__  # type: ignore[attr-defined]
-EVENTS = EventRow.__table__  # type: ignore[attr-defined]
-STAFF = StaffRow.__table__  # type: ignore[attr-defined]
-COUNTERS = CounterRow.__table__  # type: ignore[attr-defined]
-TEMPLATES = TemplateRow.__table__  # type: ignore[attr-defined]
-CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration's revision (workflow/migrations/versions), kept equal to alembic's head
 #: by a test: a command compares it with the stored revision, so alembic is not even imported
@@ -56,8 +51,11 @@ EVENTS_OF_CASE_UNTIL = sa.text(
     f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = :p_case AND seq <= :p_until ORDER BY seq"
 )
 #: every case's events, case by case in primary-key order (the office's `@…` chains apart)
-EVENTS_OF_CASES = sa.text(
-    f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id NOT LIKE '@%' ORDER BY case_id, seq"
+EVENTS_OF_CASES = f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id NOT LIKE '@%'"
+#: the case ids that split the office into `parts` shards of about equal size (verify --jobs)
+SHARD_BOUNDS = sa.text(
+    "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM cases) numbered "
+    "WHERE MOD(n, :p_step) = 0 ORDER BY id"
 )
 CASES_WITHOUT_EVENTS = sa.text(
     "SELECT * FROM cases c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id) "
@@ -83,6 +81,9 @@ class ActSQL:
     insert: str
     #: SQLite keeps dates as ISO text (what SQLAlchemy's Date type stores there)
     iso_dates: bool
+    #: the case's open obligations replaced (workflow/deadline_rows.py), in the same trip style
+    delete_deadlines: str = ""
+    insert_deadlines: str = ""
 
     @classmethod
     def of(cls, dialect: sa.Dialect) -> ActSQL:
@@ -96,7 +97,16 @@ class ActSQL:
             f" WHERE id = {mark} AND version = {mark}",
             insert=f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})",
             iso_dates=dialect.name == "sqlite",
+            delete_deadlines=f"DELETE FROM open_deadlines WHERE case_id = {mark}",
+            insert_deadlines=f"INSERT INTO open_deadlines ({', '.join(deadline_rows.COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(deadline_rows.COLUMNS))})",
         )
+
+    def deadline_params(self, case_id: str, deadlines: list[Any]) -> list[tuple[Any, ...]]:
+        rows = deadline_rows.row_values(case_id, deadlines)
+        if self.iso_dates:
+            return [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows]
+        return rows
 
     def update_params(self, values: dict[str, Any], case_id: str, expected: int) -> tuple[Any, ...]:
         if self.iso_dates:
@@ -122,6 +132,17 @@ class ActSQL:
             cursor.close()
             raise sa.exc.DBAPIError.instance(sql, params, exc, dbapi_error) from exc
         return cursor
+
+    @staticmethod
+    def run_many(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_error = conn.dialect.loaded_dbapi.Error
+        try:
+            cursor.executemany(sql, rows)
+        except dbapi_error as exc:
+            raise sa.exc.DBAPIError.instance(sql, rows, exc, dbapi_error) from exc
+        finally:
+            cursor.close()
 
 
 #: the first-review guard: one indexed probe (actor, action), stopped at the first opinion
@@ -294,6 +315,9 @@ class Store:
         self.deadlines: deadline_rows.OpenDeadlines = lambda _case: []
         #: the case's search row, kept in the act's transaction (the office sets it: workflow/search.py)
         self.search_row: Callable[[Connection, Case], None] = lambda _conn, _case: None
+        #: both at once, from one computation of the case's deadlines (the office sets it)
+        self.derived: Callable[[Case], tuple[dict[str, Any], list[Any]]] = (
+            lambda case: (self.figures(case), self.deadlines(case)))  # fmt: skip
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -432,24 +456,48 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(CASES).where(CASES.c.id == case_id)).first()
 
-    def histories(self, batch: int = 200) -> Iterator[tuple[str, list[Event], Any | None]]:
+    def histories(self, batch: int = 200, lo: str | None = None, hi: str | None = None,
+                  snapshot: str | None = None) -> Iterator[tuple[str, list[Event], Any | None]]:  # fmt: skip
         """Every case as (id, its events in order, its stored row or None), streamed: one pass
         over the events in primary-key order, the rows read a batch of cases at a time, then
-        the rows that have no events — in one snapshot on PostgreSQL. Memory holds one batch."""
+        the rows that have no events — in one snapshot on PostgreSQL (`snapshot`: one exported
+        by another transaction, shared). Memory holds one batch. With `lo`/`hi`, only the
+        cases with lo <= id < hi (a shard of `shard_bounds`)."""
+        where, params = "", {}
+        if lo is not None:
+            where, params["p_lo"] = where + " AND case_id >= :p_lo", lo
+        if hi is not None:
+            where, params["p_hi"] = where + " AND case_id < :p_hi", hi
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
+                if snapshot is not None and conn.dialect.name == "postgresql":
+                    if not re.fullmatch(r"[0-9A-F]+(-[0-9A-F]+)+", snapshot):
+                        raise ValueError(f"not a snapshot id: {snapshot!r}")
+                    # a literal: the statement takes no parameter
+                    conn.execute(sa.text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
                 pending: list[tuple[str, list[Event]]] = []
-                stream = conn.execution_options(yield_per=2000).execute(EVENTS_OF_CASES)
+                query = sa.text(f"{EVENTS_OF_CASES}{where} ORDER BY case_id, seq")
+                stream = conn.execution_options(yield_per=2000).execute(query, params)
                 for case_id, group in itertools.groupby(stream, key=lambda r: r[0]):
                     pending.append((case_id, [row_to_event(r) for r in group]))
                     if len(pending) >= batch:
                         yield from _with_rows(conn, pending)
                         pending = []
                 yield from _with_rows(conn, pending)
-                for row in conn.execute(CASES_WITHOUT_EVENTS):
-                    yield row.id, [], row
+                if hi is None:  # the last shard (or the only one) also gives the rows alone
+                    for row in conn.execute(CASES_WITHOUT_EVENTS):
+                        yield row.id, [], row
+
+    def shard_bounds(self, parts: int) -> list[str]:
+        """Case ids splitting the cases into `parts` shards of about equal size (ascending,
+        at most parts - 1 of them)."""
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.text("SELECT COUNT(*) FROM cases")).scalar_one()
+            step = max(1, -(-int(total) // max(1, parts)))
+            bounds = [r[0] for r in conn.execute(SHARD_BOUNDS, {"p_step": step})]
+        return bounds[: parts - 1]
 
     def event_case_ids(self) -> list[str]:
         """The cases that have events (the office's own chains, `@…`, are not cases)."""
@@ -508,7 +556,8 @@ class Store:
         """Save an act in its transaction: the case's projection (a new row for an opening;
         else only over the version the act was judged on: ConflictError) and its event."""
         sql = self._sql(conn)
-        values = _case_values(case, self.figures)
+        figures, open_deadlines = self.derived(case)
+        values = _case_values(case, lambda _case: figures)
         if expected is None:
             conn.execute(INSERT_CASE, {"id": case.id, **values})
         else:
@@ -518,7 +567,10 @@ class Store:
             if updated != 1:
                 raise ConflictError(case.id, expected)
         sql.run(conn, sql.insert, sql.insert_params(event)).close()
-        deadline_rows.write(conn, case.id, self.deadlines(case), fresh=expected is None)
+        if expected is not None:  # a new case has none to replace
+            sql.run(conn, sql.delete_deadlines, (case.id,)).close()
+        if open_deadlines:
+            sql.run_many(conn, sql.insert_deadlines, sql.deadline_params(case.id, open_deadlines))
         self.search_row(conn, case)
 
     def _sql(self, conn: Connection) -> ActSQL:

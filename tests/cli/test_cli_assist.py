@@ -121,3 +121,20 @@ def test_a_bad_library_is_refused_with_each_place(zhifa: Invoke, tmp_path: Path)
     assert "listed twice" in message
     code, doc = zhifa("cases", "import", str(tmp_path / "none.yaml"), "--json")
     assert code == 2
+
+
+def test_a_citation_broken_after_a_command_refuses_the_next_one(zhifa: Invoke, office_dir: Path) -> None:
+    """The citations are remembered as resolving only for the file as it was: the clerk who
+    breaks one after a first command is refused at the next, with its key, as at the first."""
+    case_id = open_case(zhifa)
+    code, _ = zhifa("case", "show", case_id, "--json")
+    assert code == 0
+    path = office_dir / "discretion.yaml"
+    text = path.read_text(encoding="utf-8")
+    cited = "《中华人民共和国审计法实施条例》第四十九条"
+    assert cited in text
+    path.write_text(text.replace(cited, "《中华人民共和国审计法实施条例》第九十九条", 1), encoding="utf-8")
+    code, doc = zhifa("case", "show", case_id, "--json")
+    assert code == 2, doc
+    assert ".basis." in doc["error"]["location"]
+    assert "第九十九条" in doc["error"]["message"]

@@ -70,3 +70,19 @@ def test_alerts_list_the_most_urgent_first_and_say_how_many_more(zhifa: Invoke) 
     flat = text.replace("\n", "")
     assert f"共 {whole['total']} 项案件期限，列出最紧迫的 2 项" in flat
     assert zhifa("alerts", "--limit", "-1")[0] == 2
+
+
+def test_alerts_list_fifty_unless_asked_for_more(zhifa: Invoke) -> None:
+    """A clerk's `alerts` on a large office is a page, not every overdue row (issue 16: ~130,000
+    overdue at 100k cases took 40 s to print); `--limit 0` still lists them all."""
+    while True:
+        code, whole = zhifa("alerts", "--within", "250", "--limit", "0", "--json")
+        if whole["total"] > 50:
+            break
+        open_case(zhifa)
+    code, page = zhifa("alerts", "--within", "250", "--json")
+    assert (code, page["total"]) == (0, whole["total"])
+    assert [a for a in page["alerts"] if a["case"] != "—"] == \
+        [a for a in whole["alerts"] if a["case"] != "—"][:50]
+    code, text = zhifa("alerts", "--within", "250")
+    assert f"共 {whole['total']} 项案件期限，列出最紧迫的 50 项" in text.replace("\n", "")
