@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -418,12 +418,26 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(sa.select(CASES).order_by(CASES.c.id)))
 
-    def published_cases(self) -> Iterator[Case]:
-        """The cases with a publication (公示), by the indexed `published_on` column, streamed."""
+    def published_cases(self, ids: Sequence[str] | None = None) -> Iterator[Case]:
+        """The cases with a publication (公示), by the indexed `published_on` column, streamed;
+        only those of `ids` if given (read by primary key, a batch at a time)."""
         query = sa.select(CASES.c.snapshot).where(CASES.c.published_on.is_not(None))
         with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=1000).execute(query):
-                yield Case.from_dict(json.loads(row.snapshot))
+            if ids is None:
+                for row in conn.execution_options(yield_per=1000).execute(query):
+                    yield Case.from_dict(json.loads(row.snapshot))
+                return
+            for start in range(0, len(ids), 500):
+                batch = query.where(CASES.c.id.in_(ids[start : start + 500]))
+                for row in conn.execute(batch):
+                    yield Case.from_dict(json.loads(row.snapshot))
+
+    def published_heads(self) -> list[tuple[str, str]]:
+        """(case, the head of its chain) of every case with a publication: what the website
+        compares with what its pages were made from (workflow/site.py)."""
+        query = sa.select(CASES.c.id, CASES.c.last_hash).where(CASES.c.published_on.is_not(None))
+        with self.engine.connect() as conn:
+            return [(r[0], r[1]) for r in conn.execute(query).all()]
 
     def case_row(self, case_id: str) -> Any | None:
         """One case's stored projection row, if any (for verify)."""
