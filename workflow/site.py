@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import secrets
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -182,14 +183,33 @@ def _publish(
     reports = office.reports()
     previous = open_site(out)
     basis = site_basis(office, page_size, site)
-    old = read_manifest(previous, basis) if previous is not None and not full else None
+    key = site_key(office)
+    old = read_manifest(previous, basis, key) if previous is not None and not full else None
     results = _results(office, old)
     listed = [Listed(e[1], e[2], e[3]) for e in results.values() if e[2] is not None]
     listed.sort(key=lambda x: _published_key(x.record), reverse=True)
     pages = site_pages(agency, duties, powers, officers, procedures, listed, reports, page_size,
                        site)  # fmt: skip
     todo = [SitePage(p.path, fingerprint(basis, p.inputs), p.render) for p in pages]
-    return write_pages(todo, out, old, Manifest(basis, results=results))
+    return write_pages(todo, out, old, Manifest(basis, results=results), key)
+
+
+def site_key(office: Any) -> bytes:
+    """The office's own key that seals the website's manifest: made once, kept owner-only in
+    its file store (not in the public folder), so a manifest this office did not write —
+    edited by hand, or another office's — is not trusted. No file store: no key (a checksum)."""
+    from workflow.files import private_dir, write_private
+
+    if getattr(office, "files", None) is None:
+        return b""
+    path = Path(office.files.root) / "site.key"
+    if not path.is_file():
+        private_dir(path.parent)
+        try:
+            write_private(path, secrets.token_hex(32).encode())
+        except FileExistsError:  # another build made it meanwhile
+            pass
+    return path.read_bytes()
 
 
 def _results(office: Any, old: Manifest | None) -> dict[str, list[Any]]:

@@ -6,15 +6,19 @@ each page's fingerprint and the size, modification time and inode its file had w
 and each published result's record with the case's chain head it was made from. At the next
 build a page whose fingerprint is unchanged and whose file still has that size, time and
 inode is linked into the new site without being rendered or read; any other page is rendered,
-and linked if its bytes are those the old site has. A manifest that is missing, damaged (its
-checksum) or of another basis is not used: every page is rendered. A page file changed since
-(edited by hand, replaced, removed) is rendered again and reported as repaired.
+and linked if its bytes are those the old site has. The manifest is sealed with an HMAC under
+the office's own key (kept outside the public folder): one that is missing, damaged, edited
+by hand (even with a new checksum) or of another basis is not used, and every page is
+rendered. A page file changed since (edited, replaced, removed by hand) is rendered again
+and reported as repaired. A change that keeps a file's size, modification time and inode
+(`touch -r` after an edit, a bit flipped on disk) is not seen: `publish site --full`.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -44,21 +48,28 @@ class Manifest:
     pages: dict[str, list[Any]] = field(default_factory=dict)
     results: dict[str, list[Any]] = field(default_factory=dict)
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, key: bytes) -> bytes:
+        """The manifest as written: its seal (an HMAC under the office's `key`), then its body."""
         body = json.dumps({"format": MANIFEST_FORMAT, "basis": self.basis, "pages": self.pages,
                            "results": self.results}, ensure_ascii=False,
                           separators=(",", ":")).encode()  # fmt: skip
-        return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        return _seal(key, body) + b"\n" + body
 
 
-def read_manifest(folder: Path, basis: str) -> Manifest | None:
-    """The manifest of the site in `folder` if it is whole and was made on `basis`."""
+def _seal(key: bytes, body: bytes) -> bytes:
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+
+
+def read_manifest(folder: Path, basis: str, key: bytes) -> Manifest | None:
+    """The manifest of the site in `folder` if it is whole, sealed under the office's `key`
+    (so written by this office: a manifest edited by hand, even with a new checksum, is not
+    trusted) and made on `basis`."""
     path = folder / MANIFEST
     try:
         if not stat.S_ISREG(path.lstat().st_mode):
             return None
-        checksum, _, body = path.read_bytes().partition(b"\n")
-        if hashlib.sha256(body).hexdigest().encode() != checksum:
+        seal, _, body = path.read_bytes().partition(b"\n")
+        if not hmac.compare_digest(_seal(key, body), seal):
             return None
         data = json.loads(body)
     except (OSError, ValueError):
@@ -120,11 +131,12 @@ def write_pages(
     out: Path,
     old: Manifest | None = None,
     new: Manifest | None = None,
+    key: bytes = b"",
 ) -> SiteBuild:
     """Replace the folder `out` (checked by `open_site`) with exactly these pages, atomically;
     with `old`, the manifest of the site there, a page of the same fingerprint whose file is
     as the manifest describes is linked without being rendered; `new`, if given, is filled
-    with the pages' fingerprints and files and written with them.
+    with the pages' fingerprints and files and written with them, sealed under `key`.
 
     The new site is built beside `out` (same file system) and swapped in with one
     `renameat2(RENAME_EXCHANGE)`, so a reader sees either the whole old site or the whole new
@@ -142,7 +154,7 @@ def write_pages(
         tree.put(MARKER, MARKER_TEXT)
         if new is not None:
             new.pages = done.pages
-            tree.put(MANIFEST, new.to_bytes(), link=False)
+            tree.put(MANIFEST, new.to_bytes(key), link=False)
         tree.sync()
         _swap_in(build, out)
     except OSError as exc:

@@ -5,6 +5,7 @@ masking renders every page; a site changed by hand is not trusted."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections import Counter
 from dataclasses import replace
@@ -168,12 +169,20 @@ def test_a_site_changed_by_hand_is_not_trusted(published: Office, tmp_path: Path
     assert on_disk(out) == pristine
     manifest = out / MANIFEST
     data = bytearray(manifest.read_bytes())
-    data[-3] ^= 1  # damaged: the checksum no longer matches
+    data[-3] ^= 1  # damaged: the seal no longer matches
     manifest.write_bytes(bytes(data))
     (out / "index.html").write_text("<p>改过的首页</p>", "utf-8")
     built = site(published, out)
     assert built.full
     assert set(built.rendered) == set(built.files)
+    assert on_disk(out) == pristine
+    # edited by hand with a checksum made anew: a record of the cache says what was never
+    # published (an unmasked ID number); not trusted, as the seal needs the office's key
+    _, _, body = manifest.read_bytes().partition(b"\n")
+    body = body.replace("张某某".encode(), "张三丰 230202198503121238".encode())
+    assert "张三丰".encode() in body
+    manifest.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    assert site(published, out).full
     assert on_disk(out) == pristine
     manifest.unlink()  # missing
     assert site(published, out).full
