@@ -140,7 +140,8 @@ def write_pages(
 
     The new site is built beside `out` (same file system) and swapped in with one
     `renameat2(RENAME_EXCHANGE)`, so a reader sees either the whole old site or the whole new
-    one; the old one, now at the build's name, is deleted after. Only a folder this command
+    one; the old one, now at the build's name, is deleted after (by a child process left to
+    finish after the command when it is large: DETACH_FROM). Only a folder this command
     made (it holds the marker file) or an empty one is replaced; any other is refused and
     nothing is deleted. A build or old site left by a killed run is swept at the next run.
     Where the exchange is not available (not Linux, or a file system without it) two renames
@@ -156,7 +157,7 @@ def write_pages(
             new.pages = done.pages
             tree.put(MANIFEST, new.to_bytes(key), link=False)
         tree.sync()
-        _swap_in(build, out)
+        _swap_in(build, out, len(done.files))
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     return SiteBuild(done.files, done.rendered, tree.written, done.repaired, old is None)
@@ -331,17 +332,20 @@ def _check_target(out: Path) -> None:
         )
 
 
-def _swap_in(build: Path, out: Path) -> None:
+def _swap_in(build: Path, out: Path, files: int = 0) -> None:
+    """Put the new site in place (on disk), then delete the old one (`files`: its size)."""
+    old: Path | None = None
     if not out.exists():
         os.rename(build, out)
     elif _exchange(build, out):
-        _remove_old(build)
+        old = build
     else:
         old = temp_name(out, "old")
         os.rename(out, old)
         os.rename(build, out)
-        _remove_old(old)
     _fsync_dir(out.parent)
+    if old is not None:
+        _remove_old(old, files)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -362,8 +366,30 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _remove_old(path: Path) -> None:
-    shutil.rmtree(path)
+#: an old site of this many files is removed by a child process left to finish after the
+#: command (tens of thousands of unlinks: seconds of waiting for the file system, once the new
+#: site is in place and on disk); a smaller one, or where there is no fork, is removed here
+DETACH_FROM = 2000
+
+
+def _remove_old(path: Path, files: int = 0) -> None:
+    """Delete the old site (now under a temporary name, out of the readers' way). If the
+    child removing a large one dies, the next run sweeps what is left (`sweep_leftovers`)."""
+    if files < DETACH_FROM or not hasattr(os, "fork"):
+        shutil.rmtree(path)
+        return
+    child = os.fork()
+    if child == 0:  # the child: leave at once, through a grandchild nobody waits for
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):  # a caller reading our output is not kept waiting
+                    os.dup2(null, fd)
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _fsync_dir(folder: Path) -> None:

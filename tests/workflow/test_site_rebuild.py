@@ -202,3 +202,28 @@ def test_the_pager_shows_the_first_the_last_and_the_nearby_pages() -> None:
     assert pager(7, 1500) == [1, None, 5, 6, 7, 8, 9, None, 1500]
     assert pager(1500, 1500) == [1, None, 1498, 1499, 1500]
     assert pager(4, 1500) == [1, 2, 3, 4, 5, 6, None, 1500]
+
+
+def test_a_large_old_site_is_removed_after_the_command(
+    published: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old site of a large build is deleted by a child process once the new one is in
+    place: the command does not wait for tens of thousands of unlinks; nothing is left."""
+    import time
+
+    import workflow.site_files
+
+    monkeypatch.setattr(workflow.site_files, "DETACH_FROM", 1)
+    out = tmp_path / "site"
+    site(published, out)
+    pristine = on_disk(out)
+    site(published, out, full=True)
+    assert on_disk(out) == pristine
+    def leftovers() -> list[str]:
+        return [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+    for _ in range(200):  # the child finishes in milliseconds here
+        if not leftovers():
+            break
+        time.sleep(0.05)
+    assert leftovers() == []
