@@ -1236,18 +1236,30 @@ def publish_withdraw(
 @handled
 def publish_site(
     out: Path = typer.Option(..., "--out", help="Folder for the static site (replaced)."),
+    full: bool = typer.Option(False, "--full", help="Render every page, not only those whose "
+                              "inputs changed (重新生成全部页面)."),  # fmt: skip
     json_out: bool = JSON_OPT,
 ) -> None:
     """Write the public website: 事前 information, published results, reports, flowcharts.
+
+    Only the pages whose inputs changed since the last build are rendered (the folder keeps
+    a manifest of what made each page); a page changed by hand is rendered again.
 
     Example: zhifa publish site --out 公示网站/
     """
     from terminal import output
 
-    files = _office().publish_site(out)
+    built = _office().publish_site(out, full)
     index = out.resolve() / "index.html"
-    output.result({"out": str(out.resolve()), "files": files}, json_out, lambda: output.say(
-        f"✓ {out.resolve()}: {len(files)} files — 打开 open: {output.open_hint(index)}"))
+    repaired = (f"；{len(built.repaired)} 个页面被改动过，已重新生成 pages changed by hand, "
+                "rebuilt" if built.repaired else "")  # fmt: skip
+    output.result(
+        {"out": str(out.resolve()), "files": built.files, "rendered": built.rendered,
+         "repaired": built.repaired, "full": built.full},
+        json_out,
+        lambda: output.say(f"✓ {out.resolve()}: {len(built.files)} files, 重新生成 rendered "
+                           f"{len(built.rendered)}{repaired} — 打开 open: {output.open_hint(index)}"),
+    )  # fmt: skip
 
 
 @report_app.command("annual")

@@ -7,7 +7,11 @@ Plain HTML and CSS; one small script filters the search page and is not needed t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -76,6 +80,150 @@ def _site_info(agency: Mapping[str, Any], site: Mapping[str, str] | None) -> dic
     return info
 
 
+@dataclass(frozen=True)
+class Page:
+    """One file of the site: its path, what it shows (`inputs`, JSON data: the records by
+    their digests, the figures, the settings of its part) and how to make its bytes."""
+
+    path: str
+    inputs: Any
+    render: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A published result as the site lists it: the digest of its record, the record, and
+    its entry in a list of results under results/ (result_item.html.j2)."""
+
+    digest: str
+    record: Mapping[str, Any]
+    item: str
+
+
+def template_basis() -> str:
+    """A digest of every file of the site's templates, style sheet and script: a change to
+    any of them changes every page's fingerprint."""
+    digest = hashlib.sha256()
+    for path in sorted(SITE_DIR.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def record_digest(record: Mapping[str, Any]) -> str:
+    """A result's fingerprint: the digest of its published fields, canonical JSON."""
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class Lister:
+    """Makes the `Listed` of records (one template environment for all)."""
+
+    def __init__(self) -> None:
+        self._item = _env().get_template("result_item.html.j2")
+
+    def item(self, record: Mapping[str, Any], root: str = "../") -> str:
+        return self._item.render(r=record, root=root)
+
+    def __call__(self, record: Mapping[str, Any]) -> Listed:
+        return Listed(record_digest(record), record, self.item(record))
+
+
+def pager(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a list's pager shows: the first, the last, and `around` either side
+    of this one; None where numbers are left out (…)."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def site_pages(
+    agency: Mapping[str, Any],
+    duties: str,
+    powers: Sequence[Mapping[str, Any]],
+    officers: Sequence[Mapping[str, Any]],
+    procedures: Sequence[Mapping[str, Any]],
+    results: Sequence[Listed],
+    reports: Mapping[int, Mapping[str, Any]],
+    page_size: int = PAGE_SIZE,
+    site: Mapping[str, str] | None = None,
+) -> list[Page]:
+    """Every page of the site, not yet rendered. `results` newest first; `procedures` have
+    id, label, svg and rows (the flowchart as a table); `site` the footer's identifiers
+    (publicity.site). A page's `inputs` name the records it lists by their digests, so a page
+    whose records did not change has the same inputs."""
+    env = _env()
+    info = _site_info(agency, site)
+    pages: list[Page] = []
+
+    def page(path: str, template: str, inputs: Any, context: Callable[[], dict[str, Any]]) -> None:
+        def render() -> bytes:
+            html = env.get_template(template).render(
+                agency=agency, site=info, standalone=False, css="", root="../" * path.count("/"),
+                **context())  # fmt: skip
+            return html.encode()
+
+        pages.append(Page(path, inputs if isinstance(inputs, str) else [template, inputs], render))
+
+    def items(chunk: Sequence[Listed]) -> Markup:
+        return Markup("\n".join(x.item for x in chunk))
+
+    def home() -> dict[str, Any]:
+        lister = Lister()
+        return {"page_title": "行政执法公示", "duties": duties, "powers": powers,
+                "officers": officers, "procedures": procedures, "here": "home",
+                "items": Markup("\n".join(lister.item(x.record, "") for x in results[:10]))}  # fmt: skip
+
+    flows = [{"id": p["id"], "label": p["label"]} for p in procedures]
+    page("index.html", "index.html.j2",
+         [duties, powers, officers, flows, [x.digest for x in results[:10]]], home)  # fmt: skip
+    total = len(results)
+    count = max(1, -(-total // page_size))
+    for n in range(1, count + 1):
+        chunk = results[(n - 1) * page_size : n * page_size]
+        page("results/index.html" if n == 1 else f"results/page-{n}.html", "results.html.j2",
+             [n, count, total, [x.digest for x in chunk]],
+             partial(lambda n, chunk: {"page_title": f"执法结果公示（第{n}页）", "here": "results",
+                                       "items": items(chunk), "page": n, "pages": count,
+                                       "pager": pager(n, count), "total": total}, n, chunk))  # fmt: skip
+    page("results/search.html", "search.html.j2", [x.digest for x in results],
+         lambda: {"page_title": "执法结果查询", "items": items(results), "count": total,
+                  "here": "search"})  # fmt: skip
+    for x in results:
+        page(f"results/{x.record['case']}.html", "result.html.j2", f"result {x.digest}",
+             partial(lambda r: {"r": r, "here": "results",
+                                "page_title": f"{r['kind']}决定公示 {r['decision_number']}"},
+                     x.record))  # fmt: skip
+    years = sorted(reports, reverse=True)
+    page("reports/index.html", "reports.html.j2", years,
+         lambda: {"page_title": "执法统计年报", "years": years, "here": "reports"})
+    for year, figures in sorted(reports.items()):
+        pages.append(Page(f"reports/{year}.html", ["report.html.j2", figures],
+                          partial(_report_bytes, figures, agency, site)))  # fmt: skip
+    page("flow/index.html", "flow.html.j2", flows,
+         lambda: {"page_title": "执法流程图", "procedures": procedures, "flow": None,
+                  "here": "flow"})  # fmt: skip
+    for p in procedures:
+        svg = str(p["svg"])
+        pages.append(Page(f"flow/{p['id']}.svg", svg, partial(str.encode, svg)))
+        page(f"flow/{p['id']}.html", "flow.html.j2", [p["id"], p["label"], svg, p["rows"]],
+             partial(lambda p, svg: {"page_title": f"{p['label']}流程图", "procedures": [],
+                                     "flow": {**p, "svg": Markup(svg)}, "here": "flow"},
+                     p, svg))  # fmt: skip
+    for asset in ("site.css", "search.js"):
+        pages.append(Page(f"assets/{asset}", asset, (SITE_DIR / asset).read_bytes))
+    return pages
+
+
+def _report_bytes(
+    figures: Mapping[str, Any], agency: Mapping[str, Any], site: Mapping[str, str] | None
+) -> bytes:
+    return report_page(figures, agency, False, site).encode()
+
+
 def render_site(
     agency: Mapping[str, Any],
     duties: str,
@@ -87,42 +235,8 @@ def render_site(
     page_size: int = PAGE_SIZE,
     site: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site. `results` newest first; `procedures` have id, label, svg and
-    rows (the flowchart as a table); `site` the footer's identifiers (publicity.site)."""
-    env = _env()
-    files: dict[str, bytes] = {}
-    info = _site_info(agency, site)
-
-    def page(path: str, template: str, **context: Any) -> None:
-        root = "../" * path.count("/")
-        html = env.get_template(template).render(agency=agency, site=info, standalone=False,
-                                                 css="", root=root, **context)  # fmt: skip
-        files[path] = html.encode()
-
-    listed = [dict(r) for r in results]
-    page("index.html", "index.html.j2", page_title="行政执法公示", duties=duties, powers=powers,
-         officers=officers, procedures=procedures, listed=listed[:10], here="home")  # fmt: skip
-    pages = max(1, -(-len(listed) // page_size))
-    for n in range(1, pages + 1):
-        name = "results/index.html" if n == 1 else f"results/page-{n}.html"
-        chunk = listed[(n - 1) * page_size : n * page_size]
-        page(name, "results.html.j2", page_title=f"执法结果公示（第{n}页）", listed=chunk, page=n,
-             pages=pages, total=len(listed), here="results")  # fmt: skip
-    page("results/search.html", "search.html.j2", page_title="执法结果查询", listed=listed,
-         here="search")  # fmt: skip
-    for r in listed:
-        page(f"results/{r['case']}.html", "result.html.j2", r=r, here="results",
-             page_title=f"{r['kind']}决定公示 {r['decision_number']}")  # fmt: skip
-    page("reports/index.html", "reports.html.j2", page_title="执法统计年报",
-         years=sorted(reports, reverse=True), here="reports")  # fmt: skip
-    for year, figures in sorted(reports.items()):
-        files[f"reports/{year}.html"] = report_page(figures, agency, False, site).encode()
-    page("flow/index.html", "flow.html.j2", page_title="执法流程图", procedures=procedures,
-         flow=None, here="flow")  # fmt: skip
-    for p in procedures:
-        files[f"flow/{p['id']}.svg"] = str(p["svg"]).encode()
-        page(f"flow/{p['id']}.html", "flow.html.j2", page_title=f"{p['label']}流程图",
-             procedures=[], flow={**p, "svg": Markup(p["svg"])}, here="flow")  # fmt: skip
-    files["assets/site.css"] = (SITE_DIR / "site.css").read_bytes()
-    files["assets/search.js"] = (SITE_DIR / "search.js").read_bytes()
-    return files
+    """Every file of the site, rendered. `results` newest first (see `site_pages`)."""
+    lister = Lister()
+    pages = site_pages(agency, duties, powers, officers, procedures,
+                       [lister(r) for r in results], reports, page_size, site)  # fmt: skip
+    return {p.path: p.render() for p in pages}

@@ -215,8 +215,8 @@ def _publicity(office: Office, folder: Path) -> None:
     page = folder / f"年报{year}.html"
     figures = office.report(year, page, publish=True, actor="刘洋")
     show_report(figures, published=True, html=str(page))
-    files = office.publish_site(folder / "公示网站")
-    out.print(f"🌐 {len(files)} files → {folder / '公示网站' / 'index.html'}")
+    built = office.publish_site(folder / "公示网站")
+    out.print(f"🌐 {len(built.files)} files → {folder / '公示网站' / 'index.html'}")
 
 
 def _staff(office: Office, admin: str, keyring: Keyring, config: Path) -> None:

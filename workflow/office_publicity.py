@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rules.model import Case, Reason
 from workflow.errors import RefusedError
 from workflow.events import Event
 from workflow.office import OfficeCore
+
+if TYPE_CHECKING:
+    from workflow.site_files import SiteBuild
 
 
 class PublicityDesk(OfficeCore):
@@ -118,18 +121,17 @@ class PublicityDesk(OfficeCore):
 
         return self.store.count_open_deadlines_due_by(alert_horizon(self.policy, self.clock(), within))
 
-    def publish_site(self, out: Path) -> list[str]:
-        """Write the public website (事前 and 事后公示) to `out`; the files written."""
+    def publish_site(self, out: Path, full: bool = False) -> SiteBuild:
+        """Write the public website (事前 and 事后公示) to `out`, rendering only the pages whose
+        inputs changed since the site there was built (`full`: every page)."""
         from workflow.errors import ConfigError
-        from workflow.site import build_site, load_powers, write_site
+        from workflow.site import load_powers, publish_site
 
         if self.settings is None:
             raise ConfigError("网站须由办公室的 config.yaml 生成 the website is built from an office's config.yaml")
         publicity = self.settings.publicity
-        files = build_site(self, publicity.duties, load_powers(self.settings.powers_file()),
-                           self.clock(), site=publicity.site.model_dump())  # fmt: skip
-        write_site(files, out)
-        return sorted(files)
+        return publish_site(self, publicity.duties, load_powers(self.settings.powers_file()),
+                            self.clock(), out, site=publicity.site.model_dump(), full=full)  # fmt: skip
 
     def report(self, year: int, html: Path | None, publish: bool, actor: str | None,
                replace: bool = False) -> dict[str, Any]:  # fmt: skip

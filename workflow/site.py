@@ -8,21 +8,37 @@ when it was published — with its withdrawal, if any. Annual reports as publish
 
 from __future__ import annotations
 
-import errno
-import os
-import shutil
-import stat
+import gc
+import hashlib
+import secrets
+import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from documents.charts import flow_rows, flowchart
-from documents.site import render_site
+from documents.site import Listed, Lister, render_site, site_pages, template_basis
+from rules.model import Case
 from rules.policy import Masking
 from rules.publicity import FREE_TEXT, public_text
-from workflow.errors import BadInputError, ConfigError
-from workflow.files import sweep_leftovers, temp_name
+from workflow.errors import ConfigError
+from workflow.site_files import (
+    MANIFEST,
+    MARKER,
+    MARKER_TEXT,
+    Manifest,
+    SiteBuild,
+    SitePage,
+    fingerprint,
+    open_site,
+    read_manifest,
+    write_pages,
+    write_site,
+)
+
+__all__ = ["MANIFEST", "MARKER", "MARKER_TEXT", "SiteBuild", "build_site", "load_powers",
+           "publish_site", "published_results", "write_site"]  # fmt: skip
 
 
 def load_powers(path: Path) -> list[dict[str, Any]]:
@@ -32,42 +48,46 @@ def load_powers(path: Path) -> list[dict[str, Any]]:
     return [entry.model_dump() for entry in load(path)]
 
 
-def published_results(cases: Iterable[Any], masking: Masking) -> list[dict[str, Any]]:
-    """Every case's current publication (as recorded), newest first.
+def public_result(case: Case, masking: Masking) -> dict[str, Any] | None:
+    """A case's current publication (as recorded), if any, ready for the site.
 
     Every free-text field passes the masking again as the site is built (a record published
     before a rule was tightened gets the new rule), and so does a withdrawal's reason, which
     the publisher typed (行政处罚法 Art. 48 asks it to be published)."""
-    results = []
-    for case in cases:
-        pub = case.details.get("publication")
-        if not pub:
-            continue
-        record = dict(pub["content"])
-        for key in FREE_TEXT:
-            if isinstance(record.get(key), str):
-                record[key] = public_text(record[key], case, masking)
-        record["published_on"] = pub["on"]
-        record["updated_on"] = (pub.get("updated") or {}).get("on", "")
-        if pub.get("withdrawn"):
-            record["withdrawn"] = {
-                "on": pub["withdrawn"]["on"],
-                "reason": public_text(str(pub["withdrawn"]["reason"]), case, masking),
-            }
-        results.append(record)
-    return sorted(results, key=lambda r: (r["published_on"], r["case"]), reverse=True)
+    pub = case.details.get("publication")
+    if not pub:
+        return None
+    record = dict(pub["content"])
+    for key in FREE_TEXT:
+        if isinstance(record.get(key), str):
+            record[key] = public_text(record[key], case, masking)
+    record["published_on"] = pub["on"]
+    record["updated_on"] = (pub.get("updated") or {}).get("on", "")
+    if pub.get("withdrawn"):
+        record["withdrawn"] = {
+            "on": pub["withdrawn"]["on"],
+            "reason": public_text(str(pub["withdrawn"]["reason"]), case, masking),
+        }
+    return record
 
 
-def build_site(
-    office: Any,
-    duties: str,
-    powers: list[dict[str, Any]],
-    today: date,
-    page_size: int = 20,
-    site: dict[str, str] | None = None,
-) -> dict[str, bytes]:
-    """Every file of the public website, from what may be published only; `site` holds the
-    footer's identifiers (publicity.site: 主办单位, 网站标识码, ICP备案号)."""
+def published_results(cases: Iterable[Any], masking: Masking) -> list[dict[str, Any]]:
+    """Every case's current publication (`public_result`), newest first."""
+    found = (public_result(case, masking) for case in cases)
+    return _newest_first([r for r in found if r is not None])
+
+
+def _newest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=_published_key, reverse=True)
+
+
+def _published_key(record: Any) -> tuple[str, str]:
+    """The order of the results on the site (newest first when reversed)."""
+    return (record["published_on"], record["case"])
+
+
+def _frame(office: Any, today: date) -> tuple[dict[str, Any], list[Any], list[Any]]:
+    """The agency, the officers with a valid certificate on `today`, the procedures drawn."""
     todo = office.desk.placeholders()
     if todo:
         raise ConfigError(f"{'、'.join(todo)} 尚未填写，不能发布公示网站 (fill in config.yaml first)",
@@ -84,6 +104,21 @@ def build_site(
          "rows": flow_rows(m.procedure)}
         for pid, m in sorted(office.engine.machines.items())
     ]  # fmt: skip
+    return agency, officers, procedures
+
+
+def build_site(
+    office: Any,
+    duties: str,
+    powers: list[dict[str, Any]],
+    today: date,
+    page_size: int = 20,
+    site: dict[str, str] | None = None,
+) -> dict[str, bytes]:
+    """Every file of the public website, from what may be published only, rendered from
+    scratch; `site` holds the footer's identifiers (publicity.site: 主办单位, 网站标识码,
+    ICP备案号)."""
+    agency, officers, procedures = _frame(office, today)
     results = published_results(office.store.published_cases(), office.policy.masking)
     reports = office.reports()
     return render_site(
@@ -91,136 +126,111 @@ def build_site(
     )
 
 
-MARKER = ".zhifa-site"
-MARKER_TEXT = b"zhifa public website: `zhifa publish site` replaces this folder as a whole.\n"
-_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+#: the code that shapes the site's pages and records: a change to it renders every page
+SITE_CODE = ("documents.site", "documents.charts", "documents.report", "documents.formatting",
+             "rules.publicity", "states.vocabulary", "workflow.site", "workflow.site_files")  # fmt: skip
 
 
-def write_site(files: dict[str, bytes], out: Path) -> list[str]:
-    """Replace the folder `out` with exactly these files, atomically; the files written anew.
+def site_basis(office: Any, page_size: int, site: dict[str, str] | None) -> str:
+    """What every page and record depends on: the templates, the code that renders and masks,
+    the agency and the footer, the masking, the page size, the database. A manifest of
+    another basis is not used."""
+    digest = hashlib.sha256(template_basis().encode())
+    for name in SITE_CODE:
+        module = sys.modules.get(name) or __import__(name, fromlist=["_"])
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(fingerprint("", [dict(office.desk.agency), site, repr(office.policy.masking),
+                                   page_size, office.store.safe_url()]).encode())  # fmt: skip
+    return digest.hexdigest()
 
-    A file whose bytes are those the site already has is not written again: the new site
-    links the old file (its inode and modification time stay), so publishing one more result
-    rewrites that page and the lists that show it, not every page.
 
-    The new site is built beside `out` (same file system) and swapped in with one
-    `renameat2(RENAME_EXCHANGE)`, so a reader sees either the whole old site or the whole new
-    one; the old one, now at the build's name, is deleted after. Only a folder this command
-    made (it holds the marker file) or an empty one is replaced; any other is refused and
-    nothing is deleted. A build or old site left by a killed run is swept at the next run.
-    Where the exchange is not available (not Linux, or a file system without it) two renames
-    are used: a kill between them leaves no site until the next run.
-    """
-    out = Path(os.path.abspath(out))
+def publish_site(
+    office: Any,
+    duties: str,
+    powers: list[dict[str, Any]],
+    today: date,
+    out: Path,
+    page_size: int = 20,
+    site: dict[str, str] | None = None,
+    full: bool = False,
+) -> SiteBuild:
+    """Write the public website to `out`, rendering only the pages whose inputs changed since
+    the site there was built (workflow/site_files.py keeps what made each page); `full`:
+    render every page (the old files are still linked where the bytes are the same).
+
+    The cyclic garbage collector is paused meanwhile: tens of thousands of records and pages
+    are made and none is garbage before the end (each collection would walk them all)."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        _check_target(out)
-        sweep_leftovers(out.parent, out.name)
-        build = temp_name(out, "build")
-        written = _write_tree(build, {**files, MARKER: MARKER_TEXT}, out if out.is_dir() else None)
-        _swap_in(build, out)
-        return written
-    except OSError as exc:
-        raise BadInputError(
-            f"无法写入公示网站 cannot write the site to {out}: {exc.strerror or exc}"
-        ) from None
-
-
-def _check_target(out: Path) -> None:
-    if not out.parent.is_dir():
-        raise BadInputError(f"--out {out}: 上级文件夹不存在 folder {out.parent} does not exist")
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise BadInputError(f"--out {out}: 不是文件夹 is a file or link, not a folder")
-    marker = out / MARKER
-    ours = marker.is_file() and not marker.is_symlink()
-    if out.is_dir() and not ours and any(out.iterdir()):
-        raise BadInputError(
-            f"--out {out} holds other files: 该文件夹不是 zhifa publish site 生成的，不予替换，"
-            "未删除任何文件 (give an empty folder or one this command made)"
-        )
-
-
-def _write_tree(root: Path, files: dict[str, bytes], previous: Path | None) -> list[str]:
-    """The site's files, world-readable (it is public), each fsynced before the swap; a file
-    the previous site has with the same bytes is linked, not written. The paths written."""
-    written = []
-    real = os.path.realpath(previous) if previous is not None else ""
-    for path, data in sorted(files.items()):
-        target = root / path
-        _public_dirs(root, target.parent)
-        if previous is not None and _link_same(previous / path, os.path.join(real, path), data,
-                                               target):  # fmt: skip
-            continue
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o644)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        written.append(path)
-    return written
-
-
-def _link_same(old: Path, real: str, data: bytes, target: Path) -> bool:
-    """Link `old` at `target` if it is a plain file of the old site (`real`: not reached
-    through a link) holding exactly `data`."""
-    try:
-        if os.path.realpath(old) != real:
-            return False
-        info = old.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or old.read_bytes() != data:
-            return False
-        os.link(old, target, follow_symlinks=False)
-    except OSError:  # gone, unreadable, or a file system without hard links: write it
-        return False
-    return True
-
-
-def _public_dirs(root: Path, folder: Path) -> None:
-    for each in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
-        path = root / each
-        if not path.is_dir():
-            path.mkdir(0o755)
-            os.chmod(path, 0o755)
-
-
-def _swap_in(build: Path, out: Path) -> None:
-    if not out.exists():
-        os.rename(build, out)
-    elif _exchange(build, out):
-        _remove_old(build)
-    else:
-        old = temp_name(out, "old")
-        os.rename(out, old)
-        os.rename(build, out)
-        _remove_old(old)
-    _fsync_dir(out.parent)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
-    import ctypes
-
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]  # fmt: skip
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # not here: kernel or file system
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _remove_old(path: Path) -> None:
-    shutil.rmtree(path)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
+        return _publish(office, duties, powers, today, out, page_size, site, full)
     finally:
-        os.close(fd)
+        if collecting:
+            gc.enable()
+
+
+def _publish(
+    office: Any,
+    duties: str,
+    powers: list[dict[str, Any]],
+    today: date,
+    out: Path,
+    page_size: int,
+    site: dict[str, str] | None,
+    full: bool,
+) -> SiteBuild:
+    agency, officers, procedures = _frame(office, today)
+    reports = office.reports()
+    previous = open_site(out)
+    basis = site_basis(office, page_size, site)
+    key = site_key(office)
+    old = read_manifest(previous, basis, key) if previous is not None and not full else None
+    results = _results(office, old)
+    listed = [Listed(e[1], e[2], e[3]) for e in results.values() if e[2] is not None]
+    listed.sort(key=lambda x: _published_key(x.record), reverse=True)
+    pages = site_pages(agency, duties, powers, officers, procedures, listed, reports, page_size,
+                       site)  # fmt: skip
+    todo = [SitePage(p.path, fingerprint(basis, p.inputs), p.render) for p in pages]
+    return write_pages(todo, out, old, Manifest(basis, results=results), key)
+
+
+def site_key(office: Any) -> bytes:
+    """The office's own key that seals the website's manifest: made once, kept owner-only in
+    its file store (not in the public folder), so a manifest this office did not write —
+    edited by hand, or another office's — is not trusted. No file store: no key (a checksum)."""
+    from workflow.files import private_dir, write_private
+
+    if getattr(office, "files", None) is None:
+        return b""
+    path = Path(office.files.root) / "site.key"
+    if not path.is_file():
+        private_dir(path.parent)
+        try:
+            write_private(path, secrets.token_hex(32).encode())
+        except FileExistsError:  # another build made it meanwhile
+            pass
+    return path.read_bytes()
+
+
+def _results(office: Any, old: Manifest | None) -> dict[str, list[Any]]:
+    """Every published case's [head digest, record digest, record, list item]: from the old
+    manifest where the case's chain head is the one its record was made from (the basis,
+    masking included, being the same), else made from its case (record None: nothing)."""
+    known = old.results if old is not None else {}
+    results: dict[str, list[Any]] = {}
+    stale = []
+    for case_id, last_hash in office.store.published_heads():
+        head = hashlib.sha256(last_hash.encode()).hexdigest()[:32]
+        entry = known.get(case_id)
+        if isinstance(entry, list) and len(entry) == 4 and entry[0] == head:
+            results[case_id] = entry
+        else:
+            results[case_id] = [head, None, None, None]
+            stale.append(case_id)
+    masking, lister = office.policy.masking, Lister()
+    for case in office.store.published_cases(stale):
+        record = public_result(case, masking)
+        if record is not None:
+            listed = lister(record)
+            results[case.id][1:] = [listed.digest, record, listed.item]
+    return results

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +51,11 @@ EVENTS_OF_CASE_UNTIL = sa.text(
     f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = :p_case AND seq <= :p_until ORDER BY seq"
 )
 #: every case's events, case by case in primary-key order (the office's `@…` chains apart)
+#: a case with a publication, as a range on the `published_on` index (SQLite scans the table
+#: for `IS NOT NULL`: 0.7 s against 0.1 s at 100k cases)
+PUBLISHED = CASES.c.published_on >= date.min
+#: what the website compares with its manifest: the published cases' chain heads
+PUBLISHED_HEADS = sa.select(CASES.c.id, CASES.c.last_hash).where(PUBLISHED)
 EVENTS_OF_CASES = f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id NOT LIKE '@%'"
 #: the case ids that split the office into `parts` shards of about equal size (verify --jobs)
 SHARD_BOUNDS = sa.text(
@@ -444,12 +449,25 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(sa.select(CASES).order_by(CASES.c.id)))
 
-    def published_cases(self) -> Iterator[Case]:
-        """The cases with a publication (公示), by the indexed `published_on` column, streamed."""
-        query = sa.select(CASES.c.snapshot).where(CASES.c.published_on.is_not(None))
+    def published_cases(self, ids: Sequence[str] | None = None) -> Iterator[Case]:
+        """The cases with a publication (公示), by the indexed `published_on` column, streamed;
+        only those of `ids` if given (read by primary key, a batch at a time)."""
+        query = sa.select(CASES.c.snapshot).where(PUBLISHED)
         with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=1000).execute(query):
-                yield Case.from_dict(json.loads(row.snapshot))
+            if ids is None:
+                for row in conn.execution_options(yield_per=1000).execute(query):
+                    yield Case.from_dict(json.loads(row.snapshot))
+                return
+            for start in range(0, len(ids), 500):
+                batch = query.where(CASES.c.id.in_(ids[start : start + 500]))
+                for row in conn.execute(batch):
+                    yield Case.from_dict(json.loads(row.snapshot))
+
+    def published_heads(self) -> list[tuple[str, str]]:
+        """(case, the head of its chain) of every case with a publication: what the website
+        compares with what its pages were made from (workflow/site.py)."""
+        with self.engine.connect() as conn:
+            return [(r[0], r[1]) for r in conn.execute(PUBLISHED_HEADS).all()]
 
     def case_row(self, case_id: str) -> Any | None:
         """One case's stored projection row, if any (for verify)."""

@@ -123,7 +123,7 @@ def test_only_a_folder_the_command_made_is_replaced(tmp_path: Path) -> None:
 KILLED = """
 import os, signal, sys
 from pathlib import Path
-import workflow.site as site
+import workflow.site_files as site
 step = sys.argv[2]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -159,9 +159,9 @@ def test_a_run_killed_between_steps_leaves_a_whole_site(
 def test_the_swap_falls_back_to_two_renames_without_an_exchange(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import workflow.site
+    import workflow.site_files
 
-    monkeypatch.setattr(workflow.site, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(workflow.site_files, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
     write_site(SITE_A, out)
     write_site(SITE_B, out)

@@ -29,7 +29,7 @@ from workflow import deadline_rows
 from workflow.assist import _like, nearest_groups, unscored_in
 from workflow.search import DOCS
 from workflow.service import Office
-from workflow.store import CASE_ORDERS, CASES, HAS_REVIEWED, Store
+from workflow.store import CASE_ORDERS, CASES, HAS_REVIEWED, PUBLISHED_HEADS, Store
 
 PENALTY, AUDIT, SUMMARY = STANDALONE
 
@@ -125,6 +125,7 @@ def _queries(store: Store) -> dict[str, tuple[Any, dict[str, Any]]]:
         "alerts": (deadline_rows.DUE_BY, {"p_limit": date(2026, 12, 31)}),
         "first review": (HAS_REVIEWED, {"p_actor": "陈静"}),
         "first year": (sa.select(sa.func.min(CASES.c.opened_on)), {}),
+        "site: published heads": (PUBLISHED_HEADS, {}),
         "count by state": (store._filtered(sa.select(sa.func.count()).select_from(CASES),
                                            "review", None), {}),  # fmt: skip
         **{f"page by state, {sort}": (store._filtered(page, "review", None)
