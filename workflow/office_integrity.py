@@ -62,13 +62,14 @@ class IntegrityDesk(RecordDesk):
         info["used"], info["why"] = seal is not None, why
         problems, leaves = self._verify(None, against, jobs, seal.leaves if seal else {})
         info["sound"] = len(leaves)
-        info["by_seal"] = sum(1 for leaf in leaves.values() if leaf[-1] is True)
+        info["by_seal"] = sum(1 for _, vouched in leaves.values() if vouched)
         key = signing_key(self.signer, state, name)
         if key is None:
             info["why"] = (info["why"] + "；" if info["why"] else "") + \
                 f"本机没有 {name} 的签名密钥，不能记住核验结果 no key of {name}'s here to sign the seal"
             return problems, info
-        kept = {cid: leaf[:5] for cid, leaf in leaves.items()}
+        kept = {cid: leaf for cid, (leaf, _) in leaves.items()}
+        del leaves
         verify_seal.write_seal(path, kept, where, name, key, utc_now())
         info["kept"], info["path"] = True, str(path)
         return problems, info
@@ -76,7 +77,7 @@ class IntegrityDesk(RecordDesk):
     def _verify(self, case_id: str | None, against: dict[str, Any] | None, jobs: int | None,
                 trusted: dict[str, Any] | None) -> tuple[list[Problem], dict[str, Any]]:  # fmt: skip
         """The check; with `trusted` (a seal's leaves, possibly none), also the leaves of the
-        cases found sound (the last item of a leaf: True where the seal vouched for it)."""
+        cases found sound, each with whether the seal vouched for it."""
         history = self.register_history()
         approvals = self.store.chain(APPROVALS)
         problems: list[Problem] = []
@@ -93,12 +94,14 @@ class IntegrityDesk(RecordDesk):
             shards = self._verify_shards(audit, jobs, trusted)
         due: dict[str, str] = {}  # each case's open obligations, as its snapshot gives them
         leaves: dict[str, Any] = {}
-        for shard in shards:
+        while shards:  # each shard's result let go once joined: memory holds one copy
+            shard = shards.pop(0)
             problems += shard.problems
             due.update(shard.due)
             leaves.update(shard.leaves)
             audit.seen |= shard.seen
             merge_issued(audit.issued, shard.issued)
+            del shard
         problems += self._deadline_rows(due, case_id)
         if case_id is None:
             chains = {REGISTER: history.events, APPROVALS: approvals}
@@ -146,7 +149,7 @@ class IntegrityDesk(RecordDesk):
                 if leaf is not None and still_sealed(leaf, events, row) and not check_chain(cid, events):
                     problems = self._check_files(cid, events)
                     problems += audit.case(cid, events, machines, crypto=False)
-                    due = str(leaf[4])
+                    due = leaf[2]
                 else:
                     leaf = None
                     problems, due = self._verify_one(cid, row, checker, events)
@@ -155,7 +158,7 @@ class IntegrityDesk(RecordDesk):
                 if row is not None:
                     result.due[cid] = due
                     if trusted is not None and not problems and events:
-                        result.leaves[cid] = [*leaf_of(events, row, due), leaf is not None]
+                        result.leaves[cid] = (leaf_of(events, row, due), leaf is not None)
         return result
 
     def _deadline_rows(self, due: dict[str, str], case_id: str | None) -> list[Problem]:

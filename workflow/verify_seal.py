@@ -31,9 +31,9 @@ from typing import Any
 
 from workflow.events import Event, canonical
 
-FORMAT = "zhifa-verified-v1"
-#: a case's leaf: [head seq, head hash, row digest, signatures digest, open obligations]
-Leaf = list[Any]
+FORMAT = "zhifa-verified-v2"
+#: a case's leaf: (head seq, digest of its head hash, row and signatures, its open obligations)
+Leaf = tuple[int, str, str]
 CODE_PARTS = ("rules", "states", "documents", "workflow")
 
 
@@ -49,15 +49,21 @@ def signatures_digest(events: Iterable[Event]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _digest(events: list[Event], row: Any) -> str:
+    """The case as sealed: its head event's hash (which the chain binds every event's content
+    to), every column of its row and every signature."""
+    text = f"{events[-1].hash}|{row_digest(row)}|{signatures_digest(events)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def leaf_of(events: list[Event], row: Any, due: str) -> Leaf:
-    return [events[-1].seq, events[-1].hash, row_digest(row), signatures_digest(events), due]
+    return (events[-1].seq, _digest(events, row), due)
 
 
 def still_sealed(leaf: Leaf | None, events: list[Event], row: Any) -> bool:
     """Whether the case is, in every byte the seal covers, what was verified."""
     return (leaf is not None and bool(events) and row is not None
-            and leaf[0] == events[-1].seq and leaf[1] == events[-1].hash
-            and leaf[2] == row_digest(row) and leaf[3] == signatures_digest(events))  # fmt: skip
+            and leaf[0] == events[-1].seq and leaf[1] == _digest(events, row))  # fmt: skip
 
 
 def code_fingerprint() -> str:
@@ -80,7 +86,7 @@ class Seal:
 
 def seal_path(folder: Path, office: str, name: str) -> Path:
     tag = hashlib.sha256(f"{office}\0{name}".encode()).hexdigest()[:16]
-    return folder / "verified" / f"{tag}.json"
+    return folder / "verified" / f"{tag}.seal"
 
 
 def context(office: str, policy: Any) -> dict[str, str]:
@@ -98,19 +104,26 @@ def context(office: str, policy: Any) -> dict[str, str]:
 
 def write_seal(path: Path, leaves: Mapping[str, Leaf], where: Mapping[str, str], by: str,
                key: Any, at: str) -> None:  # fmt: skip
-    """Sign and keep the seal (owner-only, replaced whole)."""
-    from workflow.files import write_private
+    """Sign and keep the seal (owner-only, replaced whole). Its first line is the signed
+    statement; then a line per case, `case<TAB>seq<TAB>digest<TAB>due`, in case order — the
+    statement names their SHA-256, so a line changed, added or removed voids the seal."""
+    from workflow.files import private_file
 
-    body = canonical(dict(leaves))
-    statement = {"format": FORMAT, **where, "by": by, "key": key.id, "at": at, "cases": len(leaves),
-                 "leaves_sha256": hashlib.sha256(body.encode()).hexdigest()}  # fmt: skip
-    signature = key.sign(canonical(statement).encode())
-    doc = '{"statement":' + canonical(statement) + ',"signature":' + json.dumps(signature) + \
-        ',"leaves":' + body + "}"
+    lines = [f"{cid}\t{leaf[0]}\t{leaf[1]}\t{leaf[2]}\n".encode() for cid, leaf in sorted(leaves.items())]
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line)
+    statement = {"format": FORMAT, **where, "by": by, "key": key.id, "at": at, "cases": len(lines),
+                 "leaves_sha256": digest.hexdigest()}  # fmt: skip
+    head = canonical({"statement": statement, "signature": key.sign(canonical(statement).encode())})
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.unlink(missing_ok=True)
-    write_private(temp, doc.encode())
+    with private_file(temp) as handle:
+        handle.write(head.encode() + b"\n")
+        handle.writelines(lines)
+        handle.flush()
+        os.fsync(handle.fileno())
     temp.replace(path)
 
 
@@ -122,16 +135,22 @@ def read_seal(path: Path, where: Mapping[str, str], by: str, public_keys: Mappin
 
     if not path.exists():
         return None, "尚无核验记录 none yet"
+    leaves: dict[str, Leaf] = {}
     try:
-        doc = json.loads(path.read_bytes())
-        statement, signature, leaves = doc["statement"], doc["signature"], doc["leaves"]
-        public = public_keys.get(statement.get("key", ""))
-        if statement.get("format") != FORMAT or statement.get("by") != by or public is None:
-            return None, "核验记录不是本人以在册密钥所签 not signed by this person's registered key"
-        if not verify_signature("ed25519", public, signature, canonical(statement).encode()):
-            return None, "核验记录签名无效 its signature does not verify"
-        body = canonical(leaves).encode()
-        if hashlib.sha256(body).hexdigest() != statement.get("leaves_sha256"):
+        with path.open("rb") as handle:
+            doc = json.loads(handle.readline())
+            statement, signature = doc["statement"], doc["signature"]
+            public = public_keys.get(statement.get("key", ""))
+            if statement.get("format") != FORMAT or statement.get("by") != by or public is None:
+                return None, "核验记录不是本人以在册密钥所签 not signed by this person's registered key"
+            if not verify_signature("ed25519", public, signature, canonical(statement).encode()):
+                return None, "核验记录签名无效 its signature does not verify"
+            digest = hashlib.sha256()
+            for line in handle:
+                digest.update(line)
+                cid, seq, case_digest, due = line.decode().rstrip("\n").split("\t")
+                leaves[cid] = (int(seq), case_digest, due)
+        if digest.hexdigest() != statement.get("leaves_sha256"):
             return None, "核验记录内容与签名不符 its content is not what was signed"
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None, "核验记录无法读取 it cannot be read"

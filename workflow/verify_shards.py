@@ -34,7 +34,7 @@ class ShardResult:
     seen: set[str] = field(default_factory=set)
     issued: dict[tuple[str, int], Issued] = field(default_factory=dict)
     #: the cases found sound, as a verifier's seal keeps them (workflow/verify_seal.py)
-    leaves: dict[str, list[Any]] = field(default_factory=dict)
+    leaves: dict[str, tuple[Any, bool]] = field(default_factory=dict)
 
 
 def default_jobs() -> int:

@@ -6,7 +6,6 @@ person's, or is for other settings is not used at all."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from tests.workflow.test_tamper_office import rewrite
 from workflow.events import canonical, event_hash
 from workflow.scenarios import PENALTY_WITH_HEARING, SCENARIOS
 from workflow.service import Office
-from workflow.verify_seal import seal_path
+from workflow.verify_seal import leaf_of, seal_path
 
 AUDITOR = "吴敏"
 
@@ -116,20 +115,19 @@ def test_a_case_row_edited_after_the_seal_is_found(sealed: tuple) -> None:  # ty
 def test_a_seal_edited_to_cover_a_forgery_is_not_used(sealed: tuple) -> None:  # type: ignore[type-arg]
     office, cases = sealed
     case_id = cases[0]
-    e = office.store.events(case_id)[1]
-    data = {**e.data, "note": "改"}
-    forged = e._replace(data_json=canonical(data))
-    forged = forged._replace(hash=event_hash(*forged[:12]))
-    run(office, "UPDATE events SET data = :d, hash = :h WHERE case_id = :c AND seq = :s",
-        d=forged.data_json, h=forged.hash, c=case_id, s=e.seq)  # fmt: skip
+    rewrite(office, case_id, lambda es: [e._replace(data_json=canonical({**e.data, "note": "改"}))
+                                         if e.seq == 2 else e for e in es])  # fmt: skip
     # the forger rewrites the seal's leaf for that case (they hold no key of the auditor's)
     from workflow.keys import keys_dir
 
-    files = list((keys_dir() / "verified").glob("*.json"))
+    files = list((keys_dir() / "verified").glob("*.seal"))
     assert len(files) == 1
-    doc = json.loads(files[0].read_text())
-    doc["leaves"][case_id][1] = "0" * 64
-    files[0].write_text(json.dumps(doc))
+    lines = files[0].read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{case_id}\t"))
+    cid, seq, _, due = lines[at].rstrip("\n").split("\t")
+    forged_leaf = leaf_of(office.store.events(case_id), office.store.case_row(case_id), due)
+    lines[at] = f"{cid}\t{forged_leaf[0]}\t{forged_leaf[1]}\t{due}\n"
+    files[0].write_text("".join(lines))
     problems, info = again(office)
     assert not info["used"]
     assert "内容与签名不符" in info["why"]
@@ -158,7 +156,7 @@ def test_seal_files_are_the_verifiers_own(sealed: tuple) -> None:  # type: ignor
     office, _ = sealed
     from workflow.keys import keys_dir
 
-    (path,) = (keys_dir() / "verified").glob("*.json")
+    (path,) = (keys_dir() / "verified").glob("*.seal")
     assert path.stat().st_mode & 0o077 == 0
     url = office.store.engine.url.render_as_string(hide_password=True)
     opening = office.store.chain("@register")[0]
