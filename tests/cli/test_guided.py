@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -36,8 +37,14 @@ def folder(tmp_path: Path) -> Path:
 def spawn(folder: Path, actor: str, *args: str) -> pexpect.spawn:
     assert ZHIFA is not None
     argv = ["--config", str(folder / "config.yaml"), "--as", actor, "case", "do", *args]
+    # a clerk's shell runs the command in the foreground with Ctrl-C's default action; a test
+    # run started in the background (CI) has SIGINT ignored, and a child would inherit that
     return pexpect.spawn(ZHIFA, argv, env=env(TERM="dumb"), encoding="utf-8", timeout=30,
-                         dimensions=(50, 200))  # fmt: skip
+                         dimensions=(50, 200), preexec_fn=_default_sigint)  # fmt: skip
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def answer(child: pexpect.spawn, prompt: str, text: str) -> str:
