@@ -224,7 +224,7 @@ def verify_rate(office: Office, events: int) -> tuple[float, float]:
         conn.execute(
             sa.update(CASES)
             .where(CASES.c.id == case.id)
-            .values(**_case_values(current, office.figures))
+            .values(**_case_values(current, office.figures(current)))
         )
     start = time.perf_counter()
     problems = office.verify(case.id)

@@ -50,24 +50,12 @@ class Checked:
         """Remember that the check passed on these inputs; silently nothing if it cannot."""
         if self.path is None:
             return
-        from workflow.files import PRIVATE_FILE, sweep_leftovers, temp_name
+        from workflow.files import replace_private
 
         known = {**self._read(), check: inputs}
         data = json.dumps({"passed": known}, sort_keys=True).encode()
-        temp = temp_name(self.path)
-        try:
-            sweep_leftovers(self.path.parent, self.path.name)  # what a killed writer left
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
-                         PRIVATE_FILE)  # fmt: skip
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), PRIVATE_FILE)
-                handle.write(data)
-            os.replace(temp, self.path)
-        except OSError:
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a memo that cannot be written: checked again next time
+            replace_private(self.path, data)
 
     def _read(self) -> dict[str, str]:
         if self.path is None:

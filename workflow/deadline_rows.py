@@ -25,7 +25,6 @@ from workflow.tables import BASIS, CASES, DEADLINES
 #: a case's open obligations, as the office computes them for its policy and procedures
 OpenDeadlines = Callable[[Case], list[Deadline]]
 NAME = "open_deadlines"
-DELETE_OF_CASE = sa.delete(DEADLINES).where(DEADLINES.c.case_id == sa.bindparam("p_case"))
 INSERT = sa.insert(DEADLINES)
 #: every open obligation due on or before a day, most urgent first, with its case's title
 DUE_BY = (
@@ -50,10 +49,8 @@ def _rows(case_id: str, deadlines: list[Deadline]) -> list[dict[str, Any]]:
     return [dict(zip(COLUMNS, row, strict=True)) for row in row_values(case_id, deadlines)]
 
 
-def write(conn: Connection, case_id: str, deadlines: list[Deadline], fresh: bool = False) -> None:
-    """Replace a case's open obligations (a new case has none to delete)."""
-    if not fresh:
-        conn.execute(DELETE_OF_CASE, {"p_case": case_id})
+def _insert(conn: Connection, case_id: str, deadlines: list[Deadline]) -> None:
+    """A case's open obligations as rows (an act writes its own in driver SQL: Store._record)."""
     if deadlines:
         conn.execute(INSERT, _rows(case_id, deadlines))
 
@@ -78,7 +75,7 @@ def rebuild(conn: Connection, open_deadlines: OpenDeadlines, basis: str) -> int:
     written = 0
     for case in _cases(conn):
         found = open_deadlines(case)
-        write(conn, case.id, found, fresh=True)
+        _insert(conn, case.id, found)
         written += len(found)
     conn.execute(sa.delete(BASIS).where(BASIS.c.name == NAME))
     conn.execute(sa.insert(BASIS).values(name=NAME, basis=basis, computed_at=utc_now()))

@@ -63,11 +63,23 @@ def private_file(path: Path) -> IO[bytes]:
         raise
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
     with private_file(path) as handle:
-        handle.write(data)
+        handle.writelines([data] if isinstance(data, bytes) else data)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def replace_private(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a file only its owner reads, whole or not at all: a temporary file beside it
+    (0600, fsynced) renamed over it; what a killed writer left is swept first."""
+    sweep_leftovers(path.parent, path.name)
+    temp = temp_name(path)
+    try:
+        write_private(temp, data)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def write_file_atomic(path: Path, data: bytes, replace: bool = False) -> None:
@@ -256,7 +268,7 @@ class FileStore:
                 os.link(temp, final)  # never replaces: an existing file wins
             except FileExistsError:
                 pass
-            _fsync_dir(final.parent)
+            fsync_path(final.parent)
         finally:
             temp.unlink(missing_ok=True)
         media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
@@ -294,8 +306,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def fsync_path(path: Path | str) -> None:
+    """A file, or a folder's entries (a rename, a new file in it), flushed to disk."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -75,8 +75,6 @@ class OfficeCore:
         self.store = store
         self.policy = policy
         self.engine = engine or shared_engine()
-        self.store.figures = self.figures
-        self.store.deadlines = self.open_deadlines
         self.store.search_row = self.search_row
         self.store.derived = self.derived
         self.clock = clock
@@ -149,12 +147,6 @@ class OfficeCore:
         from rules.statistics import case_figures
 
         return case_figures(case, self.policy, self.engine.procedure(case.procedure))
-
-    def open_deadlines(self, case: Case) -> list[Deadline]:
-        """The case's open obligations, kept as rows for `alerts` (workflow/deadline_rows.py)."""
-        from rules.deadlines import open_obligations
-
-        return open_obligations(case, self.policy, self.engine.procedure(case.procedure).deadlines)
 
     def search_row(self, conn: Connection, case: Case) -> None:
         """The case's search row and postings, in the act's own transaction (workflow/search.py)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from workflow.errors import BadInputError
-from workflow.files import sweep_leftovers, temp_name
+from workflow.files import fsync_path, sweep_leftovers, temp_name
 
 MARKER = ".zhifa-site"
 MARKER_TEXT = b"zhifa public website: `zhifa publish site` replaces this folder as a whole.\n"
@@ -245,11 +245,7 @@ class _Tree:
         if self.written and _syncfs(self.root):
             return
         for path in self.written:
-            fd = os.open(os.path.join(self.root, path), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_path(os.path.join(self.root, path))
 
     def _old(self, path: str) -> str | None:
         """The old site's file at `path`, if its folder is the old site's own (no folder of
@@ -343,7 +339,7 @@ def _swap_in(build: Path, out: Path, files: int = 0) -> None:
         old = temp_name(out, "old")
         os.rename(out, old)
         os.rename(build, out)
-    _fsync_dir(out.parent)
+    fsync_path(out.parent)
     if old is not None:
         _remove_old(old, files)
 
@@ -390,11 +386,3 @@ def _remove_old(path: Path, files: int = 0) -> None:
         finally:
             os._exit(0)
     os.waitpid(child, 0)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

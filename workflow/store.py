@@ -163,9 +163,6 @@ CASE_ORDERS: dict[str, tuple[Any, ...]] = {
     "state": (CASES.c.state, CASES.c.opened_on, CASES.c.id),
     "updated": (CASES.c.updated_at.desc(), CASES.c.id.desc()),
 }
-#: What the store keeps with each case row besides its projection: the figures of the annual
-#: statistics (rules/statistics.py), computed by the office that writes the case.
-Figures = Callable[[Case], dict[str, Any]]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -204,9 +201,10 @@ def row_to_event(r: Any) -> Event:
     return Event._make((*r[:7], r[7].isoformat(), *r[8:]))
 
 
-def _case_values(case: Case, figures: Figures) -> dict[str, Any]:
+def _case_values(case: Case, figures: dict[str, Any]) -> dict[str, Any]:
+    """A case row's columns: its figures (Office.figures), its projection and what indexes it."""
     return {
-        **figures(case),
+        **figures,
         "procedure": case.procedure,
         "state": case.state,
         "title": case.title,
@@ -308,21 +306,18 @@ def _insert_ignoring_duplicate(conn: Connection) -> Any:
 class Store:
     """SQL persistence for cases, events, staff and counters (any SQLAlchemy URL)."""
 
-    def __init__(self, url: str, figures: Figures | None = None) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        #: the figures kept with each case row (the office sets them: its policy, procedures)
-        self.figures: Figures = figures or (lambda _case: {})
         #: the staff register as last read, with its head hash: read again only when it moved
         self._register: tuple[str | None, RegisterHistory] | None = None
         self._act_sql: ActSQL | None = None
-        #: the open obligations kept with each case (the office sets them: workflow/deadline_rows.py)
-        self.deadlines: deadline_rows.OpenDeadlines = lambda _case: []
         #: the case's search row, kept in the act's transaction (the office sets it: workflow/search.py)
         self.search_row: Callable[[Connection, Case], None] = lambda _conn, _case: None
-        #: both at once, from one computation of the case's deadlines (the office sets it)
-        self.derived: Callable[[Case], tuple[dict[str, Any], list[Any]]] = (
-            lambda case: (self.figures(case), self.deadlines(case)))  # fmt: skip
+        #: what is kept beside each case row: its figures for the annual statistics and its open
+        #: obligations for `alerts` (workflow/deadline_rows.py) — the office sets it, from one
+        #: computation of the case's deadlines (Office.derived)
+        self.derived: Callable[[Case], tuple[dict[str, Any], list[Any]]] = lambda _case: ({}, [])
 
     # -- schema ---------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Any:
@@ -575,7 +570,7 @@ class Store:
         else only over the version the act was judged on: ConflictError) and its event."""
         sql = self._sql(conn)
         figures, open_deadlines = self.derived(case)
-        values = _case_values(case, lambda _case: figures)
+        values = _case_values(case, figures)
         if expected is None:
             conn.execute(INSERT_CASE, {"id": case.id, **values})
         else:
@@ -785,7 +780,7 @@ class Store:
     def rebuild_deadlines(self, basis: str) -> int:
         """Every case's open obligations computed again (the policy changed), in one transaction."""
         with self.engine.begin() as conn:
-            return deadline_rows.rebuild(conn, self.deadlines, basis)
+            return deadline_rows.rebuild(conn, lambda case: self.derived(case)[1], basis)
 
     def first_opened_year(self) -> int | None:
         """The year the office's first case was opened (the indexed opened_on)."""

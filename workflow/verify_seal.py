@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +106,7 @@ def write_seal(path: Path, leaves: Mapping[str, Leaf], where: Mapping[str, str],
     """Sign and keep the seal (owner-only, replaced whole). Its first line is the signed
     statement; then a line per case, `case<TAB>seq<TAB>digest<TAB>due`, in case order — the
     statement names their SHA-256, so a line changed, added or removed voids the seal."""
-    from workflow.files import private_file
+    from workflow.files import replace_private
 
     lines = [f"{cid}\t{leaf[0]}\t{leaf[1]}\t{leaf[2]}\n".encode() for cid, leaf in sorted(leaves.items())]
     digest = hashlib.sha256()
@@ -117,14 +116,7 @@ def write_seal(path: Path, leaves: Mapping[str, Leaf], where: Mapping[str, str],
                  "leaves_sha256": digest.hexdigest()}  # fmt: skip
     head = canonical({"statement": statement, "signature": key.sign(canonical(statement).encode())})
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
-    with private_file(temp) as handle:
-        handle.write(head.encode() + b"\n")
-        handle.writelines(lines)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temp.replace(path)
+    replace_private(path, [head.encode() + b"\n", *lines])
 
 
 def read_seal(path: Path, where: Mapping[str, str], by: str, public_keys: Mapping[str, str]

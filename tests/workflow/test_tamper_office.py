@@ -58,7 +58,7 @@ def rewrite(office: Office, case_id: str, edit: Callable[[list[Event]], list[Eve
         chained.append(e)
         prev = e.hash
     case = replay(case_id, events[0].data["procedure"], chained)
-    values = _case_values(case, office.figures)
+    values = _case_values(case, office.figures(case))
     with office.store.engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM events WHERE case_id = :c"), {"c": case_id})
         for e in chained:
